@@ -1,0 +1,305 @@
+"""The snapshot/feed format: every table, every column, its type, unit and allowed values.
+
+This module is the single definition of the format. The parser validates against it,
+``docs/format.md`` documents it (a test keeps the two in step), and ``npl-tui build``
+writes manifests for it. No I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Column",
+    "TableSpec",
+    "TABLES",
+    "TABLE_NAMES",
+    "QUALIFIERS",
+    "BANK_TYPES",
+    "SELLER_TYPES",
+    "ASSET_TYPES",
+    "STATUSES",
+    "ANNOUNCEMENT_KINDS",
+    "RATIO_METRICS",
+    "PROVINCE_METRICS",
+    "DISCOUNT_SERIES",
+    "DISCOUNT_BASES",
+    "DISCOUNT_STATISTICS",
+]
+
+#: "MAJOR.MINOR". A reader accepts any minor of its major and rejects other majors.
+FORMAT_VERSION = "1.0"
+
+#: How a figure relates to the truth. Empty means "the value as published".
+QUALIFIERS = {
+    "": "exact as published (possibly rounded by the publisher)",
+    "~": "approximately (the source says 'about', '约', '近', '~7折')",
+    "<": "below the value (an upper bound: the source says 'below 10%')",
+    "<=": "at most the value",
+    ">": "above the value (a lower bound: 'over', 'exceeding')",
+    ">=": "at least the value",
+}
+
+BANK_TYPES = {
+    "all": "all commercial banks (商业银行, legal-entity basis)",
+    "large_state": "large state-owned commercial banks (大型商业银行)",
+    "joint_stock": "joint-stock commercial banks (股份制商业银行)",
+    "city": "city commercial banks (城市商业银行)",
+    "rural": "rural commercial banks (农村商业银行)",
+    "private": "private banks (民营银行)",
+    "foreign": "foreign banks (外资银行)",
+}
+
+RATIO_METRICS = {
+    "npl_ratio_pct": "NPL ratio (不良贷款率), % of loans",
+    "npl_balance_yi": "NPL balance (不良贷款余额), 亿元 (RMB 100 million)",
+    "provision_coverage_pct": "provision coverage ratio (拨备覆盖率), %",
+}
+
+SELLER_TYPES = {
+    "large_state_bank": "large state-owned bank",
+    "joint_stock_bank": "joint-stock bank",
+    "city_commercial_bank": "city commercial bank",
+    "rural_commercial_bank": "rural commercial bank or rural credit cooperative",
+    "policy_bank": "policy bank",
+    "private_bank": "private bank",
+    "foreign_bank": "foreign bank",
+    "consumer_finance": "consumer finance company",
+    "trust": "trust company",
+    "national_amc": "national AMC (Cinda, Orient, Great Wall, CITIC FAMC, Galaxy)",
+    "local_amc": "local (provincial) AMC",
+    "court": "people's court (judicial auction)",
+    "other": "other or not stated",
+}
+
+ASSET_TYPES = {
+    "retail_consumer": "personal consumption loans (个人消费贷款)",
+    "retail_business": "personal business loans (个人经营贷款)",
+    "retail_consumer_business": "mixed personal consumption and business loans",
+    "retail_credit_card": "credit-card overdrafts (信用卡透支)",
+    "retail_other": "other or unstated personal loans",
+    "corporate": "corporate loans (对公)",
+    "mixed": "mixed or unstated loan assets",
+    "property": "real property (residential, commercial or industrial)",
+    "other_asset": "other physical assets (e.g. liquor, stones)",
+}
+
+STATUSES = {
+    "announced": "announced by the seller or in the news; no outcome yet",
+    "listed": "listed for transfer with a bidding date",
+    "signed": "transfer agreement signed (deal done)",
+    "auctioned": "sold at auction",
+    "failed": "auction failed (流拍) or no bid",
+    "withdrawn": "withdrawn or suspended",
+}
+
+ANNOUNCEMENT_KINDS = {
+    "bank_package": "a bank or finance company offers an NPL package",
+    "amc_deal": "an AMC buys or sells an NPL package",
+    "auction": "a property, asset or claim auction",
+}
+
+PROVINCE_METRICS = {
+    "npl_bid_volume_yi": "NPL bid volume (挂牌/招标规模) in the year, 亿元",
+    "npl_bid_volume_share_pct": "share of the national NPL bid volume, %",
+    "npl_deal_volume_yi": "NPL transaction volume in the year, 亿元",
+    "npl_deal_volume_share_pct": "share of the national NPL transaction volume, %",
+    "online_npl_auction_deals": "online NPL auction transactions in the year, count",
+    "judicial_auctions": "online judicial (collateral) auctions in the year, count",
+    "judicial_auctions_yoy_pct": "year-on-year change in judicial auctions, %",
+    "judicial_first_auctions": "first (1st-round) judicial auctions in the year, count",
+    "judicial_first_auctions_yoy_pct": "year-on-year change in first auctions, %",
+    "judicial_first_auction_share_pct": "first auctions as % of all judicial auctions",
+    "judicial_first_auction_share_change_pp": "change in the first-auction share, percentage points",
+    "npl_ratio_pct": "provincial banking NPL ratio, % (scope in note)",
+    "npl_ratio_change_pp": "change in the provincial NPL ratio on the year, percentage points",
+}
+
+DISCOUNT_SERIES = {
+    "online_npl_auction": "online NPL auction deals, national average",
+    "bulk_retail": "bulk (batch) transfers of personal NPLs, all venues",
+    "yindeng_retail": "Yindeng (CCRE) retail batch transfers, completed deals",
+    "yindeng_pilot_all": "Yindeng pilot business, retail batch plus corporate single-borrower",
+    "yindeng_retail_listing": "Yindeng retail listings: starting price (not deal price)",
+    "single_corporate": "single-borrower corporate NPL transfers",
+    "bulk_corporate": "bulk corporate NPL transfers",
+    "consumer_finance_package": "consumer-finance company packages",
+    "residential_collateral": "residential collateral judicial auctions",
+    "commercial_collateral": "commercial collateral judicial auctions",
+    "industrial_collateral": "industrial collateral judicial auctions",
+    "auctioned_property": "auctioned properties (all types)",
+}
+
+DISCOUNT_BASES = {
+    "principal": "price as % of outstanding principal (本金)",
+    "principal_plus_interest": "price as % of principal plus interest (本息)",
+    "market_value": "price as % of appraised or market value",
+    "unstated": "the source does not say which base",
+}
+
+DISCOUNT_STATISTICS = {
+    "deal_average": "volume-weighted average over completed deals",
+    "deal": "a single deal",
+    "start_price_median": "median starting (reserve) price over listings",
+    "start_price_average": "average starting price over listings",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    kind is one of: str, id, date, period, year, int, float, bool, enum, province,
+    qualifier. ``required`` means the cell may not be empty.
+    """
+
+    name: str
+    kind: str
+    doc: str
+    required: bool = False
+    unit: str = ""
+    allowed: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    file: str = field(default="")
+
+    @property
+    def filename(self) -> str:
+        return self.file or f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def _id() -> Column:
+    return Column("id", "id", "unique row identifier within the table (kept as text: leading zeros survive)", required=True)
+
+
+def _as_of() -> Column:
+    return Column("as_of", "date", "the date the fact refers to (quarter end, deal date, year end), YYYY-MM-DD", required=True)
+
+
+def _source() -> Column:
+    return Column("source", "str", "where the fact comes from: a URL, or a seed file name", required=True)
+
+
+def _qualifier() -> Column:
+    return Column("qualifier", "qualifier", "how value relates to the truth: empty (as published), ~, <, <=, >, >=", allowed=tuple(QUALIFIERS))
+
+
+def _derived() -> Column:
+    return Column("derived", "bool", "true when computed by us from published figures rather than printed as a level (how: see note)", required=True)
+
+
+def _note() -> Column:
+    return Column("note", "str", "free text: scope, derivation, caveats")
+
+
+RATIOS = TableSpec(
+    "ratios",
+    "Commercial-bank asset quality by quarter: NPL ratio, NPL balance and provision coverage, nationally and by bank type. One row per (period, bank_type, metric).",
+    (
+        _id(),
+        Column("period", "period", "calendar quarter, YYYYQn", required=True),
+        _as_of(),
+        Column("bank_type", "enum", "which banks", required=True, allowed=tuple(BANK_TYPES)),
+        Column("metric", "enum", "what is measured", required=True, allowed=tuple(RATIO_METRICS)),
+        Column("value", "float", "the figure, latest known (revised) value", required=True, minimum=0, maximum=1e7),
+        _qualifier(),
+        Column("first_published", "float", "the value as first published, when it was later revised", minimum=0, maximum=1e7),
+        _derived(),
+        _source(),
+        _note(),
+    ),
+)
+
+ANNOUNCEMENTS = TableSpec(
+    "announcements",
+    "NPL transfer announcements and deals: bank packages, AMC deals and auctions. One row per announcement or deal.",
+    (
+        _id(),
+        Column("date", "date", "date of the event the row reports: announcement, auction (竞价日) or signing (签署日), YYYY-MM-DD", required=True),
+        _as_of(),
+        Column("kind", "enum", "what sort of event", required=True, allowed=tuple(ANNOUNCEMENT_KINDS)),
+        Column("seller", "str", "seller, in English where known", required=True),
+        Column("seller_zh", "str", "seller, Chinese original"),
+        Column("seller_type", "enum", "seller category", required=True, allowed=tuple(SELLER_TYPES)),
+        Column("branch", "str", "seller's branch or unit (下属机构), Chinese original"),
+        Column("buyer", "str", "buyer, in English where known"),
+        Column("buyer_zh", "str", "buyer, Chinese original"),
+        Column("province_code", "province", "GB/T 2260 province code; variants and names accepted on input; empty when unknown (never guessed)"),
+        Column("city", "str", "city, English, where stated"),
+        Column("asset_type", "enum", "what is sold", required=True, allowed=tuple(ASSET_TYPES)),
+        Column("principal_yi", "float", "outstanding principal (未偿本金)", unit="亿元", minimum=0, maximum=1e6),
+        Column("interest_yi", "float", "outstanding interest (未偿利息)", unit="亿元", minimum=0, maximum=1e6),
+        Column("amount_yi", "float", "headline amount when principal is not split out: deal value or claim size as the source states it (see note)", unit="亿元", minimum=0, maximum=1e6),
+        Column("borrowers", "int", "number of borrowers (借款人户数)", minimum=0, maximum=1e8),
+        Column("loans", "int", "number of loans (资产笔数)", minimum=0, maximum=1e8),
+        Column("overdue_days", "int", "weighted average days overdue (加权平均逾期天数)", unit="days", minimum=0, maximum=36500),
+        Column("starting_price_yi", "float", "starting (reserve) price (起始价)", unit="亿元", minimum=0, maximum=1e6),
+        Column("status", "enum", "where the deal stands", required=True, allowed=tuple(STATUSES)),
+        Column("project_id", "id", "the venue's project number (项目编号), kept as text"),
+        Column("title", "str", "title as published, Chinese original where it exists", required=True),
+        _source(),
+        _note(),
+    ),
+)
+
+PROVINCES = TableSpec(
+    "provinces",
+    "Per-province (and, where published, per-city) market figures by year. One row per (year, province, city, metric).",
+    (
+        _id(),
+        Column("year", "year", "calendar year the figure covers", required=True, minimum=2000, maximum=2100),
+        _as_of(),
+        Column("province_code", "province", "GB/T 2260 province code; variants accepted on input", required=True),
+        Column("city", "str", "prefecture-level city in English, empty for the whole province"),
+        Column("city_zh", "str", "city, Chinese"),
+        Column("metric", "enum", "what is measured", required=True, allowed=tuple(PROVINCE_METRICS)),
+        Column("value", "float", "the figure in the metric's unit", required=True, minimum=-1e7, maximum=1e9),
+        _qualifier(),
+        Column("rank", "int", "national rank printed by the source, where it prints one", minimum=1, maximum=400),
+        _derived(),
+        _source(),
+        _note(),
+    ),
+)
+
+DISCOUNT_RATES = TableSpec(
+    "discount_rates",
+    "Prices as % of a base (principal, principal plus interest, market value), by period and series. Series are never averaged together.",
+    (
+        _id(),
+        Column("period", "period", "YYYY, YYYYQn or YYYY-MM", required=True),
+        _as_of(),
+        Column("series", "enum", "which market segment", required=True, allowed=tuple(DISCOUNT_SERIES)),
+        Column("province_code", "province", "GB/T 2260 province code, empty for national"),
+        Column("asset_type", "enum", "asset type, where the series is split by it", allowed=tuple(ASSET_TYPES)),
+        Column("basis", "enum", "what the price is a percentage of", required=True, allowed=tuple(DISCOUNT_BASES)),
+        Column("statistic", "enum", "how the figure is formed", required=True, allowed=tuple(DISCOUNT_STATISTICS)),
+        Column("value_pct", "float", "price as % of the basis", unit="%", required=True, minimum=0, maximum=500),
+        _qualifier(),
+        Column("sample_size", "int", "number of deals or listings behind the figure", minimum=0, maximum=1e8),
+        _derived(),
+        _source(),
+        _note(),
+    ),
+)
+
+TABLES: dict[str, TableSpec] = {t.name: t for t in (RATIOS, ANNOUNCEMENTS, PROVINCES, DISCOUNT_RATES)}
+TABLE_NAMES: tuple[str, ...] = tuple(TABLES)

@@ -1,0 +1,473 @@
+"""Snapshots: a manifest plus one CSV per table, parsed and verified into immutable data.
+
+The parsing here is plain Python (``csv``), not pandas: a snapshot is a few thousand
+rows, and importing pandas alone costs ~0.4 s, which would double the time until the
+first figure is on screen. pandas is used where it earns its import: exports and
+analysis (:meth:`Table.to_frame`) and the dataset build script.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .provinces import UnknownProvince, normalise_province
+from .schema import FORMAT_VERSION, TABLES, TABLE_NAMES, Column, TableSpec
+from .text import clean_text
+
+__all__ = [
+    "MANIFEST_NAME",
+    "Problem",
+    "DataError",
+    "TableEntry",
+    "Manifest",
+    "Origin",
+    "Table",
+    "Snapshot",
+    "sha256_hex",
+    "parse_manifest",
+    "parse_table",
+    "build_snapshot",
+    "read_snapshot_dir",
+    "make_manifest",
+    "MAX_PROBLEMS",
+]
+
+MANIFEST_NAME = "manifest.json"
+MAX_PROBLEMS = 50
+_FILE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,100}$")
+_PERIOD_RE = re.compile(r"^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    where: str  # file name or URL
+    message: str
+    row: int | None = None  # 1-based data row (the header is row 0)
+    column: str | None = None
+
+    def __str__(self) -> str:
+        loc = self.where
+        if self.row is not None:
+            loc += f" row {self.row}"
+        if self.column:
+            loc += f" column {self.column}"
+        return f"{loc}: {self.message}"
+
+
+class DataError(Exception):
+    """Input that cannot be used. ``str()`` is one line; ``problems`` has them all."""
+
+    def __init__(self, problems: list[Problem] | Problem | str, where: str = "") -> None:
+        if isinstance(problems, str):
+            problems = [Problem(where, problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = problems
+        first = str(problems[0]) if problems else "invalid data"
+        more = len(problems) - 1
+        super().__init__(first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""))
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    file: str
+    rows: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format_version: str
+    generated_at: str
+    tables: Mapping[str, TableEntry]
+    title: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        """A short identity of the content: changes iff some table's bytes change."""
+        joined = "".join(f"{n}:{e.sha256};" for n, e in sorted(self.tables.items()))
+        return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a snapshot came from, for the status line."""
+
+    kind: str  # "shipped" | "snapshot" | "feed" | "cache"
+    location: str  # directory path or feed URL
+    fetched_at: dt.datetime | None = None  # when the bytes were fetched (feeds and caches)
+
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A parsed table: typed, cleaned, read-only rows in file order."""
+
+    spec: TableSpec
+    rows: tuple[Row, ...]
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def to_frame(self) -> Any:
+        """The table as a pandas DataFrame (imports pandas on first use)."""
+        import pandas as pd
+
+        return pd.DataFrame(list(map(dict, self.rows)), columns=list(self.spec.column_names))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One complete, verified set of tables. Immutable: replace, never mutate."""
+
+    manifest: Manifest
+    tables: Mapping[str, Table]
+    origin: Origin
+    loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+    def __getitem__(self, name: str) -> Table:
+        return self.tables[name]
+
+    @property
+    def ratios(self) -> Table:
+        return self.tables["ratios"]
+
+    @property
+    def announcements(self) -> Table:
+        return self.tables["announcements"]
+
+    @property
+    def provinces(self) -> Table:
+        return self.tables["provinces"]
+
+    @property
+    def discount_rates(self) -> Table:
+        return self.tables["discount_rates"]
+
+    @property
+    def fingerprint(self) -> str:
+        return self.manifest.fingerprint
+
+    def newest_as_of(self) -> dt.date | None:
+        """The most recent date any fact in the snapshot refers to."""
+        dates = [r["as_of"] for t in self.tables.values() for r in t.rows]
+        return max(dates) if dates else None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def _major(version: str) -> int | None:
+    m = re.fullmatch(r"(\d+)\.(\d+)", version)
+    return int(m.group(1)) if m else None
+
+
+def parse_manifest(raw: bytes, where: str = MANIFEST_NAME) -> Manifest:
+    """Parse and check a manifest; raise DataError with a one-line reason."""
+    head = raw[:200].lstrip().lower()
+    if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<")):
+        raise DataError(Problem(where, "is an HTML/XML page, not a JSON manifest"))
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise DataError(Problem(where, f"is not UTF-8 (byte {exc.start})")) from None
+    except json.JSONDecodeError as exc:
+        raise DataError(Problem(where, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")) from None
+    if not isinstance(doc, dict):
+        raise DataError(Problem(where, "must be a JSON object"))
+    version = doc.get("format_version")
+    if not isinstance(version, str) or _major(version) is None:
+        raise DataError(Problem(where, f"format_version must be a string like {FORMAT_VERSION!r}, got {version!r}"))
+    ours = _major(FORMAT_VERSION)
+    if _major(version) != ours:
+        raise DataError(
+            Problem(where, f"format_version {version} is not supported (this npl-tui reads {ours}.x); upgrade npl-tui or ask the publisher for a {ours}.x feed")
+        )
+    generated = doc.get("generated_at", "")
+    if not isinstance(generated, str):
+        raise DataError(Problem(where, "generated_at must be a string"))
+    tables = doc.get("tables")
+    if not isinstance(tables, dict):
+        raise DataError(Problem(where, "tables must be an object mapping table name to {file, rows, sha256}"))
+    problems: list[Problem] = []
+    entries: dict[str, TableEntry] = {}
+    for name in TABLE_NAMES:
+        entry = tables.get(name)
+        if not isinstance(entry, dict):
+            problems.append(Problem(where, f"table {name!r} is missing"))
+            continue
+        file, rows, digest = entry.get("file"), entry.get("rows"), entry.get("sha256")
+        if not isinstance(file, str) or not _FILE_RE.match(file) or ".." in file:
+            problems.append(Problem(where, f"table {name!r}: file must be a plain file name, got {file!r}"))
+            continue
+        if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
+            problems.append(Problem(where, f"table {name!r}: rows must be a non-negative integer, got {rows!r}"))
+            continue
+        if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            problems.append(Problem(where, f"table {name!r}: sha256 must be 64 lowercase hex digits"))
+            continue
+        entries[name] = TableEntry(file, rows, digest)
+    if problems:
+        raise DataError(problems)
+    title = doc.get("title", "")
+    return Manifest(version, generated, MappingProxyType(entries), clean_text(title) if isinstance(title, str) else "")
+
+
+def make_manifest(table_bytes: Mapping[str, bytes], row_counts: Mapping[str, int], generated_at: str, title: str = "") -> bytes:
+    """Serialise a manifest for the given table files (keyed by table name)."""
+    doc = {
+        "format_version": FORMAT_VERSION,
+        "generated_at": generated_at,
+        "title": title,
+        "tables": {
+            name: {"file": TABLES[name].filename, "rows": row_counts[name], "sha256": sha256_hex(table_bytes[name])}
+            for name in TABLE_NAMES
+        },
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------- cells
+
+_TRUE = {"true", "1", "yes", "y"}
+_FALSE = {"false", "0", "no", "n"}
+
+
+def _convert(col: Column, text: str) -> Any:
+    """Convert one non-empty cell; raise ValueError with a user-facing reason."""
+    kind = col.kind
+    if kind in ("str", "id"):
+        return clean_text(text)
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad("a date YYYY-MM-DD", text)
+        except ValueError:
+            return _bad("a real calendar date YYYY-MM-DD", text)
+    if kind == "period":
+        if not _PERIOD_RE.match(text):
+            _bad("a period YYYY, YYYYQn or YYYY-MM", text)
+        return text
+    if kind in ("int", "year"):
+        if not re.fullmatch(r"[+-]?\d{1,18}", text):
+            _bad("a whole number", text)
+        value = int(text)
+        _check_range(col, value)
+        return value
+    if kind == "float":
+        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
+            _bad("a number", text)
+        number = float(text)
+        if not math.isfinite(number):
+            _bad("a finite number", text)
+        _check_range(col, number)
+        return number
+    if kind == "bool":
+        low = text.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        _bad("true or false", text)
+    if kind in ("enum", "qualifier"):
+        if text not in col.allowed:
+            shown = ", ".join(a or '""' for a in col.allowed[:12])
+            raise ValueError(f"{_show(text)} is not one of: {shown}")
+        return text
+    if kind == "province":
+        try:
+            return normalise_province(text)
+        except UnknownProvince as exc:
+            raise ValueError(str(exc)) from None
+    raise AssertionError(f"unknown column kind {kind}")  # a bug in schema.py, not bad data
+
+
+def _show(text: str) -> str:
+    return repr(clean_text(text, 40))
+
+
+def _bad(expected: str, text: str) -> Any:
+    raise ValueError(f"{_show(text)} is not {expected}")
+
+
+def _check_range(col: Column, value: float) -> None:
+    if col.minimum is not None and value < col.minimum:
+        raise ValueError(f"{value:g} is below the minimum {col.minimum:g}")
+    if col.maximum is not None and value > col.maximum:
+        raise ValueError(f"{value:g} is above the maximum {col.maximum:g}")
+
+
+def _empty(col: Column) -> Any:
+    if col.kind in ("str", "id", "qualifier", "period"):
+        return ""
+    if col.kind == "bool":
+        return False
+    return None
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(Problem(where, f"is not valid UTF-8 (line {line}, byte {exc.start}); save it as UTF-8")) from None
+
+
+def parse_table(spec: TableSpec, raw: bytes, where: str | None = None) -> Table:
+    """Parse one CSV table against its spec, collecting up to MAX_PROBLEMS problems."""
+    where = where or spec.filename
+    text = _decode(raw, where)
+    if "\x00" in text:
+        raise DataError(Problem(where, "contains NUL bytes: not a text CSV file"))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(Problem(where, "is empty: expected a header row")) from None
+    except csv.Error as exc:
+        raise DataError(Problem(where, f"header is not valid CSV: {exc}")) from None
+    header = [h.strip() for h in header]
+    if header and header[0].lstrip().startswith("<"):
+        raise DataError(Problem(where, "looks like an HTML page, not CSV"))
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(where, f"header repeats column {name!r}", 0))
+        seen.add(name)
+    for col in spec.columns:
+        if col.required and col.name not in seen:
+            problems.append(Problem(where, "required column is missing from the header", 0, col.name))
+    if problems:
+        raise DataError(problems)
+    index = {name: i for i, name in enumerate(header)}
+    present = [(col, index.get(col.name)) for col in spec.columns]
+    rows: list[Row] = []
+    ids: dict[str, int] = {}
+    row_no = 0
+    try:
+        for cells in reader:
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            row_no += 1
+            if len(cells) != len(header):
+                problems.append(Problem(where, f"has {len(cells)} cells, the header has {len(header)}", row_no))
+                if len(problems) >= MAX_PROBLEMS:
+                    break
+                continue
+            record: dict[str, Any] = {}
+            for col, i in present:
+                cell = cells[i].strip() if i is not None else ""
+                if not cell:
+                    if col.required:
+                        problems.append(Problem(where, "is empty but required", row_no, col.name))
+                    record[col.name] = _empty(col)
+                    continue
+                try:
+                    record[col.name] = _convert(col, cell)
+                except ValueError as exc:
+                    problems.append(Problem(where, str(exc), row_no, col.name))
+                    record[col.name] = _empty(col)
+            rid = record.get("id", "")
+            if rid:
+                if rid in ids:
+                    problems.append(Problem(where, f"duplicate id {_show(rid)} (first at row {ids[rid]})", row_no, "id"))
+                else:
+                    ids[rid] = row_no
+            rows.append(MappingProxyType(record))
+            if len(problems) >= MAX_PROBLEMS:
+                break
+    except csv.Error as exc:
+        problems.append(Problem(where, f"is not valid CSV near line {reader.line_num}: {exc}", row_no + 1))
+    if problems:
+        raise DataError(problems[:MAX_PROBLEMS])
+    return Table(spec, tuple(rows))
+
+
+def build_snapshot(
+    manifest_raw: bytes,
+    files: Mapping[str, bytes],
+    origin: Origin,
+    where: str = "",
+) -> Snapshot:
+    """Verify and parse a whole snapshot from its bytes.
+
+    *files* maps file names (as listed in the manifest) to their bytes. Checks each
+    file's SHA-256 and row count against the manifest before parsing. *where* is a
+    prefix for messages (a directory or base URL).
+    """
+    loc = (lambda name: f"{where.rstrip('/')}/{name}") if where else (lambda name: name)
+    manifest = parse_manifest(manifest_raw, loc(MANIFEST_NAME))
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for name, entry in manifest.tables.items():
+        raw = files.get(entry.file)
+        if raw is None:
+            problems.append(Problem(loc(entry.file), "is listed in the manifest but missing"))
+            continue
+        digest = sha256_hex(raw)
+        if digest != entry.sha256:
+            problems.append(Problem(loc(entry.file), f"SHA-256 {digest[:12]}… does not match the manifest's {entry.sha256[:12]}…"))
+            continue
+        try:
+            table = parse_table(TABLES[name], raw, loc(entry.file))
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        if len(table) != entry.rows:
+            problems.append(Problem(loc(entry.file), f"has {len(table)} rows, the manifest says {entry.rows}"))
+            continue
+        tables[name] = table
+    if problems:
+        raise DataError(problems[:MAX_PROBLEMS])
+    return Snapshot(manifest, MappingProxyType(tables), origin)
+
+
+def read_snapshot_dir(path: Path, origin: Origin | None = None) -> Snapshot:
+    """Read and verify a snapshot directory (blocking: call from a thread in the app)."""
+    path = Path(path)
+    where = str(path)
+    try:
+        manifest_raw = (path / MANIFEST_NAME).read_bytes()
+    except FileNotFoundError:
+        raise DataError(Problem(f"{where}/{MANIFEST_NAME}", "not found: is this a snapshot directory?")) from None
+    except OSError as exc:
+        raise DataError(Problem(f"{where}/{MANIFEST_NAME}", f"cannot be read: {exc.strerror}")) from None
+    manifest = parse_manifest(manifest_raw, f"{where}/{MANIFEST_NAME}")
+    files: dict[str, bytes] = {}
+    for entry in manifest.tables.values():
+        try:
+            files[entry.file] = (path / entry.file).read_bytes()
+        except FileNotFoundError:
+            pass  # reported by build_snapshot as missing
+        except OSError as exc:
+            raise DataError(Problem(f"{where}/{entry.file}", f"cannot be read: {exc.strerror}")) from None
+    return build_snapshot(manifest_raw, files, origin or Origin("snapshot", where), where)

@@ -1,0 +1,108 @@
+"""Sources: one small async interface, several implementations.
+
+A source's ``load()`` returns a new verified :class:`Snapshot`, or ``None`` when
+nothing changed since its last successful load, and raises :class:`DataError`
+(one-line ``str``) on any failure. Sources never hold the "last good" snapshot:
+that is :class:`npl_tui.core.loader.Loader`'s job, so every source gets the same
+never-lose-good-data behaviour.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from .snapshot import MANIFEST_NAME, DataError, Origin, Problem, Snapshot, read_snapshot_dir, sha256_hex
+
+__all__ = ["Source", "LocalSnapshotSource", "FallbackSource", "StaticSource"]
+
+
+@runtime_checkable
+class Source(Protocol):
+    #: Short human description for the status line ("shipped snapshot", a URL, ...).
+    label: str
+
+    async def load(self) -> Snapshot | None:
+        """A new snapshot, or None if unchanged since the last successful load."""
+        ...
+
+    async def aclose(self) -> None:
+        ...
+
+
+class LocalSnapshotSource:
+    """A snapshot directory on disk (the shipped one, ``--snapshot DIR`` or a cache)."""
+
+    def __init__(self, path: Path, kind: str = "snapshot", label: str | None = None) -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self.label = label or (f"{kind} {self.path}" if kind != "shipped" else "shipped snapshot")
+        self._last_manifest: str | None = None
+
+    def _read(self) -> Snapshot | None:
+        try:
+            manifest = (self.path / MANIFEST_NAME).read_bytes()
+        except OSError as exc:
+            raise DataError(Problem(f"{self.path}/{MANIFEST_NAME}", f"cannot be read: {exc.strerror or exc}")) from None
+        digest = sha256_hex(manifest)
+        if digest == self._last_manifest:
+            return None
+        snapshot = read_snapshot_dir(self.path, Origin(self.kind, str(self.path)))
+        self._last_manifest = digest
+        return snapshot
+
+    async def load(self) -> Snapshot | None:
+        return await asyncio.to_thread(self._read)
+
+    async def aclose(self) -> None:
+        return None
+
+
+class FallbackSource:
+    """Try sources in order; the first that yields a snapshot wins (e.g. cache, then shipped)."""
+
+    def __init__(self, *sources: Source) -> None:
+        self.sources = sources
+        self.label = sources[0].label
+        self._active: Source | None = None
+
+    async def load(self) -> Snapshot | None:
+        if self._active is not None:
+            return await self._active.load()
+        errors: list[str] = []
+        for source in self.sources:
+            try:
+                snapshot = await source.load()
+            except DataError as exc:
+                errors.append(str(exc))
+                continue
+            if snapshot is not None:
+                self._active, self.label = source, source.label
+                return snapshot
+        raise DataError("; ".join(errors) or "no source had data")
+
+    async def aclose(self) -> None:
+        for source in self.sources:
+            await source.aclose()
+
+
+class StaticSource:
+    """An in-memory source for tests and demos: yields the given snapshots in turn."""
+
+    def __init__(self, *snapshots: Snapshot | Exception, label: str = "test data") -> None:
+        self._queue = list(snapshots)
+        self.label = label
+        self.loads = 0
+
+    async def load(self) -> Snapshot | None:
+        self.loads += 1
+        if not self._queue:
+            return None
+        item = self._queue.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    async def aclose(self) -> None:
+        return None
