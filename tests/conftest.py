@@ -1,0 +1,30 @@
+"""Shared fixtures. Every test is sealed from the machine: caches and config go to tmp."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+
+
+@pytest.fixture(autouse=True)
+def _sealed_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(scope="session")
+def shipped_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def shipped_snapshot():
+    from npl_tui.core.snapshot import Origin, read_snapshot_dir
+
+    return read_snapshot_dir(DATA, Origin("shipped", str(DATA)))
