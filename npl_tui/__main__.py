@@ -1,0 +1,5 @@
+"""`python -m npl_tui` is the same as `npl-tui`."""
+
+from .cli import main
+
+raise SystemExit(main())
