@@ -1,0 +1,42 @@
+"""The architecture rules that keep the code easy to see, enforced."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "npl_tui"
+
+
+def test_core_imports_no_textual_at_runtime():
+    code = (
+        "import sys, importlib, pkgutil, npl_tui.core as core\n"
+        "for m in pkgutil.iter_modules(core.__path__):\n"
+        "    importlib.import_module('npl_tui.core.' + m.name)\n"
+        "bad = sorted(n for n in sys.modules if n == 'textual' or n.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"npl_tui.core pulled in Textual: {out.stdout}"
+
+
+def test_core_source_has_no_textual_import_statements():
+    offenders = []
+    for path in (PACKAGE / "core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "textual"]
+    assert offenders == []
+
+
+def test_cli_start_does_not_import_pandas_or_httpx():
+    """The monitor's first paint must not wait for heavy imports it does not need."""
+    code = "import sys, npl_tui.cli, npl_tui.core.snapshot, npl_tui.core.sources; print(sorted(m for m in ('pandas','httpx','plotext') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
