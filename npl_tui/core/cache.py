@@ -1,0 +1,427 @@
+"""An on-disk cache of fetched feeds that never exposes a half-written snapshot.
+
+Layout, one directory per feed URL::
+
+    <root>/<sha256(url)[:16]>/
+        snapshots/<name>/      complete snapshot dirs (manifest.json + table files)
+        snapshots/.tmp-*/      a commit in progress (or a crashed one, collected later)
+        current -> snapshots/<name>   the live snapshot (a relative symlink)
+        meta.json              url, fetched_at, checked_at, validators, sha256 per file
+        lock                   a filelock held for the whole of a commit
+
+A commit writes a new snapshot dir under a temporary name, fsyncs it, renames it to
+its final name and only then swaps ``current`` with ``os.replace`` (atomic on POSIX).
+A crash at any moment therefore leaves ``current`` pointing at a complete snapshot:
+the previous one or the new one. ``meta.json`` records which snapshot its validators
+belong to; validators for any other snapshot are ignored, so a crash between the swap
+and the meta write can only cost one unconditional re-fetch, never stale data.
+
+Readers take no lock. Garbage collection keeps the current and the previous snapshot,
+so a reader that resolved ``current`` just before a commit can still finish reading.
+Nothing here touches the disk at import or construction time. Blocking: call from a
+thread in async code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .paths import cache_root
+from .snapshot import MANIFEST_NAME, DataError, Manifest, Origin, Snapshot, parse_manifest, read_snapshot_dir, sha256_hex
+
+__all__ = ["FeedCache", "CachedFeed", "LOCK_TIMEOUT"]
+
+#: Seconds a commit waits for another process's commit to the same feed.
+LOCK_TIMEOUT = 60.0
+
+_TMP_PREFIX = ".tmp-"
+_META = "meta.json"
+_CURRENT = "current"
+_LOCK = "lock"
+
+#: Test hook: called with a step name between the steps of a commit (crash tests).
+_step_hook: Callable[[str], None] | None = None
+
+
+def _step(name: str) -> None:
+    if _step_hook is not None:
+        _step_hook(name)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _parse_iso(text: Any) -> dt.datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # e.g. Windows cannot open directories
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+@dataclass(frozen=True)
+class CachedFeed:
+    """What the cache holds for one feed: the live snapshot dir and what we know about it."""
+
+    url: str
+    path: Path  # resolved snapshots/<name>
+    manifest_raw: bytes
+    manifest: Manifest
+    #: file -> {"etag", "last_modified", "sha256"} as recorded at fetch time; empty if unknown
+    validators: Mapping[str, Mapping[str, str]]
+    fetched_at: dt.datetime | None
+    checked_at: dt.datetime | None
+
+    def read_file(self, name: str, sha256: str) -> bytes | None:
+        """A table file's bytes if present and matching *sha256*, else None."""
+        try:
+            data = (self.path / name).read_bytes()
+        except OSError:
+            return None
+        return data if sha256_hex(data) == sha256 else None
+
+
+class FeedCache:
+    """Fetched feed snapshots on disk, safe against crashes and concurrent processes."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self._root = Path(root) if root is not None else None
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            self._root = cache_root() / "feeds"
+        return self._root
+
+    # ------------------------------------------------------------------ paths
+
+    @staticmethod
+    def key(url: str) -> str:
+        return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+    def feed_dir(self, url: str) -> Path:
+        return self.root / self.key(url)
+
+    def current_dir(self, url: str) -> Path | None:
+        """The live snapshot dir of *url*, resolved, or None if there is none."""
+        return self._resolve_current(self.feed_dir(url))
+
+    @staticmethod
+    def _resolve_current(feed_dir: Path) -> Path | None:
+        link = feed_dir / _CURRENT
+        try:
+            target = os.readlink(link)
+        except OSError:
+            return None
+        path = (feed_dir / target).resolve()
+        return path if path.is_dir() else None
+
+    def previous_dir(self, url: str) -> Path | None:
+        """The snapshot that was live before the last commit, if still kept."""
+        name = self.meta(url).get("previous")
+        if not isinstance(name, str) or not name or "/" in name or name.startswith("."):
+            return None
+        path = self.feed_dir(url) / "snapshots" / name
+        return path if path.is_dir() else None
+
+    # ------------------------------------------------------------------ reading
+
+    def meta(self, url: str) -> dict[str, Any]:
+        """meta.json of *url* as a dict; empty when missing, corrupt or for another URL."""
+        return self._read_meta(self.feed_dir(url), url)
+
+    @staticmethod
+    def _read_meta(feed_dir: Path, url: str | None = None) -> dict[str, Any]:
+        try:
+            doc = json.loads((feed_dir / _META).read_bytes().decode("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(doc, dict) or not isinstance(doc.get("url"), str):
+            return {}
+        if url is not None and doc["url"] != url:
+            return {}
+        return doc
+
+    def cached(self, url: str) -> CachedFeed | None:
+        """The live snapshot's manifest and validators, without parsing the tables.
+
+        Validators are only returned when meta.json describes this very snapshot.
+        None when there is no usable cached manifest.
+        """
+        path = self.current_dir(url)
+        if path is None:
+            return None
+        try:
+            manifest_raw = (path / MANIFEST_NAME).read_bytes()
+            manifest = parse_manifest(manifest_raw, str(path / MANIFEST_NAME))
+        except (OSError, DataError):
+            return None
+        meta = self.meta(url)
+        validators: dict[str, dict[str, str]] = {}
+        fetched_at = checked_at = None
+        if meta.get("snapshot") == path.name:
+            fetched_at = _parse_iso(meta.get("fetched_at"))
+            checked_at = _parse_iso(meta.get("checked_at")) or fetched_at
+            files = meta.get("files")
+            if isinstance(files, dict):
+                for name, info in files.items():
+                    if isinstance(name, str) and isinstance(info, dict):
+                        validators[name] = {k: v for k, v in info.items() if k in ("etag", "last_modified", "sha256") and isinstance(v, str)}
+        if fetched_at is None:
+            fetched_at = self._dir_time(path)
+        return CachedFeed(url, path, manifest_raw, manifest, validators, fetched_at, checked_at or fetched_at)
+
+    @staticmethod
+    def _dir_time(path: Path) -> dt.datetime | None:
+        try:
+            return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+        except OSError:
+            return None
+
+    def load_current(self, url: str) -> Snapshot | None:
+        """The live snapshot of *url*, verified, or None (absent or corrupt: never raises)."""
+        for _attempt in range(3):  # a concurrent commit+GC may remove a dir we just resolved
+            info = self.cached(url)
+            if info is None:
+                return None
+            try:
+                return read_snapshot_dir(info.path, Origin("cache", url, info.fetched_at))
+            except (DataError, OSError):
+                if self.current_dir(url) == info.path:
+                    return None  # genuinely corrupt, not a race
+        return None
+
+    def newest(self) -> tuple[str, Path, dt.datetime | None] | None:
+        """(url, snapshot dir, fetched_at) of the most recently fetched or confirmed feed
+        whose live snapshot verifies; None if there is none."""
+        try:
+            dirs = [d for d in self.root.iterdir() if d.is_dir() and not d.name.startswith(".")]
+        except OSError:
+            return None
+        found: list[tuple[dt.datetime, str]] = []
+        epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        for feed_dir in dirs:
+            meta = self._read_meta(feed_dir)
+            url = meta.get("url")
+            if not url or self.key(url) != feed_dir.name:
+                continue
+            when = _parse_iso(meta.get("checked_at")) or _parse_iso(meta.get("fetched_at")) or epoch
+            found.append((when, url))
+        for _when, url in sorted(found, reverse=True):
+            snapshot = self.load_current(url)
+            if snapshot is not None:
+                path = self.current_dir(url)
+                if path is not None:
+                    return url, path, snapshot.origin.fetched_at
+        return None
+
+    # ------------------------------------------------------------------ writing
+
+    def _lock(self, feed_dir: Path):
+        from filelock import FileLock
+
+        return FileLock(str(feed_dir / _LOCK), timeout=LOCK_TIMEOUT)
+
+    def commit(
+        self,
+        url: str,
+        manifest_raw: bytes,
+        files: Mapping[str, bytes],
+        validators: Mapping[str, Mapping[str, str]] | None = None,
+        fetched_at: dt.datetime | None = None,
+    ) -> Path:
+        """Store a verified snapshot as the live one for *url*; return its directory.
+
+        *files* maps file names (as in the manifest) to bytes; *validators* maps file
+        names (and ``manifest.json``) to ``{"etag": ..., "last_modified": ...}``. The
+        caller verifies the snapshot first (``build_snapshot``); this only stores it.
+        Raises ``filelock.Timeout`` or ``OSError`` on failure (nothing live changes).
+        """
+        validators = validators or {}
+        fetched_at = fetched_at or _now()
+        feed_dir = self.feed_dir(url)
+        snapshots = feed_dir / "snapshots"
+        snapshots.mkdir(parents=True, exist_ok=True)
+        with self._lock(feed_dir):
+            _step("locked")
+            previous = self._resolve_current(feed_dir)
+            if previous is not None and self._same_content(previous, manifest_raw, files):
+                final = previous  # nothing new: keep the live dir, just refresh meta
+                previous_name = self._read_meta(feed_dir, url).get("previous")
+                previous = snapshots / previous_name if isinstance(previous_name, str) and previous_name else None
+            else:
+                final = self._write_snapshot(snapshots, manifest_raw, files)
+                self._swap_current(feed_dir, final)
+            names = {MANIFEST_NAME: sha256_hex(manifest_raw), **{n: sha256_hex(b) for n, b in files.items()}}
+            meta = {
+                "url": url,
+                "snapshot": final.name,
+                "previous": previous.name if previous is not None and previous != final else "",
+                "fetched_at": _iso(fetched_at),
+                "checked_at": _iso(fetched_at),
+                "files": {
+                    name: {"sha256": digest, **{k: v for k, v in dict(validators.get(name, {})).items() if k in ("etag", "last_modified") and v}}
+                    for name, digest in names.items()
+                },
+            }
+            _step("meta")
+            _atomic_write(feed_dir / _META, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            _step("meta-written")
+            self._collect(snapshots, keep={final.name, previous.name if previous is not None else ""})
+            _step("done")
+        return final
+
+    @staticmethod
+    def _same_content(path: Path, manifest_raw: bytes, files: Mapping[str, bytes]) -> bool:
+        try:
+            if (path / MANIFEST_NAME).read_bytes() != manifest_raw:
+                return False
+            return all(sha256_hex((path / name).read_bytes()) == sha256_hex(data) for name, data in files.items())
+        except OSError:
+            return False
+
+    @staticmethod
+    def _write_snapshot(snapshots: Path, manifest_raw: bytes, files: Mapping[str, bytes]) -> Path:
+        for name in files:
+            if not name or "/" in name or "\\" in name or name.startswith(".") or name == MANIFEST_NAME:
+                raise ValueError(f"bad snapshot file name {name!r}")
+        tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=snapshots))
+        try:
+            _step("tmp-created")
+            for name, data in files.items():
+                _write_file(tmp / name, data)
+                _step("file-written")
+            _write_file(tmp / MANIFEST_NAME, manifest_raw)
+            _fsync_dir(tmp)
+            _step("dir-synced")
+            final = snapshots / f"{time.time_ns():020d}-{sha256_hex(manifest_raw)[:12]}"
+            os.rename(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _fsync_dir(snapshots)
+        _step("renamed")
+        return final
+
+    @staticmethod
+    def _swap_current(feed_dir: Path, final: Path) -> None:
+        link = feed_dir / _CURRENT
+        tmp_link = feed_dir / f"{_TMP_PREFIX}current-{os.getpid()}-{time.time_ns()}"
+        os.symlink(os.path.join("snapshots", final.name), tmp_link)
+        _step("symlink-created")
+        try:
+            os.replace(tmp_link, link)
+        except BaseException:
+            try:
+                os.unlink(tmp_link)
+            except OSError:
+                pass
+            raise
+        _fsync_dir(feed_dir)
+        _step("swapped")
+
+    @staticmethod
+    def _collect(snapshots: Path, keep: set[str]) -> None:
+        """Remove old snapshot dirs and temp leftovers (called under the feed lock)."""
+        try:
+            entries = list(snapshots.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name in keep:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                try:
+                    entry.unlink()
+                except OSError:
+                    pass
+        # stray temp symlinks / meta temp files from crashed commits
+        feed_dir = snapshots.parent
+        try:
+            for entry in feed_dir.iterdir():
+                if entry.name.startswith(_TMP_PREFIX):
+                    try:
+                        entry.unlink()
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+
+    def touch_checked(self, url: str, validators: Mapping[str, Mapping[str, str]] | None = None, checked_at: dt.datetime | None = None) -> None:
+        """Record that the server confirmed the live snapshot (a 304), atomically.
+
+        New validators (a 304 may carry a fresh ETag) replace the stored ones. Does
+        nothing if meta.json does not describe the live snapshot.
+        """
+        feed_dir = self.feed_dir(url)
+        if not feed_dir.is_dir():
+            return
+        with self._lock(feed_dir):
+            meta = self._read_meta(feed_dir, url)
+            current = self._resolve_current(feed_dir)
+            if not meta or current is None or meta.get("snapshot") != current.name:
+                return
+            meta["checked_at"] = _iso(checked_at or _now())
+            files = meta.get("files") if isinstance(meta.get("files"), dict) else {}
+            for name, new in (validators or {}).items():
+                info = files.get(name)
+                if isinstance(info, dict):
+                    info.update({k: v for k, v in new.items() if k in ("etag", "last_modified") and v})
+            meta["files"] = files
+            _atomic_write(feed_dir / _META, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -1,0 +1,374 @@
+"""A snapshot published over HTTP(S): conditional, bounded, verified, then cached.
+
+A feed is a directory URL holding ``manifest.json`` and the table files it lists
+(the same layout as a snapshot directory). :class:`HttpFeedSource` implements the
+:class:`~npl_tui.core.sources.Source` protocol:
+
+* the manifest is fetched with ``If-None-Match``/``If-Modified-Since`` from the
+  cache; a 304 costs one small request and no parsing;
+* a table whose SHA-256 equals the cached copy's is reused, not downloaded;
+* everything is verified with :func:`build_snapshot` before the cache is touched,
+  so a bad publish can never replace good cached data;
+* every failure is a :class:`DataError` whose one-line message names the URL.
+
+Limits: an overall deadline for the whole load, a read timeout, a cap on decoded
+bytes (a gzip bomb stops at the cap, decompression is bounded chunk by chunk),
+redirects followed by hand (at most ``max_redirects``, never https -> http).
+
+Prints nothing, imports no Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sys
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import httpx
+
+from .cache import CachedFeed, FeedCache
+from .snapshot import MANIFEST_NAME, DataError, Origin, Problem, Snapshot, build_snapshot, parse_manifest, sha256_hex
+
+__all__ = ["HttpFeedSource", "normalise_feed_url", "DEFAULT_DEADLINE", "DEFAULT_READ_TIMEOUT", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_REDIRECTS"]
+
+DEFAULT_DEADLINE = 30.0
+DEFAULT_READ_TIMEOUT = 10.0
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+DEFAULT_MAX_REDIRECTS = 5
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_DECOMPRESS_STEP = 256 * 1024  # at most this many decoded bytes per decompress() call
+_USER_AGENT = "npl-tui (+https://github.com/npl-tui)"
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):g} MiB"
+    if n >= 1024:
+        return f"{n / 1024:g} KiB"
+    return f"{n} bytes"
+
+
+def normalise_feed_url(url: str) -> str:
+    """The feed's base directory URL, ending in '/'. Raises DataError for non-HTTP(S)."""
+    text = url.strip()
+    try:
+        parsed = httpx.URL(text)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise DataError(Problem(text or repr(url), f"is not a valid URL: {_one_line(exc)}")) from None
+    if parsed.scheme not in ("http", "https"):
+        scheme = f"{parsed.scheme}://" if parsed.scheme else "no scheme"
+        raise DataError(Problem(text, f"feed URLs must be http:// or https:// ({scheme} is not supported; for a local directory use --snapshot)"))
+    if not parsed.host:
+        raise DataError(Problem(text, "feed URL has no host"))
+    if parsed.fragment:
+        parsed = parsed.copy_with(fragment=None)
+    path = parsed.path or "/"
+    if path.endswith("/" + MANIFEST_NAME):
+        path = path[: -len(MANIFEST_NAME)]
+    if not path.endswith("/"):
+        path += "/"
+    return str(parsed.copy_with(path=path))
+
+
+class _Fail(Exception):
+    """Internal: a one-line failure about one URL (turned into DataError)."""
+
+
+class _Decoder:
+    """Bounded Content-Encoding decoding: never inflates more than the budget allows."""
+
+    def __init__(self, encoding: str) -> None:
+        codings = [c.strip().lower() for c in encoding.split(",") if c.strip() and c.strip().lower() != "identity"]
+        if len(codings) > 1:
+            raise _Fail(f"unsupported Content-Encoding {encoding!r}")
+        self.coding = codings[0] if codings else ""
+        if self.coding in ("gzip", "x-gzip"):
+            self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self.coding == "deflate":
+            self._obj = None  # zlib-wrapped or raw: decided on the first bytes
+        elif self.coding:
+            raise _Fail(f"unsupported Content-Encoding {encoding!r}")
+        self._pending = b""
+
+    def feed(self, data: bytes, budget: int) -> list[bytes]:
+        """Decode *data*; raise _Fail('__over__') as soon as output exceeds *budget*."""
+        if not self.coding:
+            if len(data) > budget:
+                raise _Fail("__over__")
+            return [data]
+        if self._obj is None:
+            self._pending += data
+            if len(self._pending) < 2:
+                return []
+            data, self._pending = self._pending, b""
+            zlib_header = (data[0] & 0x0F) == 8 and ((data[0] << 8) | data[1]) % 31 == 0
+            self._obj = zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
+        out: list[bytes] = []
+        produced = 0
+        try:
+            while data:
+                if self._obj.eof:  # a further gzip member (rare) or trailing junk
+                    rest = self._obj.unused_data + data
+                    if self.coding == "deflate" or not rest.startswith(b"\x1f\x8b"):
+                        break
+                    self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    data = rest
+                chunk = self._obj.decompress(data, _DECOMPRESS_STEP)
+                produced += len(chunk)
+                if produced > budget:
+                    raise _Fail("__over__")
+                if chunk:
+                    out.append(chunk)
+                data = self._obj.unconsumed_tail
+        except zlib.error as exc:
+            raise _Fail(f"body is not valid {self.coding} data ({_one_line(exc)})") from None
+        return out
+
+    def finish(self) -> bytes:
+        if not self.coding:
+            return b""
+        if self._obj is None:
+            raise _Fail(f"{self.coding} body is truncated")
+        if not self._obj.eof:
+            raise _Fail(f"{self.coding} body is truncated (the compressed stream does not end)")
+        return b""
+
+
+@dataclass
+class _Fetched:
+    status: int  # 200 or 304
+    body: bytes
+    validators: dict[str, str]
+
+
+class HttpFeedSource:
+    """A snapshot feed over HTTP(S). See the module docstring.
+
+    *cache* defaults to the user cache (``FeedCache()``). *client* may be shared;
+    it is then not closed by :meth:`aclose`. Redirects are always followed by hand.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        cache: FeedCache | None = None,
+        *,
+        client: httpx.AsyncClient | None = None,
+        deadline: float = DEFAULT_DEADLINE,
+        read_timeout: float = DEFAULT_READ_TIMEOUT,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_redirects: int = DEFAULT_MAX_REDIRECTS,
+    ) -> None:
+        self.url = normalise_feed_url(url)
+        self.label = self.url
+        self.cache = cache if cache is not None else FeedCache()
+        self.deadline = deadline
+        self.read_timeout = read_timeout
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self._client = client
+        self._own_client = client is None
+        #: Table names whose files changed in the last load that returned a snapshot
+        #: (compared with the cache's previous live snapshot; all tables on a first fetch).
+        self.last_changes: list[str] = []
+        #: Requests made by the last load (URLs), for diagnostics and tests.
+        self.last_requests: list[str] = []
+        self._returned: str | None = None  # fingerprint of the last snapshot we returned
+        self._budget = 0
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def _get_client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                follow_redirects=False,
+                timeout=self._timeout(),
+                headers={"User-Agent": _USER_AGENT},
+            )
+        return self._client
+
+    def _timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(self.read_timeout, connect=self.read_timeout, pool=self.read_timeout)
+
+    async def aclose(self) -> None:
+        client, self._client = self._client, None
+        if client is not None and self._own_client:
+            await client.aclose()
+        if not self._own_client:
+            self._client = client  # a borrowed client stays usable by its owner
+
+    # ------------------------------------------------------------------ load
+
+    async def load(self) -> Snapshot | None:
+        self.last_requests = []
+        self._budget = self.max_bytes
+        try:
+            if sys.version_info >= (3, 11):
+                async with asyncio.timeout(self.deadline):
+                    return await self._load()
+            return await asyncio.wait_for(self._load(), self.deadline)
+        except (TimeoutError, asyncio.TimeoutError):  # distinct classes on Python 3.10
+            raise DataError(Problem(self.url, f"feed did not finish loading within the {self.deadline:g} s deadline")) from None
+
+    async def _load(self) -> Snapshot | None:
+        cached = await asyncio.to_thread(self.cache.cached, self.url)
+        manifest_url = self.url + MANIFEST_NAME
+        validators = dict(cached.validators.get(MANIFEST_NAME, {})) if cached is not None else {}
+        fetched = await self._get(manifest_url, validators)
+        if fetched.status == 304:
+            assert cached is not None
+            snapshot = await self._confirmed(cached, fetched.validators)
+            if snapshot is not None or self._returned is not None:
+                return snapshot
+            # the cache is unreadable although the server says it is current: fetch afresh
+            fetched = await self._get(manifest_url, {})
+        return await self._fetched_manifest(cached, fetched)
+
+    async def _confirmed(self, cached: CachedFeed, validators: dict[str, str]) -> Snapshot | None:
+        """The server says the cached manifest is current (304)."""
+        self.last_changes = []
+        await asyncio.to_thread(self.cache.touch_checked, self.url, {MANIFEST_NAME: validators} if validators else None)
+        if self._returned == cached.manifest.fingerprint:
+            return None
+        # a fresh process (or another process updated the cache): the cache is the data
+        snapshot = await asyncio.to_thread(self.cache.load_current, self.url)
+        if snapshot is None:
+            return None
+        self._returned = snapshot.fingerprint
+        return Snapshot(snapshot.manifest, snapshot.tables, Origin("feed", self.url, cached.fetched_at))
+
+    async def _fetched_manifest(self, cached: CachedFeed | None, fetched: _Fetched) -> Snapshot | None:
+        manifest_url = self.url + MANIFEST_NAME
+        manifest_raw = fetched.body
+        manifest = parse_manifest(manifest_raw, manifest_url)
+        if cached is not None and manifest_raw == cached.manifest_raw and self._returned == manifest.fingerprint:
+            # unchanged, the server just does not do conditional requests
+            self.last_changes = []
+            await asyncio.to_thread(self.cache.touch_checked, self.url, {MANIFEST_NAME: fetched.validators})
+            return None
+        files: dict[str, bytes] = {}
+        file_validators: dict[str, dict[str, str]] = {MANIFEST_NAME: fetched.validators}
+        changed: list[str] = []
+        for name, entry in manifest.tables.items():
+            old = cached.manifest.tables.get(name) if cached is not None else None
+            if old is None or old.sha256 != entry.sha256:
+                changed.append(name)
+            reuse = await asyncio.to_thread(cached.read_file, entry.file, entry.sha256) if cached is not None else None
+            if reuse is not None:
+                files[entry.file] = reuse
+                file_validators[entry.file] = dict(cached.validators.get(entry.file, {})) if cached is not None else {}
+                continue
+            # Conditional only if the cached file is exactly what its validators describe
+            # (a damaged cached copy must not be "confirmed" by a 304).
+            conditional: dict[str, str] = {}
+            have: bytes | None = None
+            known = cached.validators.get(entry.file, {}) if cached is not None else {}
+            if cached is not None and known.get("sha256") and (known.get("etag") or known.get("last_modified")):
+                try:
+                    have = await asyncio.to_thread((cached.path / entry.file).read_bytes)
+                except OSError:
+                    have = None
+                if have is not None and sha256_hex(have) == known["sha256"]:
+                    conditional = dict(known)
+                else:
+                    have = None
+            got = await self._get(self.url + entry.file, conditional)
+            files[entry.file] = have if got.status == 304 and have is not None else got.body
+            file_validators[entry.file] = got.validators
+        now = dt.datetime.now(dt.timezone.utc)
+        snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self.url)
+        try:
+            await asyncio.to_thread(self.cache.commit, self.url, manifest_raw, files, file_validators, now)
+        except Exception as exc:  # noqa: BLE001 - OSError, filelock.Timeout...
+            raise DataError(Problem(self.url, f"verified, but could not be saved to the cache {self.cache.root}: {_one_line(exc)}")) from None
+        self.last_changes = changed
+        self._returned = snapshot.fingerprint
+        return snapshot
+
+    # ------------------------------------------------------------------ HTTP
+
+    async def _get(self, url: str, validators: Mapping[str, str]) -> _Fetched:
+        """GET *url* (conditionally), following redirects by hand, with the byte budget."""
+        headers = {"Accept-Encoding": "gzip, deflate"}
+        if validators.get("etag"):
+            headers["If-None-Match"] = validators["etag"]
+        if validators.get("last_modified"):
+            headers["If-Modified-Since"] = validators["last_modified"]
+        client = self._get_client()
+        current = httpx.URL(url)
+        try:
+            for _hop in range(self.max_redirects + 1):
+                self.last_requests.append(str(current))
+                request = client.build_request("GET", current, headers=headers, timeout=self._timeout())
+                response = await client.send(request, stream=True, follow_redirects=False)
+                try:
+                    if response.status_code in _REDIRECTS and "location" in response.headers:
+                        target = current.join(response.headers["location"])
+                        if target.scheme not in ("http", "https"):
+                            raise _Fail(f"redirect to unsupported URL {target}")
+                        if current.scheme == "https" and target.scheme == "http":
+                            raise _Fail(f"refusing redirect from https to http ({target})")
+                        current = target
+                        continue
+                    conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
+                    return await self._read(response, current if current != httpx.URL(url) else None, conditional)
+                finally:
+                    await response.aclose()
+            raise _Fail(f"too many redirects (more than {self.max_redirects})")
+        except _Fail as exc:
+            raise DataError(Problem(f"GET {url}", str(exc))) from None
+        except httpx.TimeoutException:
+            raise DataError(Problem(f"GET {url}", f"timed out (no data for {self.read_timeout:g} s)")) from None
+        except httpx.ConnectError as exc:
+            raise DataError(Problem(f"GET {url}", f"cannot connect ({_one_line(exc) or 'connection refused'})")) from None
+        except httpx.RemoteProtocolError as exc:
+            raise DataError(Problem(f"GET {url}", f"the server closed the connection early, body truncated ({_one_line(exc)})")) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise DataError(Problem(f"GET {url}", f"{type(exc).__name__}: {_one_line(exc)}")) from None
+        except OSError as exc:
+            raise DataError(Problem(f"GET {url}", _one_line(exc.strerror or exc))) from None
+
+    async def _read(self, response: httpx.Response, redirected: httpx.URL | None, conditional: bool) -> _Fetched:
+        status = response.status_code
+        validators = {}
+        if response.headers.get("etag"):
+            validators["etag"] = response.headers["etag"]
+        if response.headers.get("last-modified"):
+            validators["last_modified"] = response.headers["last-modified"]
+        if status == 304 and conditional:
+            return _Fetched(304, b"", validators)
+        if status != 200:
+            reason = response.reason_phrase or ""
+            where = f" (redirected to {redirected})" if redirected is not None else ""
+            raise _Fail(f"HTTP {status} {reason}".rstrip() + where)
+        length = response.headers.get("content-length")
+        if length is not None and length.strip().isdigit() and int(length) > self._budget:
+            raise _Fail(self._over_message())
+        decoder = _Decoder(response.headers.get("content-encoding", ""))
+        parts: list[bytes] = []
+        async for raw in response.aiter_raw():
+            for chunk in self._decode(decoder, raw):
+                parts.append(chunk)
+        decoder.finish()
+        return _Fetched(200, b"".join(parts), validators)
+
+    def _decode(self, decoder: _Decoder, raw: bytes) -> list[bytes]:
+        try:
+            out = decoder.feed(raw, self._budget)
+        except _Fail as exc:
+            if str(exc) == "__over__":
+                raise _Fail(self._over_message()) from None
+            raise
+        self._budget -= sum(len(c) for c in out)
+        return out
+
+    def _over_message(self) -> str:
+        return f"response is larger than the {_size(self.max_bytes)} limit for one load"

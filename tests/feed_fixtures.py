@@ -1,0 +1,73 @@
+"""Tiny valid snapshots for feed and cache tests (independent of data/)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from npl_tui.core.schema import TABLES
+from npl_tui.core.snapshot import MANIFEST_NAME, make_manifest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+
+
+def table_bytes(ratio: float = 1.5, discount: float = 30.0) -> dict[str, bytes]:
+    """Minimal valid CSVs, keyed by table name. *ratio* is the one NPL ratio figure."""
+    csvs = {
+        "ratios": (
+            "id,period,as_of,bank_type,metric,value,qualifier,derived,source,note\n"
+            f"r1,2024Q4,2024-12-31,all,npl_ratio_pct,{ratio},,false,test,\n"
+            "r2,2024Q4,2024-12-31,all,provision_coverage_pct,211.19,,false,test,\n"
+        ),
+        "announcements": (
+            "id,date,as_of,kind,seller,seller_type,asset_type,status,province_code,title,source\n"
+            "a1,2025-01-15,2025-01-15,bank_package,Test Bank,joint_stock_bank,retail_consumer,listed,330000,测试资产包,test\n"
+        ),
+        "provinces": (
+            "id,year,as_of,province_code,metric,value,derived,source\n"
+            "p1,2024,2024-12-31,440000,judicial_auctions,12345,false,test\n"
+        ),
+        "discount_rates": (
+            "id,period,as_of,series,basis,statistic,value_pct,derived,source\n"
+            f"d1,2024,2024-12-31,bulk_retail,principal,deal_average,{discount},false,test\n"
+        ),
+    }
+    return {name: text.encode("utf-8") for name, text in csvs.items()}
+
+
+ROWS = {"ratios": 2, "announcements": 1, "provinces": 1, "discount_rates": 1}
+
+
+def snapshot_files(ratio: float = 1.5, discount: float = 30.0, generated_at: str = "2025-01-31T00:00:00Z") -> tuple[bytes, dict[str, bytes]]:
+    """(manifest bytes, {file name: bytes}) of a minimal valid snapshot."""
+    tables = table_bytes(ratio, discount)
+    manifest = make_manifest(tables, ROWS, generated_at, title="test feed")
+    return manifest, {TABLES[name].filename: data for name, data in tables.items()}
+
+
+def write_snapshot_dir(path: Path, ratio: float = 1.5, discount: float = 30.0, generated_at: str = "2025-01-31T00:00:00Z") -> Path:
+    """Write a minimal valid snapshot directory at *path* (created/overwritten)."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    manifest, files = snapshot_files(ratio, discount, generated_at)
+    for name, data in files.items():
+        (path / name).write_bytes(data)
+    (path / MANIFEST_NAME).write_bytes(manifest)
+    return path
+
+
+def copy_data_dir(dest: Path) -> Path | None:
+    """A copy of the real data/ snapshot, or None while it does not exist yet."""
+    if not (DATA / MANIFEST_NAME).is_file():
+        return None
+    shutil.copytree(DATA, dest)
+    return dest
+
+
+def rewrite_manifest(path: Path, **changes) -> None:
+    """Edit a snapshot dir's manifest.json in place (for fault tests)."""
+    doc = json.loads((path / MANIFEST_NAME).read_text("utf-8"))
+    doc.update(changes)
+    (path / MANIFEST_NAME).write_text(json.dumps(doc, indent=2), "utf-8")

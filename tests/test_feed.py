@@ -1,0 +1,486 @@
+"""HttpFeedSource against a real HTTP server on 127.0.0.1 (and MockTransport for TLS cases)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+import httpserver as hs
+from feed_fixtures import DATA, copy_data_dir, rewrite_manifest, snapshot_files, write_snapshot_dir
+from npl_tui.core.cache import FeedCache
+from npl_tui.core.feed import HttpFeedSource, normalise_feed_url
+from npl_tui.core.loader import Loader
+from npl_tui.core.snapshot import DataError
+from npl_tui.core.sources import Source
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+TABLE_FILES = ["/ratios.csv", "/announcements.csv", "/provinces.csv", "/discount_rates.csv"]
+
+
+async def bounded(coro, seconds: float = 15.0):
+    """Every network step in these tests is bounded, whatever the source does."""
+    return await asyncio.wait_for(coro, seconds)
+
+
+@pytest.fixture
+def srv_dir(tmp_path: Path) -> Path:
+    return write_snapshot_dir(tmp_path / "srv")
+
+
+@pytest.fixture
+def server(srv_dir: Path):
+    with hs.FeedServer(srv_dir) as s:
+        yield s
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> FeedCache:
+    return FeedCache(tmp_path / "cache")
+
+
+@pytest.fixture
+async def source(server, cache):
+    src = HttpFeedSource(server.base, cache, deadline=5.0, read_timeout=3.0)
+    yield src
+    await src.aclose()
+
+
+# --------------------------------------------------------------------------- good paths
+
+
+async def test_first_load_verifies_caches_and_reports_changes(source, server, cache):
+    assert isinstance(source, Source)
+    snap = await bounded(source.load())
+    assert snap is not None
+    assert snap.origin.kind == "feed" and snap.origin.location == server.base
+    assert snap.origin.fetched_at is not None
+    assert snap.ratios.rows[0]["value"] == 1.5
+    assert sorted(server.paths()) == sorted(["/manifest.json", *TABLE_FILES])
+    assert sorted(source.last_changes) == sorted(["ratios", "announcements", "provinces", "discount_rates"])
+    cached = cache.load_current(server.base)
+    assert cached is not None and cached.fingerprint == snap.fingerprint
+    assert cached.origin.kind == "cache"
+    meta = cache.meta(server.base)
+    assert meta["url"] == server.base and meta["files"]["manifest.json"]["etag"].startswith('"')
+
+
+async def test_not_modified_returns_none_without_table_requests(source, server):
+    await bounded(source.load())
+    server.clear()
+    assert await bounded(source.load()) is None
+    assert server.paths() == ["/manifest.json"]
+    headers = server.requests[0][1]
+    assert "if-none-match" in headers and "if-modified-since" in headers
+    assert source.last_changes == []
+
+
+async def test_fresh_process_gets_the_cache_when_server_says_not_modified(source, server, cache):
+    first = await bounded(source.load())
+    server.clear()
+    fresh = HttpFeedSource(server.base, cache, deadline=5.0)
+    try:
+        snap = await bounded(fresh.load())
+        assert snap is not None and snap.fingerprint == first.fingerprint
+        assert snap.origin.kind == "feed"
+        assert server.paths() == ["/manifest.json"]  # no table downloaded
+        assert await bounded(fresh.load()) is None  # and then: unchanged
+    finally:
+        await fresh.aclose()
+
+
+async def test_changed_figure_refetches_only_that_table(source, server, srv_dir):
+    loader = Loader(source)
+    first = await bounded(loader.refresh())
+    assert first.changed
+    write_snapshot_dir(srv_dir, ratio=2.25)  # same bytes for the other three tables
+    server.clear()
+    result = await bounded(loader.refresh())
+    assert result.changed and result.error is None
+    assert sorted(server.paths()) == ["/manifest.json", "/ratios.csv"]
+    assert result.snapshot.ratios.rows[0]["value"] == 2.25
+    assert source.last_changes == ["ratios"]
+    assert source.cache.previous_dir(server.base) is not None  # old snapshot kept for diffs
+
+
+async def test_server_without_conditional_support_costs_only_the_manifest(server, cache):
+    await_once = HttpFeedSource(server.base, cache, deadline=5.0)
+    try:
+        await bounded(await_once.load())
+        manifest = (server.root / "manifest.json").read_bytes()
+        server.route("/manifest.json", hs.body(manifest, "application/json"))  # no ETag, no 304
+        server.clear()
+        assert await bounded(await_once.load()) is None
+        assert server.paths() == ["/manifest.json"]
+    finally:
+        await await_once.aclose()
+
+
+async def test_gzip_encoded_manifest_is_decoded(server, cache):
+    manifest = (server.root / "manifest.json").read_bytes()
+    server.route("/manifest.json", hs.gzipped(manifest))
+    src = HttpFeedSource(server.base, cache, deadline=5.0)
+    try:
+        snap = await bounded(src.load())
+        assert snap is not None
+    finally:
+        await src.aclose()
+
+
+async def test_damaged_cache_is_refetched_not_trusted(source, server, cache):
+    first = await bounded(source.load())
+    current = cache.current_dir(server.base)
+    (current / "ratios.csv").write_bytes(b"garbage\n")
+    assert cache.load_current(server.base) is None  # corrupt cache reads as absent
+    fresh = HttpFeedSource(server.base, cache, deadline=5.0)
+    try:
+        snap = await bounded(fresh.load())
+        assert snap is not None and snap.fingerprint == first.fingerprint
+        assert cache.load_current(server.base).fingerprint == first.fingerprint
+    finally:
+        await fresh.aclose()
+
+
+async def test_real_data_dir_if_present(tmp_path, cache):
+    root = copy_data_dir(tmp_path / "data")
+    if root is None:
+        pytest.skip("data/ is not generated yet")
+    with hs.FeedServer(root) as server:
+        src = HttpFeedSource(server.base, cache, deadline=20.0)
+        try:
+            snap = await bounded(src.load(), 30)
+            assert snap is not None and len(snap.announcements) > 0
+            assert await bounded(src.load()) is None
+        finally:
+            await src.aclose()
+
+
+async def test_lazy_client_is_closed(server, cache):
+    src = HttpFeedSource(server.base, cache)
+    assert src._client is None  # nothing created before the first load
+    await bounded(src.load())
+    client = src._client
+    assert client is not None and not client.is_closed
+    await src.aclose()
+    assert client.is_closed
+
+
+async def test_borrowed_client_is_left_open(server, cache):
+    async with httpx.AsyncClient() as client:
+        src = HttpFeedSource(server.base, cache, client=client)
+        await bounded(src.load())
+        await src.aclose()
+        assert not client.is_closed
+
+
+# --------------------------------------------------------------------------- faults
+
+
+def _html(server, srv_dir):
+    server.route("/manifest.json", hs.html_page())
+    return "HTML"
+
+
+def _manifest_404(server, srv_dir):
+    server.route("/manifest.json", hs.status(404, "Not Found"))
+    return f"GET {server.url('manifest.json')}: HTTP 404 Not Found"
+
+
+def _manifest_500(server, srv_dir):
+    server.route("/manifest.json", hs.status(500, "Internal Server Error"))
+    return f"GET {server.url('manifest.json')}: HTTP 500 Internal Server Error"
+
+
+def _table_404(server, srv_dir):
+    write_snapshot_dir(srv_dir, ratio=3.0)
+    server.route("/ratios.csv", hs.status(404, "Not Found"))
+    return f"GET {server.url('ratios.csv')}: HTTP 404 Not Found"
+
+
+def _truncated(server, srv_dir):
+    manifest = (srv_dir / "manifest.json").read_bytes()
+    server.route("/manifest.json", hs.truncated(manifest[:100], len(manifest) + 500))
+    return "truncated"
+
+
+def _truncated_table(server, srv_dir):
+    write_snapshot_dir(srv_dir, ratio=3.0)
+    data = (srv_dir / "ratios.csv").read_bytes()
+    server.route("/ratios.csv", hs.truncated(data[:20], len(data)))
+    return f"GET {server.url('ratios.csv')}: the server closed the connection early, body truncated"
+
+
+def _hash_mismatch(server, srv_dir):
+    write_snapshot_dir(srv_dir, ratio=3.0)  # manifest now lists the 3.0 file...
+    _m, files = snapshot_files(ratio=4.0)
+    (srv_dir / "ratios.csv").write_bytes(files["ratios.csv"])  # ...but serves another one
+    return f"{server.url('ratios.csv')}: SHA-256"
+
+
+def _major_version(server, srv_dir):
+    rewrite_manifest(srv_dir, format_version="2.0")
+    return "format_version 2.0 is not supported"
+
+
+def _redirect_loop(server, srv_dir):
+    server.route("/manifest.json", hs.redirect("/loop"))
+    server.route("/loop", hs.redirect("/manifest.json"))
+    return "too many redirects (more than 5)"
+
+
+def _oversize(server, srv_dir):
+    server.route("/manifest.json", hs.body(b"{" + b" " * 200_000 + b"}"))
+    return "larger than the 64 KiB limit"
+
+
+def _oversize_unsized(server, srv_dir):
+    server.route("/manifest.json", hs.unsized(b"{" + b" " * 200_000 + b"}"))
+    return "larger than the 64 KiB limit"
+
+
+def _gzip_bomb(server, srv_dir):
+    server.route("/manifest.json", hs.gzip_bomb(64 * 1024 * 1024))
+    return "larger than the 64 KiB limit"
+
+
+def _drip(server, srv_dir):
+    server.route("/manifest.json", hs.drip(0.1))
+    return "did not finish loading within the 1.5 s deadline"
+
+
+def _drip_table(server, srv_dir):
+    write_snapshot_dir(srv_dir, ratio=3.0)
+    server.route("/ratios.csv", hs.drip(0.1))
+    return "did not finish loading within the 1.5 s deadline"
+
+
+FAULTS = [
+    _html,
+    _manifest_404,
+    _manifest_500,
+    _table_404,
+    _truncated,
+    _truncated_table,
+    _hash_mismatch,
+    _major_version,
+    _redirect_loop,
+    _oversize,
+    _oversize_unsized,
+    _gzip_bomb,
+    _drip,
+    _drip_table,
+]
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.__name__.strip("_") for f in FAULTS])
+async def test_fault_keeps_last_good(fault, server, srv_dir, cache):
+    src = HttpFeedSource(server.base, cache, deadline=1.5, read_timeout=5.0, max_bytes=64 * 1024)
+    try:
+        loader = Loader(src)
+        good = await bounded(loader.refresh())
+        assert good.error is None and good.snapshot is not None
+        expected = fault(server, srv_dir)
+        started = time.monotonic()
+        with pytest.raises(DataError) as info:
+            await bounded(src.load())
+        assert time.monotonic() - started < 5  # the deadline holds, whatever the server does
+        message = str(info.value)
+        assert "\n" not in message
+        assert expected in message
+        assert server.base in message  # names the URL
+        # the cache still holds the first good snapshot, and the loader keeps it
+        assert cache.load_current(server.base).fingerprint == good.snapshot.fingerprint
+        result = await bounded(loader.refresh())
+        assert result.error is not None and "\n" not in result.error and server.base in result.error
+        assert result.snapshot is good.snapshot and loader.last_good is good.snapshot
+        # and a fresh process still starts from the good cache
+        assert cache.newest()[0] == server.base
+    finally:
+        await src.aclose()
+
+
+async def test_gzip_bomb_is_stopped_early(server, cache):
+    server.route("/manifest.json", hs.gzip_bomb(256 * 1024 * 1024))
+    src = HttpFeedSource(server.base, cache, deadline=10.0, max_bytes=1024 * 1024)
+    try:
+        started = time.monotonic()
+        with pytest.raises(DataError, match="larger than the 1 MiB limit"):
+            await bounded(src.load())
+        assert time.monotonic() - started < 3  # did not inflate 256 MiB first
+    finally:
+        await src.aclose()
+
+
+async def test_connection_refused_is_one_line(cache):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    src = HttpFeedSource(f"http://127.0.0.1:{port}/feed", cache, deadline=5.0)
+    try:
+        with pytest.raises(DataError) as info:
+            await bounded(src.load())
+        message = str(info.value)
+        assert message.startswith(f"GET http://127.0.0.1:{port}/feed/manifest.json: cannot connect")
+        assert "\n" not in message
+    finally:
+        await src.aclose()
+
+
+async def test_redirect_within_the_feed_is_followed(server, srv_dir, cache):
+    server.route("/old/manifest.json", hs.redirect("/manifest.json", 301))
+    src = HttpFeedSource(server.url("old/"), cache, deadline=5.0)
+    try:
+        server.route("/old/ratios.csv", hs.redirect("/ratios.csv"))
+        server.route("/old/announcements.csv", hs.redirect("/announcements.csv"))
+        server.route("/old/provinces.csv", hs.redirect("/provinces.csv"))
+        server.route("/old/discount_rates.csv", hs.redirect("/discount_rates.csv"))
+        snap = await bounded(src.load())
+        assert snap is not None
+    finally:
+        await src.aclose()
+
+
+# --------------------------------------------------------------------------- TLS redirect (MockTransport)
+
+
+async def test_https_to_http_redirect_is_refused(cache):
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.scheme == "https":
+            return httpx.Response(302, headers={"Location": "http://feed.example/npl/manifest.json"})
+        return httpx.Response(200, content=b"{}")
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        src = HttpFeedSource("https://feed.example/npl", cache, client=client)
+        with pytest.raises(DataError) as info:
+            await bounded(src.load())
+    message = str(info.value)
+    assert message.startswith("GET https://feed.example/npl/manifest.json: refusing redirect from https to http")
+    assert seen == ["https://feed.example/npl/manifest.json"]  # never fetched over http
+
+
+async def test_https_redirect_to_https_is_followed(cache):
+    manifest, files = snapshot_files()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if request.url.host == "old.example":
+            return httpx.Response(308, headers={"Location": f"https://new.example{path}"})
+        name = path.rsplit("/", 1)[-1]
+        data = manifest if name == "manifest.json" else files[name]
+        return httpx.Response(200, stream=httpx.ByteStream(data))  # streamed like a real body
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        src = HttpFeedSource("https://old.example/npl/", cache, client=client)
+        snap = await bounded(src.load())
+    assert snap is not None and snap.origin.location == "https://old.example/npl/"
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+@pytest.mark.parametrize(
+    "url, base",
+    [
+        ("http://h.example/feed", "http://h.example/feed/"),
+        ("http://h.example/feed/", "http://h.example/feed/"),
+        ("https://h.example/feed/manifest.json", "https://h.example/feed/"),
+        ("https://h.example", "https://h.example/"),
+        ("  http://h.example:8080/a/b  ", "http://h.example:8080/a/b/"),
+    ],
+)
+def test_url_normalisation(url, base):
+    assert normalise_feed_url(url) == base
+    assert HttpFeedSource(url, FeedCache(Path("/nonexistent"))).label == base
+
+
+@pytest.mark.parametrize("url", ["ftp://h.example/feed/", "file:///tmp/feed", "/tmp/feed", "h.example/feed", "http:///nohost"])
+def test_non_http_urls_are_rejected(url):
+    with pytest.raises(DataError) as info:
+        HttpFeedSource(url)
+    assert "\n" not in str(info.value)
+
+
+def test_construction_touches_no_disk(tmp_path):
+    root = tmp_path / "never"
+    HttpFeedSource("http://h.example/feed", FeedCache(root))
+    HttpFeedSource("http://h.example/feed")
+    assert not root.exists()
+
+
+def test_core_feed_imports_no_textual():
+    code = "import sys, npl_tui.core.feed, npl_tui.core.cache; assert not any(m.split('.')[0] == 'textual' for m in sys.modules)"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, timeout=60)
+
+
+async def test_module_prints_nothing(source, server, srv_dir, capsys):
+    await bounded(source.load())
+    server.route("/manifest.json", hs.status(500))
+    with pytest.raises(DataError):
+        await bounded(source.load())
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""
+
+
+# --------------------------------------------------------------------------- two processes
+
+
+def test_two_processes_fetching_at_once_leave_one_good_snapshot(tmp_path, srv_dir, server):
+    root = tmp_path / "shared-cache"
+    script = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        sys.path.insert(0, {str(TESTS)!r})
+        from npl_tui.core.cache import FeedCache
+        from npl_tui.core.feed import HttpFeedSource
+        from npl_tui.core.snapshot import DataError
+
+        async def main():
+            for _ in range(15):
+                src = HttpFeedSource({server.base!r}, FeedCache({str(root)!r}), deadline=10)
+                try:
+                    await src.load()
+                except DataError:
+                    pass  # the test rewrites the served files under the server's feet
+                finally:
+                    await src.aclose()
+
+        asyncio.run(main())
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    procs = [subprocess.Popen([sys.executable, "-c", script], env=env) for _ in range(2)]
+    try:
+        deadline = time.monotonic() + 30
+        ratio = 1.5
+        while any(p.poll() is None for p in procs) and time.monotonic() < deadline:
+            ratio = 3.0 if ratio == 1.5 else 1.5
+            write_snapshot_dir(srv_dir, ratio=ratio)
+            time.sleep(0.05)
+        for p in procs:
+            assert p.wait(timeout=max(1, deadline - time.monotonic())) == 0
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+    cache = FeedCache(root)
+    snap = cache.load_current(server.base)
+    assert snap is not None and snap.ratios.rows[0]["value"] in (1.5, 3.0)
+    names = os.listdir(cache.feed_dir(server.base) / "snapshots")
+    assert 1 <= len(names) <= 2 and not any(n.startswith(".") for n in names)
+
+
+def test_data_dir_constant_points_at_repo():
+    assert DATA == REPO / "data"
