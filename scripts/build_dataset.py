@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from npl_tui.core.provinces import CITY_PROVINCE, province_from_text  # noqa: E402
+from npl_tui.core.provinces import province_from_text  # noqa: E402
 from npl_tui.core.schema import TABLES  # noqa: E402
 from npl_tui.core.snapshot import make_manifest  # noqa: E402
 from npl_tui.core.text import clean_text  # noqa: E402

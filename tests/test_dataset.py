@@ -142,7 +142,7 @@ def test_no_province_guessed_from_a_head_office(snap, yindeng):
 
 def test_shanxi_and_shaanxi_never_confused(snap):
     for r in snap.announcements:
-        note, branch = r["note"], r["branch"]
+        branch = r["branch"]
         if r["province_code"] == "140000":
             assert "西安" not in branch
         if r["province_code"] == "610000":
