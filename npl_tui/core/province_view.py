@@ -1,0 +1,467 @@
+"""Everything the province drill-down shows, derived from a :class:`Snapshot`.
+
+Pure data: no Textual, no Rich, no formatting of numbers (the screen formats with
+``npl_tui.render``). One call, :func:`province_view`, gathers a province's figures
+(by year and metric, each keeping its qualifier, rank, derived flag, source and
+note), its cities, its announcements (newest first), its discount series and the
+series worth charting. Bounds stay bounds: a "> 0" YoY is never turned into 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .provinces import BY_CODE, Province
+from .schema import PROVINCE_METRICS
+from .snapshot import Snapshot
+
+__all__ = [
+    "BOUND_QUALIFIERS",
+    "METRIC_ORDER",
+    "METRIC_LABELS",
+    "Figure",
+    "City",
+    "Series",
+    "Chart",
+    "ProvinceView",
+    "metric_kind",
+    "metric_label",
+    "is_change_metric",
+    "province_view",
+    "provinces_with_data",
+    "ascii_label",
+]
+
+#: Qualifiers that make a value a bound rather than a level.
+BOUND_QUALIFIERS = frozenset({"<", "<=", ">", ">="})
+
+METRIC_ORDER: tuple[str, ...] = tuple(PROVINCE_METRICS)
+
+#: metric -> (English, Chinese, short English, short Chinese)
+METRIC_LABELS: dict[str, tuple[str, str, str, str]] = {
+    "npl_bid_volume_yi": ("NPL bid volume", "不良挂牌规模", "Bid vol", "挂牌规模"),
+    "npl_bid_volume_share_pct": ("Share of national bid volume", "挂牌规模全国占比", "Bid share", "挂牌占比"),
+    "npl_deal_volume_yi": ("NPL deal volume", "不良成交规模", "Deal vol", "成交规模"),
+    "npl_deal_volume_share_pct": ("Share of national deal volume", "成交规模全国占比", "Deal share", "成交占比"),
+    "online_npl_auction_deals": ("Online NPL auction deals", "网络不良拍卖成交数", "Online deals", "网拍成交"),
+    "judicial_auctions": ("Judicial auctions", "司法拍卖数", "Judicial", "司法拍卖"),
+    "judicial_auctions_yoy_pct": ("Judicial auctions YoY", "司法拍卖同比", "Jud. YoY", "司拍同比"),
+    "judicial_first_auctions": ("First judicial auctions", "一拍数量", "1st auct.", "一拍"),
+    "judicial_first_auctions_yoy_pct": ("First auctions YoY", "一拍同比", "1st YoY", "一拍同比"),
+    "judicial_first_auction_share_pct": ("First-auction share", "一拍占比", "1st share", "一拍占比"),
+    "judicial_first_auction_share_change_pp": ("First-auction share change", "一拍占比变化", "1st sh. Δ", "占比变化"),
+    "npl_ratio_pct": ("NPL ratio", "不良贷款率", "NPL ratio", "不良率"),
+    "npl_ratio_change_pp": ("NPL ratio change", "不良贷款率变化", "Ratio Δ", "不良率变化"),
+}
+
+
+def metric_label(metric: str, lang: str = "en", short: bool = False) -> str:
+    """The metric's display name; unknown metrics fall back to their key."""
+    names = METRIC_LABELS.get(metric)
+    if names is None:
+        return metric
+    return names[(2 if short else 0) + (1 if lang == "zh" else 0)]
+
+
+def metric_kind(metric: str) -> str:
+    """How a metric's value reads: 'amount' (亿元), 'pct', 'pp' or 'count'."""
+    if metric.endswith("_yi"):
+        return "amount"
+    if metric.endswith("_pp"):
+        return "pp"
+    if metric.endswith("_pct"):
+        return "pct"
+    return "count"
+
+
+def is_change_metric(metric: str) -> bool:
+    """True for changes (YoY %, percentage points): shown with a sign."""
+    return metric.endswith("_yoy_pct") or metric.endswith("_pp")
+
+
+def _metric_pos(metric: str) -> int:
+    try:
+        return METRIC_ORDER.index(metric)
+    except ValueError:
+        return len(METRIC_ORDER)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published (or derived) number about a province or one of its cities."""
+
+    id: str
+    year: int
+    as_of: dt.date
+    metric: str
+    value: float
+    qualifier: str = ""
+    rank: int | None = None
+    derived: bool = False
+    source: str = ""
+    note: str = ""
+    city: str = ""
+    city_zh: str = ""
+
+    @property
+    def is_bound(self) -> bool:
+        return self.qualifier in BOUND_QUALIFIERS
+
+    @property
+    def kind(self) -> str:
+        return metric_kind(self.metric)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Figure:
+        return cls(
+            id=str(row.get("id", "")),
+            year=int(row["year"]),
+            as_of=row["as_of"],
+            metric=str(row["metric"]),
+            value=float(row["value"]),
+            qualifier=str(row.get("qualifier") or ""),
+            rank=row.get("rank"),
+            derived=bool(row.get("derived")),
+            source=str(row.get("source") or ""),
+            note=str(row.get("note") or ""),
+            city=str(row.get("city") or ""),
+            city_zh=str(row.get("city_zh") or ""),
+        )
+
+
+def _city_key(name: str) -> str:
+    return re.sub(r"[\s\-_']+", "", name).lower()
+
+
+@dataclass(frozen=True)
+class City:
+    """A city with published figures, and how many announcements name it."""
+
+    key: str  # normalised English (or Chinese) name: stable row key
+    name_en: str
+    name_zh: str
+    figures: tuple[Figure, ...]
+    announcements: int = 0
+
+    def name(self, lang: str = "en") -> str:
+        if lang == "zh":
+            return self.name_zh or self.name_en
+        return self.name_en or self.name_zh
+
+    def figure(self, year: int, metric: str) -> Figure | None:
+        for fig in self.figures:
+            if fig.year == year and fig.metric == metric:
+                return fig
+        return None
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str  # ASCII: plotext measures labels by len(), so CJK would misalign
+    values: tuple[float, ...]
+    bounds: tuple[str, ...]  # qualifier per point ("" for a level)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chartable set of series: bars (or lines) over ASCII labels."""
+
+    key: str
+    title: str  # ASCII title
+    title_zh: str  # for the section heading (outside the plot)
+    kind: str  # "bar" | "line"
+    unit: str  # "amount" (亿元), "count" or "pct"
+    labels: tuple[str, ...]
+    series: tuple[Series, ...]
+    note: str = ""
+
+    @property
+    def has_bounds(self) -> bool:
+        return any(q in BOUND_QUALIFIERS for s in self.series for q in s.bounds)
+
+
+@dataclass(frozen=True)
+class ProvinceView:
+    """A province as the drill-down shows it. Immutable; rebuild for a new snapshot."""
+
+    code: str
+    province: Province | None
+    figures: tuple[Figure, ...] = ()  # province-level: year desc, then metric order
+    cities: tuple[City, ...] = ()  # cities with figures, or named by announcements
+    city_columns: tuple[tuple[int, str], ...] = ()  # (year, metric) present among cities
+    announcements: tuple[Mapping[str, Any], ...] = ()  # newest first
+    discounts: tuple[Mapping[str, Any], ...] = ()  # newest period first
+    charts: tuple[Chart, ...] = ()
+    national_ratio: Mapping[int, float] = field(default_factory=dict)  # year -> Q4 (or latest) ratio
+
+    def name(self, lang: str = "en") -> str:
+        if self.province is None:
+            return self.code
+        return self.province.name(lang)
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.figures or self.cities or self.announcements or self.discounts)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({f.year for f in self.figures}, reverse=True))
+
+    @property
+    def city_years(self) -> tuple[int, ...]:
+        return tuple(sorted({y for y, _ in self.city_columns}, reverse=True))
+
+    def city(self, key: str) -> City | None:
+        for c in self.cities:
+            if c.key == key:
+                return c
+        return None
+
+    def announcements_in(self, city: City | str) -> tuple[Mapping[str, Any], ...]:
+        """Announcements naming *city* (by English or Chinese name)."""
+        if isinstance(city, str):
+            found = self.city(city)
+            keys = {city} if found is None else {found.key, _city_key(found.name_en), _city_key(found.name_zh)}
+        else:
+            keys = {city.key, _city_key(city.name_en), _city_key(city.name_zh)}
+        keys.discard("")
+        return tuple(r for r in self.announcements if _city_key(str(r.get("city") or "")) in keys)
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _ann_sort_key(row: Mapping[str, Any]) -> tuple[dt.date, dt.date, str]:
+    return (row["date"], row["as_of"], str(row.get("id", "")))
+
+
+def _period_key(period: str) -> tuple[int, int]:
+    m = re.match(r"^(\d{4})(?:Q([1-4])|-(\d{2}))?$", period or "")
+    if not m:
+        return (0, 0)
+    year = int(m.group(1))
+    if m.group(2):
+        return (year, int(m.group(2)) * 3)
+    if m.group(3):
+        return (year, int(m.group(3)))
+    return (year, 12)
+
+
+def _figure_sort_key(fig: Figure) -> tuple[int, int, str]:
+    return (-fig.year, _metric_pos(fig.metric), fig.id)
+
+
+def _national_ratio(snapshot: Snapshot) -> dict[int, float]:
+    """Year -> the all-commercial-bank NPL ratio at the year's latest quarter."""
+    best: dict[int, tuple[tuple[int, int], float]] = {}
+    for row in snapshot.ratios.rows:
+        if row.get("bank_type") != "all" or row.get("metric") != "npl_ratio_pct":
+            continue
+        key = _period_key(str(row.get("period", "")))
+        if key[0] == 0:
+            continue
+        prev = best.get(key[0])
+        if prev is None or key > prev[0]:
+            best[key[0]] = (key, float(row["value"]))
+    return {year: value for year, (_, value) in best.items()}
+
+
+def ascii_label(text: str, limit: int = 24) -> str:
+    """Text safe for plotext: printable ASCII only (plotext measures with len())."""
+    cleaned = "".join(ch for ch in text if " " <= ch <= "~").strip()
+    return cleaned[:limit]
+
+
+def _bound_tag(qualifier: str) -> str:
+    return f" ({qualifier})" if qualifier in BOUND_QUALIFIERS or qualifier == "~" else ""
+
+
+def _charts(
+    figures: Sequence[Figure],
+    cities: Sequence[City],
+    announcements: Sequence[Mapping[str, Any]],
+    national: Mapping[int, float],
+    province: Province | None,
+) -> tuple[Chart, ...]:
+    charts: list[Chart] = []
+    pname = province.name_en if province else ""
+
+    # 1. a count or amount by city, latest year first: only if at least two cities
+    #    have a level (not a bound); bounded points are kept and labelled.
+    city_groups: dict[tuple[int, str], list[tuple[City, Figure]]] = {}
+    for c in cities:
+        for f in c.figures:
+            if f.kind in ("count", "amount"):
+                city_groups.setdefault((f.year, f.metric), []).append((c, f))
+    for (year, metric), pairs in sorted(city_groups.items(), key=lambda kv: (-kv[0][0], _metric_pos(kv[0][1]))):
+        levels = [f for _, f in pairs if not f.is_bound]
+        if len(levels) < 2:
+            continue
+        pairs.sort(key=lambda cf: -cf[1].value)
+        labels = tuple(ascii_label(c.name_en or c.key, 14) + _bound_tag(f.qualifier) for c, f in pairs)
+        charts.append(
+            Chart(
+                key=f"city:{year}:{metric}",
+                title=f"{metric_label(metric, 'en')} by city, {year}",
+                title_zh=f"{year}年各市{metric_label(metric, 'zh')}",
+                kind="bar",
+                unit=metric_kind(metric),
+                labels=labels,
+                series=(Series(str(year), tuple(f.value for _, f in pairs), tuple(f.qualifier for _, f in pairs)),),
+            )
+        )
+        break  # one city chart: the most recent, most important metric
+
+    # 2. the provincial NPL ratio against the national one, by year
+    ratio = {f.year: f for f in figures if f.metric == "npl_ratio_pct"}
+    shared = sorted(y for y in ratio if y in national)
+    if shared:
+        charts.append(
+            Chart(
+                key="ratio:vs-national",
+                title=f"NPL ratio %: {ascii_label(pname)} vs national",
+                title_zh="不良贷款率：本省与全国",
+                kind="bar",
+                unit="pct",
+                labels=tuple(str(y) for y in shared),
+                series=(
+                    Series(ascii_label(pname) or "province", tuple(ratio[y].value for y in shared), tuple(ratio[y].qualifier for y in shared)),
+                    Series("national", tuple(national[y] for y in shared), tuple("" for _ in shared)),
+                ),
+                note="national: all commercial banks, latest quarter of the year; provincial scope in each figure's note",
+            )
+        )
+
+    # 3. a provincial level over at least two years
+    by_metric: dict[str, dict[int, Figure]] = {}
+    for f in figures:
+        if f.kind in ("count", "amount") or (f.kind == "pct" and not is_change_metric(f.metric)):
+            by_metric.setdefault(f.metric, {})[f.year] = f
+    for metric in METRIC_ORDER:
+        points = by_metric.get(metric, {})
+        if len(points) < 2 or metric == "npl_ratio_pct" and shared:
+            continue
+        years = sorted(points)
+        charts.append(
+            Chart(
+                key=f"years:{metric}",
+                title=f"{metric_label(metric, 'en')} by year",
+                title_zh=f"{metric_label(metric, 'zh')}（按年）",
+                kind="bar",
+                unit=metric_kind(metric),
+                labels=tuple(str(y) + _bound_tag(points[y].qualifier) for y in years),
+                series=(Series(ascii_label(pname) or "province", tuple(points[y].value for y in years), tuple(points[y].qualifier for y in years)),),
+            )
+        )
+
+    # 4. announced principal (or headline amount) by month
+    months: dict[str, float] = {}
+    for row in announcements:
+        amount = row.get("principal_yi")
+        if amount is None:
+            amount = row.get("amount_yi")
+        if amount is None:
+            continue
+        month = row["date"].strftime("%Y-%m")
+        months[month] = months.get(month, 0.0) + float(amount)
+    if len(months) >= 2 or (len(months) == 1 and len(announcements) >= 2):
+        keys = sorted(months)[-18:]
+        charts.append(
+            Chart(
+                key="announcements:principal-by-month",
+                title="Announced principal by month",
+                title_zh="公告本金（按月）",
+                kind="bar",
+                unit="amount",
+                labels=tuple(keys),
+                series=(Series("principal", tuple(months[k] for k in keys), tuple("" for _ in keys)),),
+                note="principal where stated, else the headline amount",
+            )
+        )
+    return tuple(charts)
+
+
+def province_view(snapshot: Snapshot | None, code: str) -> ProvinceView:
+    """Everything *snapshot* says about province *code* (empty view if nothing)."""
+    province = BY_CODE.get(code)
+    if snapshot is None:
+        return ProvinceView(code, province)
+
+    prov_figs: list[Figure] = []
+    city_figs: dict[str, list[Figure]] = {}
+    city_names: dict[str, tuple[str, str]] = {}
+    for row in snapshot.provinces.rows:
+        if row.get("province_code") != code:
+            continue
+        fig = Figure.from_row(row)
+        if not fig.city and not fig.city_zh:
+            prov_figs.append(fig)
+            continue
+        key = _city_key(fig.city or fig.city_zh)
+        city_figs.setdefault(key, []).append(fig)
+        en, zh = city_names.get(key, ("", ""))
+        city_names[key] = (en or fig.city, zh or fig.city_zh)
+
+    announcements = tuple(
+        sorted((r for r in snapshot.announcements.rows if r.get("province_code") == code), key=_ann_sort_key, reverse=True)
+    )
+    ann_by_city: dict[str, int] = {}
+    ann_city_name: dict[str, str] = {}
+    for row in announcements:
+        name = str(row.get("city") or "")
+        if name:
+            key = _city_key(name)
+            ann_by_city[key] = ann_by_city.get(key, 0) + 1
+            ann_city_name.setdefault(key, name)
+
+    cities: list[City] = []
+    for key, figs in city_figs.items():
+        en, zh = city_names[key]
+        cities.append(City(key, en, zh, tuple(sorted(figs, key=_figure_sort_key)), ann_by_city.get(key, 0)))
+    for key, count in ann_by_city.items():  # cities known only from announcements
+        if key not in city_figs:
+            cities.append(City(key, ann_city_name[key], "", (), count))
+    cities.sort(key=lambda c: (not c.figures, -c.announcements if not c.figures else 0, (c.name_en or c.name_zh).lower()))
+
+    columns = sorted(
+        {(f.year, f.metric) for c in cities for f in c.figures},
+        key=lambda ym: (-ym[0], _metric_pos(ym[1])),
+    )
+    discounts = tuple(
+        sorted(
+            (r for r in snapshot.discount_rates.rows if r.get("province_code") == code),
+            key=lambda r: (_period_key(str(r.get("period", ""))), str(r.get("series", ""))),
+            reverse=True,
+        )
+    )
+    prov_figs.sort(key=_figure_sort_key)
+    national = _national_ratio(snapshot)
+    return ProvinceView(
+        code=code,
+        province=province,
+        figures=tuple(prov_figs),
+        cities=tuple(cities),
+        city_columns=tuple(columns),
+        announcements=announcements,
+        discounts=discounts,
+        charts=_charts(prov_figs, cities, announcements, national, province),
+        national_ratio=national,
+    )
+
+
+def provinces_with_data(snapshot: Snapshot | None) -> frozenset[str]:
+    """Codes of the provinces the snapshot says anything about."""
+    if snapshot is None:
+        return frozenset()
+    codes: set[str] = set()
+    tables: Iterable[Any] = (snapshot.provinces.rows, snapshot.announcements.rows, snapshot.discount_rates.rows)
+    for rows in tables:
+        for row in rows:
+            code = row.get("province_code")
+            if code:
+                codes.add(code)
+    return frozenset(codes)

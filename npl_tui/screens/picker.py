@@ -1,0 +1,151 @@
+"""ProvincePickerScreen: type to find a province, Enter to open it.
+
+Matches English, pinyin, Chinese, the alpha code and the GB/T 2260 code
+(:func:`search_provinces`). Dismisses with the six-digit code, or None on Escape.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..core.province_view import provinces_with_data
+from ..core.provinces import Province, search_provinces
+from ..core.snapshot import Snapshot
+
+__all__ = ["ProvincePickerScreen", "province_option_text"]
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - cell_len(text), 0)
+
+
+def province_option_text(prov: Province, has_data: bool | None, lang: str = "en") -> Text:
+    """'Zhejiang        浙江      ZJ 330000  ● data' (English and Chinese side by side)."""
+    text = Text(end="", no_wrap=True)
+    text.append(_pad(prov.name_en, 15), style="bold" if lang == "en" else "")
+    text.append(_pad(prov.short_zh, 9), style="bold" if lang == "zh" else "")
+    text.append(f"{prov.alpha} {prov.code}", style="dim")
+    if has_data is not None:
+        if has_data:
+            text.append("  ● " + ("有数据" if lang == "zh" else "data"))
+        else:
+            text.append("  ○ " + ("无数据" if lang == "zh" else "no data"), style="dim")
+    return text
+
+
+class ProvincePickerScreen(ModalScreen[str | None]):
+    """Filter the 31 provinces as you type; Enter opens, Escape cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "cursor_down", "Down", show=False, id="picker.down"),
+        Binding("up", "cursor_up", "Up", show=False, id="picker.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="picker.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="picker.page_up"),
+    ]
+
+    DEFAULT_CSS = """
+    ProvincePickerScreen {
+        align: center middle;
+    }
+    ProvincePickerScreen #picker {
+        width: 60;
+        max-width: 100%;
+        height: auto;
+        max-height: 90%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    ProvincePickerScreen #picker-title {
+        text-style: bold;
+    }
+    ProvincePickerScreen #picker-options {
+        height: auto;
+        max-height: 16;
+    }
+    ProvincePickerScreen #picker-hint {
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, snapshot: Snapshot | None = None, *, lang: str = "en", name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.snapshot = snapshot
+        self.lang = lang
+        self._with_data: frozenset[str] | None = provinces_with_data(snapshot) if snapshot is not None else None
+        self.matches: list[Province] = []
+
+    def compose(self) -> ComposeResult:
+        zh = self.lang == "zh"
+        with Vertical(id="picker"):
+            yield Static("前往省份" if zh else "Go to province", id="picker-title")
+            yield Input(placeholder="浙江 / zhejiang / ZJ / 330000" if zh else "name, pinyin, 中文, ZJ or 330000", id="picker-input")
+            yield OptionList(id="picker-options")
+            yield Static("↑↓ 选择 · 回车 打开 · Esc 取消" if zh else "↑↓ move · Enter open · Esc cancel", id="picker-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.can_focus = False  # typing stays in the Input; arrows are ours
+        self._filter("")
+        self.query_one(Input).focus()
+
+    def _filter(self, query: str) -> None:
+        self.matches = search_provinces(query)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        with_data = self._with_data
+        options.add_options(
+            Option(province_option_text(p, None if with_data is None else p.code in with_data, self.lang), id=p.code) for p in self.matches
+        )
+        if self.matches:
+            options.highlighted = 0
+
+    @property
+    def highlighted_code(self) -> str | None:
+        options = self.query_one(OptionList)
+        index = options.highlighted
+        if index is None or not (0 <= index < options.option_count):
+            return None
+        return options.get_option_at_index(index).id
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._filter(event.value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        code = self.highlighted_code
+        if code is None:
+            self.notify("No province matches" if self.lang == "en" else "没有匹配的省份", severity="warning")
+            return
+        self.dismiss(code)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_page_down(self) -> None:
+        self.query_one(OptionList).action_page_down()
+
+    def action_page_up(self) -> None:
+        self.query_one(OptionList).action_page_up()

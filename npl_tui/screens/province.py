@@ -1,0 +1,714 @@
+"""ProvinceScreen: everything the snapshot says about one province.
+
+Sections, top to bottom: figures (by year and metric, with as-of, bound, rank and
+a † for derived figures), cities, announcements (newest first), discount series
+and a chart. A detail line at the bottom shows where the highlighted number came
+from (source and note). Enter on a city narrows to it; Enter on an announcement
+opens it; Escape goes back one level (city first, then the screen).
+
+The data comes from :func:`npl_tui.core.province_view.province_view`; this module
+only formats and lays it out. The chart widget (plotext) is imported lazily.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ..core.province_view import (
+    BOUND_QUALIFIERS,
+    City,
+    Figure,
+    ProvinceView,
+    is_change_metric,
+    metric_kind,
+    metric_label,
+    province_view,
+)
+from ..core.snapshot import Snapshot
+from ..render import fmt_amount, fmt_bound, fmt_date, fmt_int, label, literal
+from ..widgets.breadcrumb import Breadcrumb
+from .announcement import enum_label, party_name
+
+if TYPE_CHECKING:
+    from ..widgets.province_chart import ProvinceChart
+
+__all__ = ["ProvinceScreen", "figure_text", "bound_text", "UI"]
+
+#: Screen words, English and Chinese.
+UI: dict[str, tuple[str, str]] = {
+    "figures": ("Figures", "数据"),
+    "cities": ("Cities", "城市"),
+    "announcements": ("Announcements", "转让公告"),
+    "discounts": ("Discount rates", "折扣率"),
+    "chart": ("Chart", "图表"),
+    "year": ("Year", "年份"),
+    "metric": ("Metric", "指标"),
+    "value": ("Value", "数值"),
+    "rank": ("Rank", "排名"),
+    "as_of": ("As of", "截至"),
+    "city": ("City", "城市"),
+    "ann": ("Ann.", "公告"),
+    "date": ("Date", "日期"),
+    "seller": ("Seller", "出让方"),
+    "buyer": ("Buyer", "受让方"),
+    "asset": ("Asset", "资产"),
+    "principal": ("Principal", "本金"),
+    "status": ("Status", "状态"),
+    "period": ("Period", "期间"),
+    "series": ("Series", "系列"),
+    "basis": ("Basis", "基准"),
+    "n": ("n", "样本"),
+    "source": ("Source", "来源"),
+    "note": ("Note", "备注"),
+    "derived": ("† derived by us from published figures", "† 由公开数据推算"),
+    "no_data": ("The snapshot has no figures for {name}.", "快照中没有{name}的数据。"),
+    "no_figures": ("No province-level figures in this snapshot.", "快照中没有省级数据。"),
+    "no_cities": ("No city-level figures in this snapshot.", "快照中没有城市级数据。"),
+    "no_announcements": ("No announcements for {name} in this snapshot.", "快照中没有{name}的转让公告。"),
+    "no_discounts": ("No discount series published for {name}.", "没有{name}的折扣率数据。"),
+    "no_chart": ("Nothing to chart for {name}: no series with two or more points.", "{name}没有可绘制的数据（需至少两个数据点）。"),
+    "city_only": ("Showing {city} — Esc shows the whole province", "仅显示{city} — 按 Esc 返回全省"),
+    "city_no_ann": ("No announcements name {city}; showing all of {name}.", "没有提及{city}的公告；显示{name}全部公告。"),
+    "amount_hint": ("(amt)", "(金额)"),
+    "chart_of": ("{i}/{n} · c: next chart", "{i}/{n} · c：下一张图"),
+    "bounds": ("(>) lower bound, (<) upper bound", "(>) 下限，(<) 上限"),
+    "enter_opens": ("Enter: open", "回车：打开"),
+    "empty_hint": ("g: go to another province · Esc: back", "g：前往其他省份 · Esc：返回"),
+}
+
+DISCOUNT_SERIES_LABELS: dict[str, tuple[str, str]] = {
+    "online_npl_auction": ("Online NPL auctions", "网络不良拍卖"),
+    "bulk_retail": ("Bulk retail", "个贷批量转让"),
+    "yindeng_retail": ("Yindeng retail", "银登个贷"),
+    "yindeng_pilot_all": ("Yindeng pilot", "银登试点"),
+    "yindeng_retail_listing": ("Yindeng listings", "银登挂牌"),
+    "single_corporate": ("Single corporate", "单户对公"),
+    "bulk_corporate": ("Bulk corporate", "批量对公"),
+    "consumer_finance_package": ("Consumer finance", "消金资产包"),
+    "residential_collateral": ("Residential collateral", "住宅抵押物"),
+    "commercial_collateral": ("Commercial collateral", "商业抵押物"),
+    "industrial_collateral": ("Industrial collateral", "工业抵押物"),
+    "auctioned_property": ("Auctioned property", "拍卖房产"),
+}
+BASIS_LABELS: dict[str, tuple[str, str]] = {
+    "principal": ("principal", "本金"),
+    "principal_plus_interest": ("principal+interest", "本息"),
+    "market_value": ("market value", "市场价值"),
+    "unstated": ("unstated", "未说明"),
+}
+
+
+def _ui(key: str, lang: str, **kw: str) -> str:
+    en, zh = UI[key]
+    return (zh if lang == "zh" else en).format(**kw)
+
+
+def _pick(names: tuple[str, str] | None, lang: str, fallback: str) -> str:
+    if names is None:
+        return fallback
+    return names[1] if lang == "zh" else names[0]
+
+
+def _trim(number: str) -> str:
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
+def bound_text(qualifier: str) -> str:
+    """'> ', '< ', '≥ ', '≤ ' (with a space so a bound reads as one), '~' or ''."""
+    sym = fmt_bound(qualifier)
+    return f"{sym} " if qualifier in BOUND_QUALIFIERS else sym
+
+
+def figure_text(metric: str, value: float | None, qualifier: str = "", unit: str = "yi") -> str:
+    """A figure in its metric's unit, bounds kept as bounds: '> 0%', '< 0.9%', '~5,781亿'."""
+    if value is None:
+        return "–"
+    kind = metric_kind(metric)
+    prefix = bound_text(qualifier)
+    if kind == "amount":
+        return prefix + fmt_amount(value, unit)
+    if kind == "count":
+        return prefix + fmt_int(value)
+    suffix = "pp" if kind == "pp" else "%"
+    if qualifier in BOUND_QUALIFIERS or qualifier == "~":
+        return f"{prefix}{_trim(f'{value:.2f}')}{suffix}"
+    if is_change_metric(metric):
+        return f"{value:+.2f}{suffix}"
+    return f"{value:.2f}{suffix}"
+
+
+def _cell(value: object, width: int, style: str = "") -> Text:
+    """Literal text cut to *width* cells with an ellipsis (feed names can be long)."""
+    out = literal(value, style)
+    out.truncate(width, overflow="ellipsis")
+    return out
+
+
+def _right(text: str, style: str = "") -> Text:
+    out = literal(text, style)
+    out.justify = "right"
+    return out
+
+
+class ProvinceScreen(Screen[None]):
+    """One province: figures, cities, announcements, discounts and a chart."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="province.back"),
+        Binding("tab", "next_section", "Next section", id="province.next_section"),
+        Binding("shift+tab", "previous_section", "Prev section", id="province.previous_section"),
+        Binding("j", "cursor_down", "Down", show=False, id="province.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="province.up"),
+        Binding("enter", "drill_down", "Open", id="province.open"),
+        Binding("c", "next_chart", "Next chart", id="province.next_chart"),
+    ]
+
+    DEFAULT_CSS = """
+    ProvinceScreen #province-summary {
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    ProvinceScreen #province-body {
+        height: 1fr;
+        padding: 0 1;
+    }
+    ProvinceScreen .section-title {
+        margin-top: 1;
+        text-style: bold;
+        color: $accent;
+    }
+    ProvinceScreen .section-note {
+        color: $text-muted;
+    }
+    ProvinceScreen DataTable {
+        height: auto;
+        max-height: 12;
+    }
+    ProvinceScreen #province-empty {
+        margin: 1 0;
+        text-style: bold;
+    }
+    ProvinceScreen #province-detail {
+        height: 2;
+        padding: 0 1;
+        background: $panel;
+        text-overflow: ellipsis;
+    }
+    ProvinceScreen #province-sections {
+        height: auto;
+    }
+    ProvinceScreen.-empty #province-sections {
+        display: none;
+    }
+    ProvinceScreen #province-chart-box {
+        height: auto;
+    }
+    """
+
+    def __init__(
+        self,
+        code: str,
+        snapshot: Snapshot | None,
+        *,
+        lang: str = "en",
+        unit: str = "yi",
+        name: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id)
+        self.code = code
+        self.snapshot = snapshot
+        self.lang = lang
+        self.unit = unit
+        self.view: ProvinceView = province_view(snapshot, code)
+        self.city_key: str | None = None  # the city Enter narrowed to, if any
+        self.chart_index = 0
+
+    # ------------------------------------------------------------------ compose
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumb(self.trail, id="breadcrumb")
+        yield Static(id="province-summary")
+        with VerticalScroll(id="province-body"):
+            yield Static(id="province-empty")
+            with Vertical(id="province-sections"):
+                yield Static(id="title-figures", classes="section-title")
+                yield Static(id="note-figures", classes="section-note")
+                yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+                yield Static(id="title-cities", classes="section-title")
+                yield Static(id="note-cities", classes="section-note")
+                yield DataTable(id="cities", cursor_type="row", zebra_stripes=True)
+                yield Static(id="title-announcements", classes="section-title")
+                yield Static(id="note-announcements", classes="section-note")
+                yield DataTable(id="announcements", cursor_type="row", zebra_stripes=True)
+                yield Static(id="title-discounts", classes="section-title")
+                yield Static(id="note-discounts", classes="section-note")
+                yield DataTable(id="discounts", cursor_type="row", zebra_stripes=True)
+                yield Static(id="title-chart", classes="section-title")
+                yield Static(id="note-chart", classes="section-note")
+                yield Vertical(id="province-chart-box")
+        yield Static(id="province-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.app
+        for attr in ("lang", "unit", "snapshot"):
+            if hasattr(app, attr):
+                self.watch(app, attr, self._app_changed, init=False)
+        self.refresh_view()
+        self.call_after_refresh(self._focus_first)
+
+    def _app_changed(self) -> None:
+        app = self.app
+        self.lang = getattr(app, "lang", self.lang)
+        self.unit = getattr(app, "unit", self.unit)
+        snapshot = getattr(app, "snapshot", self.snapshot)
+        if snapshot is not self.snapshot and snapshot is not None:
+            self.snapshot = snapshot
+            self.view = province_view(snapshot, self.code)
+            if self.city_key and self.view.city(self.city_key) is None:
+                self.city_key = None
+            self.chart_index = min(self.chart_index, max(len(self.view.charts) - 1, 0))
+        self.refresh_view()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def province_label(self) -> str:
+        return self.view.name(self.lang)
+
+    @property
+    def city(self) -> City | None:
+        return self.view.city(self.city_key) if self.city_key else None
+
+    @property
+    def trail(self) -> tuple[str, ...]:
+        trail = [label("china", self.lang), self.province_label]
+        if self.city is not None:
+            trail.append(self.city.name(self.lang))
+        return tuple(trail)
+
+    def _sections(self) -> list[DataTable[Any]]:
+        """The focusable section tables, in screen order, that have rows."""
+        return [t for t in self.query(DataTable).results(DataTable) if t.display and t.row_count]
+
+    # ------------------------------------------------------------------ rendering
+
+    def refresh_view(self) -> None:
+        """Re-render everything in place from ``self.view``, ``lang``, ``unit`` and the city."""
+        lang, view = self.lang, self.view
+        self.query_one(Breadcrumb).trail = self.trail
+        self.set_class(not view.has_data, "-empty")
+        empty = self.query_one("#province-empty", Static)
+        empty.display = not view.has_data
+        empty.update(literal(_ui("no_data", lang, name=self._full_name())))
+        self.query_one("#province-summary", Static).update(self._summary())
+        self._fill_figures()
+        self._fill_cities()
+        self._fill_announcements()
+        self._fill_discounts()
+        self._fill_chart()
+        self._update_detail()
+
+    def _full_name(self) -> str:
+        prov = self.view.province
+        if prov is None:
+            return self.code
+        return f"{prov.name_en} ({prov.short_zh})" if self.lang == "en" else prov.name_zh
+
+    def _summary(self) -> Text:
+        view, lang = self.view, self.lang
+        prov = view.province
+        parts = [f"{prov.name_en} {prov.name_zh}" if prov else self.code, self.code]
+        if view.has_data:
+            zh = lang == "zh"
+            years = view.years
+            span = f" ({years[-1]}–{years[0]})" if len(years) > 1 else f" ({years[0]})" if years else ""
+            parts.append((f"{len(view.figures)}项数据" if zh else f"{len(view.figures)} figures") + span)
+            parts.append(f"{len(view.cities)}个城市" if zh else f"{len(view.cities)} cities")
+            parts.append(f"{len(view.announcements)}条公告" if zh else f"{len(view.announcements)} announcements")
+            parts.append(f"{len(view.discounts)}条折扣率" if zh else f"{len(view.discounts)} discount points")
+        return literal(" · ".join(parts))
+
+    def _section(self, key: str, title: str, note: str = "") -> None:
+        self.query_one(f"#title-{key}", Static).update(literal(title))
+        note_widget = self.query_one(f"#note-{key}", Static)
+        note_widget.update(literal(note))
+        note_widget.display = bool(note)
+
+    @staticmethod
+    def _cursor_key(table: DataTable[Any]) -> str | None:
+        if not table.row_count:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - a stale cursor just means "start at the top"
+            return None
+
+    @staticmethod
+    def _restore_cursor(table: DataTable[Any], key: str | None) -> None:
+        if key is None:
+            return
+        try:
+            index = table.get_row_index(key)
+        except Exception:  # noqa: BLE001 - the row is gone: keep the cursor where it is
+            return
+        table.move_cursor(row=index, animate=False)
+
+    def _figures_shown(self) -> tuple[Figure, ...]:
+        city = self.city
+        return city.figures if city is not None else self.view.figures
+
+    def _fill_figures(self) -> None:
+        lang, unit = self.lang, self.unit
+        table = self.query_one("#figures", DataTable)
+        keep = self._cursor_key(table)
+        table.clear(columns=True)
+        figures = self._figures_shown()
+        city = self.city
+        title = _ui("figures", lang) + (f" · {city.name(lang)}" if city else "")
+        derived = any(f.derived for f in figures)
+        note = "" if figures else _ui("no_figures", lang)
+        if derived:
+            note = _ui("derived", lang)
+        if city is not None:
+            note = _ui("city_only", lang, city=city.name(lang))
+        self._section("figures", title, note)
+        table.display = bool(figures)
+        if not figures:
+            return
+        table.add_column(_ui("year", lang), key="year")
+        table.add_column(_ui("metric", lang), key="metric")
+        table.add_column(_ui("value", lang), key="value")
+        table.add_column("†", key="derived")
+        table.add_column(_ui("rank", lang), key="rank")
+        table.add_column(_ui("as_of", lang), key="as_of")
+        previous_year: int | None = None
+        for i, fig in enumerate(figures):
+            year = "" if fig.year == previous_year else str(fig.year)
+            previous_year = fig.year
+            table.add_row(
+                literal(year, "bold"),
+                literal(metric_label(fig.metric, lang)),
+                _right(figure_text(fig.metric, fig.value, fig.qualifier, unit), "bold" if fig.is_bound else ""),
+                literal("†" if fig.derived else ""),
+                _right(f"#{fig.rank}" if fig.rank else ""),
+                literal(fmt_date(fig.as_of)),
+                key=fig.id or f"figure-{i}",
+            )
+        self._restore_cursor(table, keep)
+
+    def _fill_cities(self) -> None:
+        lang, unit, view = self.lang, self.unit, self.view
+        table = self.query_one("#cities", DataTable)
+        keep = self._cursor_key(table)
+        table.clear(columns=True)
+        years = view.city_years
+        title = _ui("cities", lang) + (f" ({years[0]})" if len(years) == 1 else "")
+        note = "" if view.cities else _ui("no_cities", lang)
+        if view.cities and any(f.is_bound for c in view.cities for f in c.figures):
+            note = _ui("bounds", lang)
+        self._section("cities", title, note)
+        table.display = bool(view.cities)
+        if not view.cities:
+            return
+        table.add_column(_ui("city", lang), key="city")
+        table.add_column(_ui("ann", lang), key="ann")
+        single_year = len(years) == 1
+        for year, metric in view.city_columns:
+            head = metric_label(metric, lang, short=True)
+            table.add_column(head if single_year else f"{year} {head}", key=f"{year}:{metric}")
+        for city in view.cities:
+            cells: list[Text] = [_cell(city.name(lang), 18), _right(str(city.announcements) if city.announcements else "")]
+            for year, metric in view.city_columns:
+                fig = city.figure(year, metric)
+                cells.append(_right(figure_text(metric, fig.value, fig.qualifier, unit) if fig else ""))
+            table.add_row(*cells, key=city.key)
+        self._restore_cursor(table, keep)
+
+    def _announcements_shown(self) -> tuple[Mapping[str, Any], ...]:
+        city = self.city
+        if city is not None:
+            narrowed = self.view.announcements_in(city)
+            if narrowed:
+                return narrowed
+        return self.view.announcements
+
+    def _fill_announcements(self) -> None:
+        lang, unit, view = self.lang, self.unit, self.view
+        table = self.query_one("#announcements", DataTable)
+        keep = self._cursor_key(table)
+        table.clear(columns=True)
+        rows = self._announcements_shown()
+        city = self.city
+        title = _ui("announcements", lang) + (f" ({len(rows)})" if rows else "")
+        note = "" if rows else _ui("no_announcements", lang, name=self.province_label)
+        if city is not None:
+            if rows is view.announcements:
+                if rows:
+                    note = _ui("city_no_ann", lang, city=city.name(lang), name=self.province_label)
+            else:
+                title = f"{_ui('announcements', lang)} · {city.name(lang)} ({len(rows)})"
+        self._section("announcements", title, note)
+        table.display = bool(rows)
+        if not rows:
+            return
+        for key in ("date", "seller", "buyer", "city", "asset", "principal", "status"):
+            table.add_column(_ui(key, lang), key=key)
+        for i, row in enumerate(rows):
+            principal = row.get("principal_yi")
+            if principal is not None:
+                amount = fmt_amount(principal, unit)
+            elif row.get("amount_yi") is not None:
+                amount = f"{fmt_amount(row['amount_yi'], unit)} {_ui('amount_hint', lang)}"
+            else:
+                amount = "–"
+            table.add_row(
+                literal(fmt_date(row.get("date"))),
+                _cell(party_name(row, "seller", lang), 26),
+                _cell(party_name(row, "buyer", lang), 20),
+                _cell(row.get("city") or "", 12),
+                literal(enum_label("asset_type", row.get("asset_type"), lang)),
+                _right(amount),
+                literal(enum_label("status", row.get("status"), lang)),
+                key=str(row.get("id") or f"announcement-{i}"),
+            )
+        self._restore_cursor(table, keep)
+
+    def _fill_discounts(self) -> None:
+        lang, view = self.lang, self.view
+        table = self.query_one("#discounts", DataTable)
+        keep = self._cursor_key(table)
+        table.clear(columns=True)
+        rows = view.discounts
+        note = "" if rows else _ui("no_discounts", lang, name=self.province_label)
+        self._section("discounts", _ui("discounts", lang), note)
+        table.display = bool(rows)
+        if not rows:
+            return
+        for key in ("period", "series", "asset", "basis", "value", "n"):
+            table.add_column(_ui(key, lang), key=key)
+        for i, row in enumerate(rows):
+            value = row.get("value_pct")
+            q = str(row.get("qualifier") or "")
+            table.add_row(
+                literal(row.get("period") or ""),
+                literal(_pick(DISCOUNT_SERIES_LABELS.get(str(row.get("series"))), lang, str(row.get("series") or ""))),
+                literal(enum_label("asset_type", row.get("asset_type"), lang)),
+                literal(_pick(BASIS_LABELS.get(str(row.get("basis"))), lang, str(row.get("basis") or ""))),
+                _right(f"{bound_text(q)}{_trim(f'{value:.2f}')}%" if value is not None else "–"),
+                _right(fmt_int(row["sample_size"]) if row.get("sample_size") is not None else ""),
+                key=str(row.get("id") or f"discount-{i}"),
+            )
+        self._restore_cursor(table, keep)
+
+    def _fill_chart(self) -> None:
+        lang, charts = self.lang, self.view.charts
+        box = self.query_one("#province-chart-box", Vertical)
+        existing = list(box.query("ProvinceChart"))
+        if not charts:
+            self._section("chart", _ui("chart", lang), _ui("no_chart", lang, name=self.province_label))
+            for widget in existing:
+                widget.display = False
+            return
+        self.chart_index %= len(charts)
+        chart = charts[self.chart_index]
+        title = f"{_ui('chart', lang)}: {chart.title_zh if lang == 'zh' else chart.title}"
+        note = _ui("chart_of", lang, i=str(self.chart_index + 1), n=str(len(charts))) if len(charts) > 1 else ""
+        if chart.note:
+            note = f"{note} · {chart.note}" if note else chart.note
+        self._section("chart", title, note)
+        if existing:
+            widget = existing[0]
+            widget.display = True
+            widget.unit = self.unit  # type: ignore[attr-defined]
+            widget.chart = chart  # type: ignore[attr-defined]
+        else:
+            from ..widgets.province_chart import ProvinceChart  # lazy: plotext is slow to import
+
+            box.mount(ProvinceChart(chart, unit=self.unit, id="province-chart"))
+
+    @property
+    def chart_widget(self) -> ProvinceChart | None:
+        found = list(self.query("#province-chart"))
+        return found[0] if found else None  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ detail line
+
+    def _update_detail(self, table: DataTable[Any] | None = None) -> None:
+        """Show where the highlighted number came from: source, as-of, derived, note."""
+        detail = self.query_one("#province-detail", Static)
+        if table is None:
+            focused = self.focused
+            table = focused if isinstance(focused, DataTable) else None
+        if table is None or not table.row_count:
+            detail.update(literal(_ui("empty_hint", self.lang) if not self.view.has_data else ""))
+            return
+        key = self._cursor_key(table)
+        detail.update(self._detail_for(table.id or "", key))
+
+    def _detail_for(self, table_id: str, key: str | None) -> Text:
+        lang = self.lang
+        source = note = ""
+        extra: list[str] = []
+        if table_id == "figures":
+            fig = next((f for f in self._figures_shown() if f.id == key), None)
+            if fig is not None:
+                source, note = fig.source, fig.note
+                extra.append(f"{_ui('as_of', lang)} {fmt_date(fig.as_of)}")
+                if fig.derived:
+                    extra.append("†")
+        elif table_id == "cities":
+            city = self.view.city(key or "")
+            if city is not None:
+                source = "; ".join(dict.fromkeys(f.source for f in city.figures if f.source))
+                note = "; ".join(dict.fromkeys(f.note for f in city.figures if f.note))
+                extra.append(_ui("enter_opens", lang))
+        elif table_id == "announcements":
+            row = next((r for r in self._announcements_shown() if str(r.get("id")) == key), None)
+            if row is not None:
+                source, note = str(row.get("source") or ""), str(row.get("note") or "")
+                extra.append(_ui("enter_opens", lang))
+        elif table_id == "discounts":
+            row = next((r for r in self.view.discounts if str(r.get("id")) == key), None)
+            if row is not None:
+                source, note = str(row.get("source") or ""), str(row.get("note") or "")
+                statistic = str(row.get("statistic") or "")
+                if statistic:
+                    extra.append(statistic.replace("_", " "))
+        text = Text(end="")
+        text.append(f"{_ui('source', lang)}: ", style="bold")
+        text.append_text(literal(source or "–"))
+        if extra:
+            text.append("  " + " · ".join(extra), style="dim")
+        text.append("\n")
+        text.append(f"{_ui('note', lang)}: ", style="bold")
+        text.append_text(literal(note or "–"))
+        return text
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is self.focused:
+            self._update_detail(event.data_table)
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        if isinstance(focused, DataTable):
+            self._update_detail(focused)
+
+    # ------------------------------------------------------------------ drilling
+
+    @on(DataTable.RowSelected, "#cities")
+    def _city_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.select_city(event.row_key.value)
+
+    @on(DataTable.RowSelected, "#announcements")
+    def _announcement_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value
+        row = next((r for r in self._announcements_shown() if str(r.get("id")) == key), None)
+        if row is not None:
+            self.open_announcement(row)
+
+    def select_city(self, key: str | None) -> None:
+        """Narrow to a city (its figures, and its announcements if any), or back out."""
+        self.city_key = key if key and self.view.city(key) else None
+        self.refresh_view()
+        if self.city is not None:
+            narrowed = self.view.announcements_in(self.city)
+            target = self.query_one("#announcements" if narrowed else "#figures", DataTable)
+            if target.display and target.row_count:
+                target.move_cursor(row=0, animate=False)
+                self._focus_section(target)
+
+    def open_announcement(self, row: Mapping[str, Any]) -> None:
+        trail = self.trail
+        opener = getattr(self.app, "open_announcement", None)
+        if opener is not None:
+            opener(row, trail=trail)
+        else:  # a host without the method: push the detail ourselves
+            from .announcement import AnnouncementScreen
+
+            self.app.push_screen(AnnouncementScreen(row, lang=self.lang, unit=self.unit, trail=trail))
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that would do nothing here (no sections, a single chart)."""
+        if action in ("next_section", "previous_section", "drill_down"):
+            return bool(self.view.has_data)
+        if action == "next_chart":
+            return len(self.view.charts) > 1
+        return True
+
+    def action_back(self) -> None:
+        """Escape: leave the city first, then the screen (one level per press)."""
+        if self.city_key is not None:
+            self.select_city(None)
+            self.call_after_refresh(self._focus_section, self.query_one("#cities", DataTable))
+            return
+        self.dismiss()
+
+    def _focus_first(self) -> None:
+        sections = self._sections()
+        if sections:
+            sections[0].focus(scroll_visible=False)
+            self._update_detail(sections[0])
+
+    def _focus_section(self, table: DataTable[Any]) -> None:
+        table.focus(scroll_visible=False)
+        title = self.query_one(f"#title-{table.id}", Static)
+        body = self.query_one("#province-body", VerticalScroll)
+        body.scroll_to_widget(title, animate=False, top=True)
+        self._update_detail(table)
+
+    def _step_section(self, step: int) -> None:
+        sections = self._sections()
+        if not sections:
+            return
+        focused = self.focused
+        index = sections.index(focused) if focused in sections else (-1 if step > 0 else 0)
+        self._focus_section(sections[(index + step) % len(sections)])
+
+    def action_next_section(self) -> None:
+        self._step_section(1)
+
+    def action_previous_section(self) -> None:
+        self._step_section(-1)
+
+    def action_cursor_down(self) -> None:
+        focused = self.focused
+        if isinstance(focused, DataTable):
+            focused.action_cursor_down()
+        else:
+            self.query_one("#province-body", VerticalScroll).scroll_down()
+
+    def action_cursor_up(self) -> None:
+        focused = self.focused
+        if isinstance(focused, DataTable):
+            focused.action_cursor_up()
+        else:
+            self.query_one("#province-body", VerticalScroll).scroll_up()
+
+    def action_drill_down(self) -> None:
+        focused = self.focused
+        if isinstance(focused, DataTable) and focused.row_count:
+            focused.action_select_cursor()
+
+    def action_next_chart(self) -> None:
+        if len(self.view.charts) > 1:
+            self.chart_index = (self.chart_index + 1) % len(self.view.charts)
+            self._fill_chart()
