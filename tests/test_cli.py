@@ -96,7 +96,7 @@ def test_export_default_is_the_shipped_snapshot():
     out = run("export", "ratios")
     assert out.returncode == 0, out.stderr
     rows = [r for r in csv.DictReader(io.StringIO(out.stdout)) if r["period"] == "2025Q4" and r["bank_type"] == "all" and r["metric"] == "npl_ratio_pct"]
-    assert len(rows) == 1 and float(rows[0]["value"]) == 1.50
+    assert len(rows) == 1 and rows[0]["value"] == "1.50"
 
 
 def test_shipped_snapshot_validates():

@@ -13,7 +13,7 @@ from typing import IO
 
 from .snapshot import Table
 
-__all__ = ["neutralise_formula", "export_table", "FORMATS"]
+__all__ = ["neutralise_formula", "fmt_number", "export_table", "FORMATS"]
 
 FORMATS = ("csv", "json")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
@@ -26,6 +26,13 @@ def neutralise_formula(value: str) -> str:
     Sheets show the cell as text instead of running it.
     """
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def fmt_number(value: float) -> str:
+    """At least two decimals, as NFRA and most sources print (1.50, not 1.5), and
+    every significant digit beyond that (0.0965288839 stays exact)."""
+    two = f"{value:.2f}"
+    return two if float(two) == value else repr(value)
 
 
 def _records(table: Table, for_spreadsheet: bool) -> list[dict]:
@@ -41,6 +48,8 @@ def _records(table: Table, for_spreadsheet: bool) -> list[dict]:
                 v = "true" if v else "false"
             elif for_spreadsheet and col.name in text_cols and isinstance(v, str):
                 v = neutralise_formula(v)
+            elif for_spreadsheet and isinstance(v, float):
+                v = fmt_number(v)
             rec[col.name] = v
         records.append(rec)
     return records
