@@ -26,6 +26,14 @@ REPO = TESTS.parent
 TABLE_FILES = ["/ratios.csv", "/announcements.csv", "/provinces.csv", "/discount_rates.csv"]
 
 
+@pytest.fixture(autouse=True)
+def _no_proxies(monkeypatch):
+    """Loopback traffic must go straight to the test server, never via a proxy."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
 async def bounded(coro, seconds: float = 15.0):
     """Every network step in these tests is bounded, whatever the source does."""
     return await asyncio.wait_for(coro, seconds)
@@ -122,6 +130,19 @@ async def test_server_without_conditional_support_costs_only_the_manifest(server
         assert server.paths() == ["/manifest.json"]
     finally:
         await await_once.aclose()
+
+
+async def test_unwritable_cache_still_serves_verified_data(server, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache should be")
+    src = HttpFeedSource(server.base, FeedCache(blocker / "cache"), deadline=5.0)
+    try:
+        snap = await bounded(src.load())
+        assert snap is not None and snap.origin.kind == "feed"
+        assert src.cache_error is not None and server.base in src.cache_error and "\n" not in src.cache_error
+        assert await bounded(src.load()) is None  # fetched again (no validators), same data
+    finally:
+        await src.aclose()
 
 
 async def test_gzip_encoded_manifest_is_decoded(server, cache):

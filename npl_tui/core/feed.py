@@ -179,6 +179,9 @@ class HttpFeedSource:
         #: Table names whose files changed in the last load that returned a snapshot
         #: (compared with the cache's previous live snapshot; all tables on a first fetch).
         self.last_changes: list[str] = []
+        #: One line when the last fetched snapshot was verified and returned but could
+        #: not be written to the cache (disk full, read-only...); None otherwise.
+        self.cache_error: str | None = None
         #: Requests made by the last load (URLs), for diagnostics and tests.
         self.last_requests: list[str] = []
         self._returned: str | None = None  # fingerprint of the last snapshot we returned
@@ -223,8 +226,7 @@ class HttpFeedSource:
         manifest_url = self.url + MANIFEST_NAME
         validators = dict(cached.validators.get(MANIFEST_NAME, {})) if cached is not None else {}
         fetched = await self._get(manifest_url, validators)
-        if fetched.status == 304:
-            assert cached is not None
+        if fetched.status == 304 and cached is not None:  # only possible after a conditional GET
             snapshot = await self._confirmed(cached, fetched.validators)
             if snapshot is not None or self._returned is not None:
                 return snapshot
@@ -287,8 +289,14 @@ class HttpFeedSource:
         snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self.url)
         try:
             await asyncio.to_thread(self.cache.commit, self.url, manifest_raw, files, file_validators, now)
-        except Exception as exc:  # noqa: BLE001 - OSError, filelock.Timeout...
-            raise DataError(Problem(self.url, f"verified, but could not be saved to the cache {self.cache.root}: {_one_line(exc)}")) from None
+        except Exception as exc:  # noqa: BLE001 - OSError (disk full, read-only), filelock.Timeout...
+            # The data is verified: show it. Only the next start-up loses the copy.
+            self.cache_error = f"{self.url}: could not save to the cache {self.cache.root}: {_one_line(exc)}"
+        else:
+            self.cache_error = None
+        if snapshot.fingerprint == self._returned:
+            self.last_changes = []
+            return None  # same content as we last returned (e.g. the cache cannot be written)
         self.last_changes = changed
         self._returned = snapshot.fingerprint
         return snapshot
