@@ -168,6 +168,11 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     if new is None or (old is not None and new.fingerprint == old.fingerprint):
         print(f"{args.url}: not modified ({_describe(old)})" if old else f"{args.url}: not modified")
         return 0
+    if old is None:
+        print(f"{args.url}: fetched ({_describe(new)})")
+        for name, table in new.tables.items():
+            print(f"{name}: {len(table)} rows")
+        return 0
     print(f"{args.url}: updated ({_describe(new)})")
     for line in describe_changes(diff_snapshots(old, new)):
         print(line)
