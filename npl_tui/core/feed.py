@@ -283,8 +283,12 @@ class HttpFeedSource:
                 else:
                     have = None
             got = await self._get(self.url + entry.file, conditional)
-            files[entry.file] = have if got.status == 304 and have is not None else got.body
-            file_validators[entry.file] = got.validators
+            if got.status == 304 and have is not None:
+                files[entry.file] = have
+                file_validators[entry.file] = {**conditional, **got.validators}  # a 304 may omit them
+            else:
+                files[entry.file] = got.body
+                file_validators[entry.file] = got.validators
         now = dt.datetime.now(dt.timezone.utc)
         snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self.url)
         try:
