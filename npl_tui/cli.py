@@ -191,9 +191,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     target = args.target
     try:
         if _is_url(target):
+            import tempfile
+
+            from .core.cache import FeedCache
             from .core.feed import HttpFeedSource
 
-            snapshot = asyncio.run(_load_once(HttpFeedSource(target, None)))
+            with tempfile.TemporaryDirectory(prefix="npl-tui-validate-") as scratch:  # validate never touches the user's cache
+                snapshot = asyncio.run(_load_once(HttpFeedSource(target, FeedCache(Path(scratch)))))
         else:
             path = Path(target)
             if not path.is_dir():

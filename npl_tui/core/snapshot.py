@@ -64,7 +64,8 @@ class Problem:
             loc += f" row {self.row}"
         if self.column:
             loc += f" column {self.column}"
-        return f"{loc}: {self.message}"
+        loc = loc.strip()
+        return f"{loc}: {self.message}" if loc else self.message
 
 
 class DataError(Exception):
