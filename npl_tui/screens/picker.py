@@ -77,14 +77,33 @@ class ProvincePickerScreen(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, snapshot: Snapshot | None = None, *, lang: str = "en", name: str | None = None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        snapshot: Snapshot | None = None,
+        *,
+        lang: str | None = None,
+        name: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        """*snapshot* and *lang* default to the app's (``app.snapshot``, ``app.lang``)."""
         super().__init__(name=name, id=id)
         self.snapshot = snapshot
-        self.lang = lang
-        self._with_data: frozenset[str] | None = provinces_with_data(snapshot) if snapshot is not None else None
+        self.lang = lang or "en"
+        self._lang_given = lang is not None
+        self._with_data: frozenset[str] | None = None
         self.matches: list[Province] = []
 
+    def _bind_app(self) -> None:
+        app = self.app
+        if self.snapshot is None:
+            snapshot = getattr(app, "snapshot", None)
+            self.snapshot = snapshot if isinstance(snapshot, Snapshot) else None
+        if not self._lang_given:
+            self.lang = getattr(app, "lang", "en") or "en"
+        self._with_data = provinces_with_data(self.snapshot) if self.snapshot is not None else None
+
     def compose(self) -> ComposeResult:
+        self._bind_app()
         zh = self.lang == "zh"
         with Vertical(id="picker"):
             yield Static("前往省份" if zh else "Go to province", id="picker-title")

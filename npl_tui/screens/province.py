@@ -170,6 +170,7 @@ class ProvinceScreen(Screen[None]):
         Binding("k", "cursor_up", "Up", show=False, id="province.up"),
         Binding("enter", "drill_down", "Open", id="province.open"),
         Binding("c", "next_chart", "Next chart", id="province.next_chart"),
+        Binding("i", "show_source", "Source", id="province.source"),
     ]
 
     DEFAULT_CSS = """
@@ -202,6 +203,7 @@ class ProvinceScreen(Screen[None]):
     }
     ProvinceScreen #province-detail {
         height: 2;
+        text-wrap: nowrap;
         padding: 0 1;
         background: $panel;
         text-overflow: ellipsis;
@@ -234,6 +236,7 @@ class ProvinceScreen(Screen[None]):
         self.unit = unit
         self.view: ProvinceView = province_view(snapshot, code)
         self.city_key: str | None = None  # the city Enter narrowed to, if any
+        self.detail_text = ""  # source and note of the highlighted row, in full
         self.chart_index = 0
 
     # ------------------------------------------------------------------ compose
@@ -337,9 +340,12 @@ class ProvinceScreen(Screen[None]):
             years = view.years
             span = f" ({years[-1]}–{years[0]})" if len(years) > 1 else f" ({years[0]})" if years else ""
             parts.append((f"{len(view.figures)}项数据" if zh else f"{len(view.figures)} figures") + span)
-            parts.append(f"{len(view.cities)}个城市" if zh else f"{len(view.cities)} cities")
-            parts.append(f"{len(view.announcements)}条公告" if zh else f"{len(view.announcements)} announcements")
-            parts.append(f"{len(view.discounts)}条折扣率" if zh else f"{len(view.discounts)} discount points")
+            if view.cities:
+                parts.append(f"{len(view.cities)}个城市" if zh else f"{len(view.cities)} cities")
+            if view.announcements:
+                parts.append(f"{len(view.announcements)}条公告" if zh else f"{len(view.announcements)} announcements")
+            if view.discounts:
+                parts.append(f"{len(view.discounts)}条折扣率" if zh else f"{len(view.discounts)} discount points")
         return literal(" · ".join(parts))
 
     def _section(self, key: str, title: str, note: str = "") -> None:
@@ -420,6 +426,8 @@ class ProvinceScreen(Screen[None]):
         note = "" if view.cities else _ui("no_cities", lang)
         if view.cities and any(f.is_bound for c in view.cities for f in c.figures):
             note = _ui("bounds", lang)
+        if any(f.derived for c in view.cities for f in c.figures):
+            note = f"{note} · {_ui('derived', lang)}" if note else _ui("derived", lang)
         self._section("cities", title, note)
         table.display = bool(view.cities)
         if not view.cities:
@@ -434,7 +442,8 @@ class ProvinceScreen(Screen[None]):
             cells: list[Text] = [_cell(city.name(lang), 18), _right(str(city.announcements) if city.announcements else "")]
             for year, metric in view.city_columns:
                 fig = city.figure(year, metric)
-                cells.append(_right(figure_text(metric, fig.value, fig.qualifier, unit) if fig else ""))
+                text = figure_text(metric, fig.value, fig.qualifier, unit) + ("†" if fig.derived else "") if fig else ""
+                cells.append(_right(text))
             table.add_row(*cells, key=city.key)
         self._restore_cursor(table, keep)
 
@@ -557,7 +566,9 @@ class ProvinceScreen(Screen[None]):
             detail.update(literal(_ui("empty_hint", self.lang) if not self.view.has_data else ""))
             return
         key = self._cursor_key(table)
-        detail.update(self._detail_for(table.id or "", key))
+        text = self._detail_for(table.id or "", key)
+        self.detail_text = text.plain
+        detail.update(text)
 
     def _detail_for(self, table_id: str, key: str | None) -> Text:
         lang = self.lang
@@ -650,6 +661,8 @@ class ProvinceScreen(Screen[None]):
         """Hide keys that would do nothing here (no sections, a single chart)."""
         if action in ("next_section", "previous_section", "drill_down"):
             return bool(self.view.has_data)
+        if action == "show_source":
+            return bool(self.detail_text)
         if action == "next_chart":
             return len(self.view.charts) > 1
         return True
@@ -707,6 +720,11 @@ class ProvinceScreen(Screen[None]):
         focused = self.focused
         if isinstance(focused, DataTable) and focused.row_count:
             focused.action_select_cursor()
+
+    def action_show_source(self) -> None:
+        """The highlighted row's full source and note (the detail line may be cut)."""
+        if self.detail_text:
+            self.notify(self.detail_text, title=_ui("source", self.lang), markup=False, timeout=15)
 
     def action_next_chart(self) -> None:
         if len(self.view.charts) > 1:
