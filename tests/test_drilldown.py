@@ -139,6 +139,15 @@ async def test_zhejiang_small_terminal_scrolls_to_every_section(shipped_snapshot
             title = screen.query_one(f"#title-{app.focused.id}", Static)
             assert screen.query_one("#province-body").region.contains_region(title.region)
         assert set(seen) == {"figures", "cities", "announcements"}
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        assert app.focused.id == seen[-2]
+        table = app.focused
+        start = table.cursor_row
+        await pilot.press("j", "j")
+        assert table.cursor_row == start + 2
+        await pilot.press("k")
+        assert table.cursor_row == start + 1
         body_text = screen_text(app)
         assert "No discount series published for Zhejiang" in "\n".join(
             str(w.render()) for w in screen.query(".section-note")
@@ -176,6 +185,12 @@ async def test_enter_on_announcement_opens_detail_and_escape_goes_back_one_level
         text = screen_text(app)
         assert "Ping An Bank" in text and "Credit card" in text and "2.1亿" in text
         assert "https://example.org/zheshang-2025.pdf" in text
+        await pilot.press("l")  # the detail follows the language, trail included
+        await settle(pilot)
+        assert crumb(app) == "全国 › 浙江 › 浙商资产 ← 平安银行"
+        assert "信用卡" in screen_text(app)
+        await pilot.press("l")
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is province

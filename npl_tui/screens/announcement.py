@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ..core.provinces import PROVINCES
 from ..core.schema import ANNOUNCEMENTS
 from ..render import fmt_amount, fmt_date, fmt_int, label, literal, province_name
 from ..widgets.breadcrumb import Breadcrumb
@@ -135,6 +136,19 @@ def announcement_crumb(row: Mapping[str, Any], lang: str = "en") -> str:
     return seller or buyer or ("交易" if lang == "zh" else "deal")
 
 
+_CRUMB_NAMES: dict[str, tuple[str, str]] = {"China": ("China", "全国"), "全国": ("China", "全国")}
+for _prov in PROVINCES:
+    _CRUMB_NAMES[_prov.name_en] = _CRUMB_NAMES[_prov.short_zh] = (_prov.name_en, _prov.short_zh)
+
+
+def _translate_crumb(part: str, lang: str) -> str:
+    """'Henan' <-> '河南', 'China' <-> '全国'; anything else (a city, a bank) unchanged."""
+    names = _CRUMB_NAMES.get(part)
+    if names is None:
+        return part
+    return names[1] if lang == "zh" else names[0]
+
+
 def _value(field: str, value: Any, lang: str, unit: str) -> str:
     if value is None or value == "":
         return ""
@@ -240,9 +254,8 @@ class AnnouncementScreen(Screen[None]):
         self._show()
 
     def _trail(self) -> tuple[str, ...]:
-        trail = list(self.trail) or [label("china", self.lang)]
-        if trail and trail[0] in ("China", "全国"):
-            trail[0] = label("china", self.lang)
+        """The caller's trail in the current language (China and province names), plus this record."""
+        trail = [_translate_crumb(part, self.lang) for part in self.trail] or [label("china", self.lang)]
         return (*trail, announcement_crumb(self.row, self.lang))
 
     def _show(self) -> None:
