@@ -29,6 +29,21 @@ __all__ = [
     "LABELS",
     "UNITS",
     "LANGS",
+    "BANK_TYPE_LABELS",
+    "BANK_TYPE_SHORT",
+    "sparkline",
+    "bar",
+    "fmt_metric",
+    "fmt_figure_pct",
+    "fmt_figure_amount",
+    "asset_label",
+    "status_label",
+    "party_name",
+    "metric_label",
+    "series_label",
+    "basis_label",
+    "fmt_span",
+    "status_text",
 ]
 
 LANGS = ("en", "zh")
@@ -53,6 +68,92 @@ LABELS: dict[str, dict[str, str]] = {
     "unknown": {"en": "unknown", "zh": "未知"},
     "source": {"en": "Source", "zh": "来源"},
     "as_of": {"en": "as of", "zh": "截至"},
+    "loading": {"en": "loading…", "zh": "加载中…"},
+    "balance_short": {"en": "Balance", "zh": "不良余额"},
+    "coverage_short": {"en": "Coverage", "zh": "拨备覆盖率"},
+    "provinces_short": {"en": "Provinces", "zh": "省份"},
+    "no_data": {"en": "no data in this snapshot", "zh": "本快照无数据"},
+    "change_qoq": {"en": "q/q", "zh": "环比"},
+    "by_type": {"en": "By bank type", "zh": "按银行类型"},
+    "since": {"en": "since", "zh": "自"},
+    "stale": {"en": "STALE", "zh": "已过期"},
+    "error": {"en": "error", "zh": "错误"},
+    "loaded": {"en": "loaded", "zh": "加载于"},
+    "fetched": {"en": "fetched", "zh": "获取于"},
+    "newest_fact": {"en": "newest fact", "zh": "最新数据"},
+    "derived_note": {"en": "d = derived by us", "zh": "d = 推算值"},
+    "filter": {"en": "filter", "zh": "筛选"},
+    "new": {"en": "new", "zh": "新"},
+    "year": {"en": "year", "zh": "年"},
+    "range": {"en": "range", "zh": "区间"},
+    "points": {"en": "pts", "zh": "点"},
+}
+
+ASSET_LABELS: dict[str, dict[str, str]] = {
+    "retail_consumer": {"en": "consumer", "zh": "个人消费"},
+    "retail_business": {"en": "pers. business", "zh": "个人经营"},
+    "retail_consumer_business": {"en": "consumer+bus.", "zh": "消费+经营"},
+    "retail_credit_card": {"en": "credit card", "zh": "信用卡"},
+    "retail_other": {"en": "retail other", "zh": "其他个贷"},
+    "corporate": {"en": "corporate", "zh": "对公"},
+    "mixed": {"en": "mixed", "zh": "混合"},
+    "property": {"en": "property", "zh": "房产"},
+    "other_asset": {"en": "other asset", "zh": "其他资产"},
+}
+
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "announced": {"en": "announced", "zh": "已公告"},
+    "listed": {"en": "listed", "zh": "挂牌中"},
+    "signed": {"en": "signed", "zh": "已签约"},
+    "auctioned": {"en": "auctioned", "zh": "已拍出"},
+    "failed": {"en": "failed", "zh": "流拍"},
+    "withdrawn": {"en": "withdrawn", "zh": "已撤回"},
+}
+
+METRIC_LABELS: dict[str, dict[str, str]] = {
+    "npl_bid_volume_yi": {"en": "NPL bid volume", "zh": "不良挂牌规模"},
+    "npl_deal_volume_yi": {"en": "NPL deal volume", "zh": "不良成交规模"},
+    "online_npl_auction_deals": {"en": "Online auction deals", "zh": "网拍成交笔数"},
+    "judicial_first_auctions": {"en": "Judicial 1st auctions", "zh": "司法一拍数量"},
+    "judicial_auctions": {"en": "Judicial auctions", "zh": "司法拍卖数量"},
+    "npl_ratio_pct": {"en": "NPL ratio", "zh": "不良贷款率"},
+}
+
+SERIES_LABELS: dict[str, dict[str, str]] = {
+    "online_npl_auction": {"en": "Online NPL auctions", "zh": "网络不良拍卖"},
+    "bulk_retail": {"en": "Retail batch, all venues", "zh": "个贷批量转让"},
+    "yindeng_retail": {"en": "Yindeng retail batch", "zh": "银登个贷批转"},
+    "yindeng_pilot_all": {"en": "Yindeng pilot, all", "zh": "银登试点合计"},
+    "yindeng_retail_listing": {"en": "Yindeng listings (start px)", "zh": "银登挂牌起始价"},
+    "single_corporate": {"en": "Corporate single-borrower", "zh": "对公单户"},
+    "bulk_corporate": {"en": "Corporate bulk", "zh": "对公批量"},
+    "consumer_finance_package": {"en": "Consumer-finance packages", "zh": "消金资产包"},
+    "residential_collateral": {"en": "Residential collateral", "zh": "住宅抵押物"},
+    "commercial_collateral": {"en": "Commercial collateral", "zh": "商业抵押物"},
+    "industrial_collateral": {"en": "Industrial collateral", "zh": "工业抵押物"},
+    "auctioned_property": {"en": "Auctioned property", "zh": "拍卖房产"},
+}
+
+BASIS_LABELS: dict[str, dict[str, str]] = {
+    "principal": {"en": "of principal", "zh": "占本金"},
+    "principal_plus_interest": {"en": "of principal+interest", "zh": "占本息"},
+    "market_value": {"en": "of market value", "zh": "占市值"},
+    "unstated": {"en": "basis unstated", "zh": "基数未说明"},
+}
+
+#: Compact basis after a value: "6.90% of P", "4.10% of P+I".
+BASIS_SHORT: dict[str, dict[str, str]] = {
+    "principal": {"en": "of P", "zh": "占本金"},
+    "principal_plus_interest": {"en": "of P+I", "zh": "占本息"},
+    "market_value": {"en": "of MV", "zh": "占市值"},
+    "unstated": {"en": "(basis?)", "zh": "(基数未知)"},
+}
+
+ORIGIN_LABELS: dict[str, dict[str, str]] = {
+    "shipped": {"en": "shipped snapshot", "zh": "内置快照"},
+    "snapshot": {"en": "snapshot", "zh": "快照"},
+    "feed": {"en": "feed", "zh": "数据源"},
+    "cache": {"en": "cache", "zh": "缓存"},
 }
 
 BANK_TYPE_LABELS: dict[str, dict[str, str]] = {
@@ -63,6 +164,17 @@ BANK_TYPE_LABELS: dict[str, dict[str, str]] = {
     "rural": {"en": "Rural commercial", "zh": "农村商业银行"},
     "private": {"en": "Private", "zh": "民营银行"},
     "foreign": {"en": "Foreign", "zh": "外资银行"},
+}
+
+
+BANK_TYPE_SHORT: dict[str, dict[str, str]] = {
+    "all": {"en": "All", "zh": "全部"},
+    "large_state": {"en": "Large", "zh": "大型"},
+    "joint_stock": {"en": "Joint-stock", "zh": "股份制"},
+    "city": {"en": "City", "zh": "城商行"},
+    "rural": {"en": "Rural", "zh": "农商行"},
+    "private": {"en": "Private", "zh": "民营"},
+    "foreign": {"en": "Foreign", "zh": "外资"},
 }
 
 
@@ -145,3 +257,169 @@ def province_name(code: str | None, lang: str = "en") -> str:
         return label("unknown", lang)
     prov = BY_CODE.get(code)
     return prov.name(lang) if prov else code
+
+
+# --------------------------------------------------------------------------- dashboard helpers
+
+
+def _pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    entry = table.get(key)
+    if entry is None:
+        return key.replace("_", " ")
+    return entry.get(lang, entry["en"])
+
+
+def asset_label(asset_type: str | None, lang: str = "en") -> str:
+    return _pick(ASSET_LABELS, asset_type or "", lang) if asset_type else "–"
+
+
+def status_label(status: str | None, lang: str = "en") -> str:
+    return _pick(STATUS_LABELS, status or "", lang) if status else "–"
+
+
+def metric_label(metric: str, lang: str = "en") -> str:
+    return _pick(METRIC_LABELS, metric, lang)
+
+
+def series_label(series: str, lang: str = "en") -> str:
+    return _pick(SERIES_LABELS, series, lang)
+
+
+def basis_label(basis: str, lang: str = "en", short: bool = False) -> str:
+    return _pick(BASIS_SHORT if short else BASIS_LABELS, basis, lang)
+
+
+def party_name(row: object, role: str = "seller", lang: str = "en") -> str:
+    """The seller's or buyer's name in *lang*, falling back to the other language."""
+    get = getattr(row, "get")
+    en, zh = get(role) or "", get(f"{role}_zh") or ""
+    first, second = (zh, en) if lang == "zh" else (en, zh)
+    return first or second
+
+
+_SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: "list[float] | tuple[float, ...]", width: int | None = None) -> str:
+    """Values as a one-line block sparkline, scaled between their own min and max.
+
+    When there are more values than *width*, each cell shows the last value of its
+    bucket, so the right-hand end is always the latest figure. Flat series sit mid-height.
+    """
+    vals = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    if not vals:
+        return ""
+    if width is not None and width > 0 and len(vals) > width:
+        step = len(vals) / width
+        vals = [vals[min(len(vals) - 1, int(round((i + 1) * step)) - 1)] for i in range(width)]
+    lo, hi = min(vals), max(vals)
+    if hi - lo < 1e-12:
+        return _SPARK[3] * len(vals)
+    top = len(_SPARK) - 1
+    return "".join(_SPARK[int(round((v - lo) / (hi - lo) * top))] for v in vals)
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: float, scale: float, width: int, qualifier: str = "") -> str:
+    """A horizontal bar *width* cells at most. Bounds are drawn differently:
+    a lower bound ('>', '>=') ends open with '▶' (the truth is further right);
+    an upper bound ('<', '<=') is drawn light (░), the truth is shorter."""
+    if width <= 0 or scale <= 0 or not math.isfinite(value) or value <= 0:
+        return ""
+    lower = qualifier in (">", ">=")
+    room = width - 1 if lower else width
+    cells = max(0.0, min(1.0, value / scale)) * room
+    whole = int(cells)
+    frac = int(round((cells - whole) * 8))
+    if frac == 8:
+        whole, frac = whole + 1, 0
+    if qualifier in ("<", "<="):
+        return "░" * max(1, whole + (frac >= 4))
+    body = "█" * whole + (_EIGHTHS[frac] if frac and not lower else "")
+    if lower:
+        return "▓" * max(1, whole) + "▶"
+    return body or "▏"
+
+
+_AMOUNT_METRICS = {"npl_bid_volume_yi", "npl_deal_volume_yi"}
+
+
+def fmt_metric(value: float | None, metric: str, qualifier: str = "", unit: str = "yi") -> str:
+    """A province metric in its unit, bound shown as bound: '> 51,888', '1,210.5亿'."""
+    if value is None:
+        return "–"
+    bound = fmt_bound(qualifier)
+    sep = " " if bound in (">", "<", "≥", "≤") else ""
+    if metric in _AMOUNT_METRICS or metric.endswith("_yi"):
+        body = fmt_amount(value, unit, digits=1)
+    elif metric.endswith("_pct"):
+        body = f"{value:.2f}%"
+    elif metric.endswith("_pp"):
+        body = f"{value:+.2f}pp"
+    else:
+        body = f"{value:,.0f}"
+    return f"{bound}{sep}{body}"
+
+
+def _figure_parts(figure: object) -> tuple[float, str, bool]:
+    return getattr(figure, "value"), getattr(figure, "qualifier", ""), getattr(figure, "derived", False)
+
+
+def fmt_figure_pct(figure: object | None, digits: int = 2) -> str:
+    """A percentage figure with its bound and a 'd' when we derived it."""
+    if figure is None:
+        return "–"
+    value, qual, derived = _figure_parts(figure)
+    bound = fmt_bound(qual)
+    return f"{bound}{value:.{digits}f}%" + (" d" if derived else "")
+
+
+def fmt_figure_amount(figure: object | None, unit: str = "yi") -> str:
+    if figure is None:
+        return "–"
+    value, qual, derived = _figure_parts(figure)
+    return f"{fmt_bound(qual)}{fmt_amount(value, unit, digits=1 if abs(value) >= 1000 else 2)}" + (" d" if derived else "")
+
+
+def fmt_span(first: str, last: str) -> str:
+    return first if first == last else f"{first}–{last}"
+
+
+def status_text(
+    *,
+    origin_kind: str | None,
+    location: str,
+    newest: dt.date | None,
+    loaded_at: dt.datetime | None,
+    fetched_at: dt.datetime | None = None,
+    stale: bool = False,
+    error: str | None = None,
+    lang: str = "en",
+) -> Text:
+    """The one-line status: STALE, last error, source, newest fact, fetch/load time.
+
+    Problems come first so a narrow terminal still shows them. Location and error come
+    from outside and are added literally (never parsed as markup)."""
+    out = Text(no_wrap=True, overflow="ellipsis", end="")
+    if stale:
+        out.append(label("stale", lang), style="bold")
+        out.append(" · ")
+    if error:
+        out.append(f"{label('error', lang)}: ", style="bold")
+        out.append_text(literal(error))
+        out.append(" · ")
+    if origin_kind is None:
+        out.append(label("loading", lang))
+        return out
+    out.append(_pick(ORIGIN_LABELS, origin_kind, lang))
+    if origin_kind != "shipped" and location:
+        out.append(" ")
+        out.append_text(literal(location))
+    out.append(f" · {label('newest_fact', lang)} {fmt_date(newest)}")
+    when = fetched_at or loaded_at
+    if when is not None:
+        verb = label("fetched" if fetched_at else "loaded", lang)
+        out.append(f" · {verb} {fmt_date(when)}")
+    return out

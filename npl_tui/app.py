@@ -1,0 +1,267 @@
+"""npl-tui's Textual app: holds the snapshot and settings, loads data, owns the refresh loop.
+
+The app takes its data source in its constructor (tests hand it an in-memory one) and
+goes through :class:`~npl_tui.core.loader.Loader`, the one path from a source to the
+screen. Loading runs in a worker so the first paint never waits for data; a refresh
+loop re-arms its timer only after a load finished, so loads can never overlap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.command import Provider
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState
+
+from .core.loader import Loader, LoadResult
+from .core.snapshot import Snapshot
+from .core.sources import Source
+from .core.views import new_announcement_ids
+from .messages import SnapshotLoaded
+from .render import LANGS, UNITS, party_name
+
+__all__ = ["NplApp", "MAX_BACKOFF_SECONDS"]
+
+#: Failed refreshes back off exponentially up to min(10 × interval, this) (at least the interval).
+MAX_BACKOFF_SECONDS = 1800.0
+
+
+def _jump_provider() -> type[Provider]:
+    # Imported when the palette opens, not at start-up.
+    from .commands import JumpProvider
+
+    return JumpProvider
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class NplApp(App[None]):
+    """The NPL market monitor."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "npl-tui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    COMMANDS = App.COMMANDS | {_jump_provider}
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("r", "refresh", "Refresh", id="app.refresh"),
+        Binding("g", "pick_province", "Go to province", id="app.pick_province"),
+        Binding("l", "toggle_lang", "English/中文", id="app.toggle_lang"),
+        Binding("u", "toggle_unit", "亿/RMB bn", id="app.toggle_unit"),
+    ]
+
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    lang: reactive[str] = reactive("en", init=False)
+    unit: reactive[str] = reactive("yi", init=False)
+    #: Announcement ids that arrived with the latest refresh (marked until the next one).
+    new_ids: reactive[frozenset[str]] = reactive(frozenset(), init=False)
+    #: The last load error, one line, or None once a load succeeds.
+    load_error: reactive[str | None] = reactive(None, init=False)
+    #: True when no load has succeeded within ``stale_after`` seconds.
+    stale: reactive[bool] = reactive(False, init=False)
+    #: When the current snapshot was loaded (by ``clock``).
+    loaded_at: reactive[dt.datetime | None] = reactive(None, init=False)
+
+    def __init__(
+        self,
+        source: Source,
+        *,
+        refresh_seconds: float | None = None,
+        stale_after: float | None = None,
+        lang: str = "en",
+        unit: str = "yi",
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+        if unit not in UNITS:
+            raise ValueError(f"unit must be one of {UNITS}, got {unit!r}")
+        if refresh_seconds is not None and refresh_seconds <= 0:
+            raise ValueError("refresh_seconds must be positive")
+        super().__init__()
+        self.source = source
+        self.loader = Loader(source)
+        self.refresh_seconds = refresh_seconds
+        self.stale_after = stale_after
+        self.clock = clock or _utc_now
+        self.set_reactive(NplApp.lang, lang)
+        self.set_reactive(NplApp.unit, unit)
+        self.loading = False
+        self.failures = 0
+        self.loads_finished = 0
+        self._next_load: Timer | None = None
+        self._stale_timer: Timer | None = None
+        self._last_ok: dt.datetime | None = None
+
+    def get_default_screen(self) -> Screen[Any]:
+        from .screens.dashboard import DashboardScreen
+
+        return DashboardScreen()
+
+    def on_mount(self) -> None:
+        self._last_ok = self.clock()
+        self._arm_stale_timer()
+        self.start_load()
+
+    # ---------------------------------------------------------------- loading
+
+    def start_load(self) -> bool:
+        """Start a load now unless one is running. Returns whether one was started."""
+        if self.loading:
+            return False
+        if self._next_load is not None:
+            self._next_load.stop()
+            self._next_load = None
+        self.loading = True
+        self._load()
+        return True
+
+    @work(exclusive=True, group="load", exit_on_error=False, description="Load the NPL snapshot")
+    async def _load(self) -> None:
+        result = await self.loader.refresh()
+        self.post_message(SnapshotLoaded(result))
+
+    def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
+        self.loading = False
+        self.loads_finished += 1
+        self._apply(message.result)
+        self._arm_next_load(failed=message.result.error is not None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Loader catches source errors; this is the safety net for a bug in the worker.
+        if event.worker.group == "load" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.loading = False
+            if event.state == WorkerState.ERROR:
+                error = event.worker.error
+                self.load_error = f"internal error while loading: {type(error).__name__}: {error}"
+                self._arm_next_load(failed=True)
+
+    def next_delay(self, failed: bool) -> float | None:
+        """Seconds until the next scheduled load, or None when not refreshing."""
+        if self.refresh_seconds is None:
+            return None
+        base = self.refresh_seconds
+        if not failed:
+            return base
+        cap = max(base, min(10 * base, MAX_BACKOFF_SECONDS))
+        return min(base * 2 ** min(self.failures, 30), cap)
+
+    def _arm_next_load(self, failed: bool) -> None:
+        self.failures = self.failures + 1 if failed else 0
+        delay = self.next_delay(failed)
+        if delay is not None and self.is_running:
+            self._next_load = self.set_timer(delay, self.start_load, name="next-load")
+
+    def _apply(self, result: LoadResult) -> None:
+        """Reflect one load result on screen, touching only what changed."""
+        if result.error != self.load_error:
+            self.load_error = result.error
+        if result.error is None:
+            self._last_ok = self.clock()
+            if self.stale:
+                self.stale = False
+            self._arm_stale_timer()
+        else:
+            self.check_stale()
+        if result.changed and result.snapshot is not None:
+            previous = self.snapshot
+            fresh = new_announcement_ids(previous, result.snapshot)
+            self.new_ids = frozenset(fresh)
+            self.loaded_at = self.clock()
+            self.snapshot = result.snapshot
+            if fresh:
+                self._announce(result.snapshot, fresh)
+        elif result.error is None and self.new_ids:
+            self.new_ids = frozenset()  # "new" lasts until the next refresh
+
+    def _announce(self, snapshot: Snapshot, fresh: set[str]) -> None:
+        rows = [r for r in snapshot.announcements.rows if r["id"] in fresh]
+        newest = max(rows, key=lambda r: (r["date"], r["id"]))
+        n = len(rows)
+        noun = "announcement" if n == 1 else "announcements"
+        seller = party_name(newest, "seller", self.lang)
+        # markup=False: the seller's name comes from the feed and is shown literally.
+        self.notify(f"{n} new {noun} — newest: {seller}", title="New announcements", markup=False)
+
+    def _arm_stale_timer(self) -> None:
+        if self.stale_after is None:
+            return
+        if self._stale_timer is not None:
+            self._stale_timer.stop()
+        self._stale_timer = self.set_timer(self.stale_after, self.check_stale, name="stale-check")
+
+    def check_stale(self) -> None:
+        """Mark the data stale when no load has succeeded within ``stale_after``."""
+        if self.stale_after is None or self._last_ok is None:
+            return
+        stale = (self.clock() - self._last_ok).total_seconds() >= self.stale_after
+        if stale != self.stale:
+            self.stale = stale
+
+    # ---------------------------------------------------------------- actions
+
+    def action_refresh(self) -> None:
+        """Load now (ignored while a load is running)."""
+        self.start_load()
+
+    def action_toggle_lang(self) -> None:
+        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
+
+    def action_toggle_unit(self) -> None:
+        self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_pick_province(self) -> None:
+        from .screens.picker import ProvincePickerScreen
+
+        def chosen(code: str | None) -> None:
+            if code:
+                self.open_province(code)
+
+        self.push_screen(ProvincePickerScreen(), chosen)
+
+    # ---------------------------------------------------------------- navigation API
+
+    def open_province(self, code: str) -> None:
+        """Drill into a province (pushes ProvinceScreen)."""
+        if self.snapshot is None:
+            self.notify("No data loaded yet.", severity="warning", markup=False)
+            return
+        from .screens.province import ProvinceScreen
+
+        self.push_screen(ProvinceScreen(code, self.snapshot, lang=self.lang, unit=self.unit))
+
+    def open_announcement(self, row: Mapping[str, Any], trail: tuple[str, ...] = ("China",)) -> None:
+        """Show one announcement's full record (pushes AnnouncementScreen)."""
+        from .screens.announcement import AnnouncementScreen
+
+        self.push_screen(AnnouncementScreen(row, lang=self.lang, unit=self.unit, trail=trail))
+
+    def show_party(self, name: str) -> None:
+        """Back to the dashboard with the announcements filtered to a seller or buyer."""
+        from .screens.dashboard import DashboardScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
+            self.pop_screen()
+        dashboard = self.screen_stack[0]
+        if isinstance(dashboard, DashboardScreen):
+            dashboard.show_filter(name)

@@ -1,0 +1,40 @@
+"""Messages that travel up the widget tree: past tense, immutable payloads.
+
+Leaf widgets never call the app or their siblings: they report what the user chose,
+and the dashboard screen decides what to do (usually open a drill-down screen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from textual.message import Message
+
+from .core.loader import LoadResult
+
+__all__ = ["SnapshotLoaded", "ProvinceSelected", "AnnouncementSelected"]
+
+
+class SnapshotLoaded(Message):
+    """A load attempt finished (changed, unchanged or failed). Posted by the load worker."""
+
+    def __init__(self, result: LoadResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class ProvinceSelected(Message):
+    """The user chose a province (by GB/T 2260 code)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+
+class AnnouncementSelected(Message):
+    """The user chose an announcement row (the snapshot's read-only row)."""
+
+    def __init__(self, row: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.row = row

@@ -1,0 +1,1 @@
+"""Screens: the dashboard and the help overlay (drill-down screens live beside them)."""

@@ -1,0 +1,123 @@
+"""The dashboard: four panes and a status line, all fed from the app's snapshot.
+
+The screen mirrors the app's ``snapshot``/``lang``/``unit`` (and load state) into its
+own reactives and binds them down into the panes; panes report choices upwards with
+messages, and the screen turns those into drill-downs. Panes never talk to each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from ..core.snapshot import Snapshot
+from ..core.views import PROVINCE_METRIC_CYCLE
+from ..messages import AnnouncementSelected, ProvinceSelected
+from ..render import label
+from ..widgets.announcement_table import AnnouncementPane, AnnouncementTable
+from ..widgets.discount_pane import DiscountPane
+from ..widgets.province_ranking import ProvinceRanking
+from ..widgets.ratio_pane import RatioPane
+from ..widgets.status_line import StatusLine
+
+__all__ = ["DashboardScreen", "PANES"]
+
+#: Pane number (key) -> widget id, in Tab order.
+PANES: dict[str, str] = {"1": "ratio-pane", "2": "province-ranking", "3": "discount-pane", "4": "announcement-table"}
+
+
+class DashboardScreen(Screen[None]):
+    """National overview: NPL ratio, top provinces, discount rates, announcements."""
+
+    BINDINGS = [
+        Binding("1", "focus_pane('1')", "Ratio pane", show=False, id="dashboard.pane1"),
+        Binding("2", "focus_pane('2')", "Provinces pane", show=False, id="dashboard.pane2"),
+        Binding("3", "focus_pane('3')", "Discount pane", show=False, id="dashboard.pane3"),
+        Binding("4", "focus_pane('4')", "Announcements pane", show=False, id="dashboard.pane4"),
+        Binding("slash", "filter", "Filter", id="dashboard.filter"),
+        Binding("m", "cycle_metric", "Metric", id="dashboard.cycle_metric"),
+    ]
+
+    AUTO_FOCUS = "#announcement-table"
+
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    lang: reactive[str] = reactive("en", init=False)
+    unit: reactive[str] = reactive("yi", init=False)
+    new_ids: reactive[frozenset[str]] = reactive(frozenset(), init=False)
+    load_error: reactive[str | None] = reactive(None, init=False)
+    stale: reactive[bool] = reactive(False, init=False)
+    loaded_at: reactive[dt.datetime | None] = reactive(None, init=False)
+    metric: reactive[str] = reactive(PROVINCE_METRIC_CYCLE[0], init=False)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with Grid(id="panes"):
+            yield RatioPane(id="ratio-pane", classes="pane").data_bind(
+                DashboardScreen.snapshot, DashboardScreen.lang, DashboardScreen.unit
+            )
+            yield ProvinceRanking(id="province-ranking", classes="pane").data_bind(
+                DashboardScreen.snapshot, DashboardScreen.lang, DashboardScreen.unit, DashboardScreen.metric
+            )
+            yield DiscountPane(id="discount-pane", classes="pane").data_bind(DashboardScreen.snapshot, DashboardScreen.lang)
+            yield AnnouncementPane(id="announcement-pane", classes="pane").data_bind(
+                DashboardScreen.snapshot, DashboardScreen.lang, DashboardScreen.unit, DashboardScreen.new_ids
+            )
+        yield StatusLine(id="status-line").data_bind(
+            DashboardScreen.snapshot,
+            DashboardScreen.lang,
+            DashboardScreen.stale,
+            DashboardScreen.loaded_at,
+            error=DashboardScreen.load_error,
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "npl-tui"
+        self.sub_title = label("china", self.lang)
+        app = self.app
+        for name in ("snapshot", "lang", "unit", "new_ids", "load_error", "stale", "loaded_at"):
+            if hasattr(app, name):
+                self.watch(app, name, self._mirror(name))
+
+    def _mirror(self, name: str) -> Callable[[object], None]:
+        def copy(value: object) -> None:
+            setattr(self, name, value)
+
+        return copy
+
+    def watch_lang(self) -> None:
+        self.sub_title = label("china", self.lang)
+
+    # ---------------------------------------------------------------- actions
+
+    def action_focus_pane(self, number: str) -> None:
+        self.query_one(f"#{PANES[number]}").focus()
+
+    def action_filter(self) -> None:
+        self.query_one(AnnouncementPane).open_filter()
+
+    def action_cycle_metric(self) -> None:
+        i = PROVINCE_METRIC_CYCLE.index(self.metric) if self.metric in PROVINCE_METRIC_CYCLE else -1
+        self.metric = PROVINCE_METRIC_CYCLE[(i + 1) % len(PROVINCE_METRIC_CYCLE)]
+
+    def show_filter(self, text: str) -> None:
+        """Filter the announcements to *text* (e.g. a seller or buyer name)."""
+        self.query_one(AnnouncementPane).open_filter(text)
+        self.query_one(AnnouncementTable).focus()
+
+    # ---------------------------------------------------------------- messages up
+
+    def on_province_selected(self, message: ProvinceSelected) -> None:
+        message.stop()
+        self.app.open_province(message.code)  # type: ignore[attr-defined]
+
+    def on_announcement_selected(self, message: AnnouncementSelected) -> None:
+        message.stop()
+        self.app.open_announcement(message.row, (label("china", self.lang),))  # type: ignore[attr-defined]

@@ -1,0 +1,101 @@
+"""Discount rates: one line pair per homogeneous series — never averaged together."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ..core.snapshot import Snapshot
+from ..core.views import DiscountSeries, discount_series
+from ..render import asset_label, basis_label, fmt_pct, fmt_span, label, province_name, series_label, sparkline
+
+__all__ = ["DiscountPane", "series_text", "SPARK_WIDTH"]
+
+SPARK_WIDTH = 16
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}" if abs(value) < 100 else f"{value:.0f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def series_text(s: DiscountSeries, lang: str = "en") -> Text:
+    """Two lines: what the series is, then last value with its basis, period and history.
+
+    e.g. "Yindeng retail batch" / "  ▅▆█▁ 6.90% of P 2025Q1 · 6.9–9.4% 2022–2025Q1".
+    """
+    out = Text(no_wrap=True, overflow="ellipsis", end="")
+    out.append(series_label(s.series, lang), style="bold")
+    extras = []
+    if s.province_code:
+        extras.append(province_name(s.province_code, lang))
+    if s.asset_type and s.asset_type != "corporate":
+        extras.append(asset_label(s.asset_type, lang))
+    if s.statistic == "deal":
+        extras.append("single deals" if lang == "en" else "单笔")
+    elif s.statistic.startswith("start_price"):
+        extras.append("start price" if lang == "en" else "起始价")
+    if extras:
+        out.append(f" ({', '.join(extras)})", style="dim")
+    out.append("\n  ")
+    last = s.last
+    if len(s.points) > 1:
+        out.append(sparkline([p.value for p in s.points], SPARK_WIDTH))
+        out.append(" ")
+    out.append(fmt_pct(last.value, last.qualifier), style="bold")
+    out.append(f" {basis_label(s.basis, lang, short=True)} {last.period}")
+    if len(s.points) > 1:
+        out.append(f" · {_num(s.low)}–{_num(s.high)}% {fmt_span(*s.span)}", style="dim")
+    return out
+
+
+class DiscountPane(VerticalScroll, can_focus=True):
+    """Price as % of the basis for each series the snapshot has, most important first."""
+
+    DEFAULT_CSS = """
+    DiscountPane Static { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False, id="discounts.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="discounts.up"),
+    ]
+
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    lang: reactive[str] = reactive("en", init=False)
+
+    def compose(self) -> ComposeResult:
+        yield Static(label("loading", self.lang), id="discount-body")
+
+    def watch_snapshot(self) -> None:
+        self.series = discount_series(self.snapshot) if self.snapshot is not None else None
+        self._show_data()
+
+    def watch_lang(self) -> None:
+        self._show_data()
+
+    def on_mount(self) -> None:
+        self._show_data()
+
+    def _show_data(self) -> None:
+        if not self.is_mounted:
+            return
+        self.border_title = f"3 {label('discount_rates', self.lang)}"
+        body = self.query_one("#discount-body", Static)
+        series = getattr(self, "series", None)
+        if series is None:
+            body.update(label("loading", self.lang))
+            return
+        if not series:
+            body.update(label("no_data", self.lang))
+            return
+        text = Text(end="", no_wrap=True, overflow="ellipsis")
+        for i, s in enumerate(series):
+            if i:
+                text.append("\n")
+            text.append_text(series_text(s, self.lang))
+        body.update(text)

@@ -1,0 +1,107 @@
+"""Top provinces for one metric and year, with inline bars; bounds drawn as bounds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.widgets import DataTable
+
+from ..core.snapshot import Snapshot
+from ..core.views import PROVINCE_METRIC_CYCLE, Ranking, province_ranking
+from ..messages import ProvinceSelected
+from ..render import bar, fmt_metric, label, literal, metric_label, province_name
+
+__all__ = ["ProvinceRanking", "BAR_WIDTH"]
+
+BAR_WIDTH = 8
+
+
+def _cell(value: str, right: bool = False) -> Text:
+    text = literal(value)
+    text.no_wrap, text.overflow = True, "ellipsis"
+    if right:
+        text.justify = "right"
+    return text
+
+
+class ProvinceRanking(DataTable[Text]):
+    """Ranking of provinces by the selected metric. Enter drills into a province."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open province", id="provinces.open"),
+        Binding("j", "cursor_down", "Down", show=False, id="provinces.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="provinces.up"),
+    ]
+
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    lang: reactive[str] = reactive("en", init=False)
+    unit: reactive[str] = reactive("yi", init=False)
+    metric: reactive[str] = reactive(PROVINCE_METRIC_CYCLE[0], init=False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", show_header=False, **kwargs)
+        self.ranking: Ranking | None = None
+        self._codes: list[str] = []
+
+    def on_mount(self) -> None:
+        self.add_column(Text(""), width=2, key="rank")
+        self.add_column(Text(""), width=10, key="province")
+        self.add_column(Text(""), width=BAR_WIDTH, key="bar")
+        self.add_column(Text(""), width=10, key="value")
+        self._sync()
+
+    def watch_snapshot(self) -> None:
+        self._sync()
+
+    def watch_lang(self) -> None:
+        self._sync()
+
+    def watch_unit(self) -> None:
+        self._sync()
+
+    def watch_metric(self) -> None:
+        self._sync()
+
+    def action_open(self) -> None:
+        if self._codes and 0 <= self.cursor_row < len(self._codes):
+            self.post_message(ProvinceSelected(self._codes[self.cursor_row]))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.post_message(ProvinceSelected(event.row_key.value))
+
+    @property
+    def title(self) -> str:
+        """'Judicial 1st auctions 2025', for the pane border."""
+        year = self.ranking.year if self.ranking is not None else None
+        return f"{metric_label(self.metric, self.lang)} {year if year is not None else '–'}"
+
+    def _sync(self) -> None:
+        if not self.is_mounted or not self.columns:
+            return
+        self.ranking = province_ranking(self.snapshot, self.metric) if self.snapshot is not None else None
+        entries = self.ranking.entries if self.ranking is not None else ()
+        keep = self._codes[self.cursor_row] if self._codes and 0 <= self.cursor_row < len(self._codes) else None
+        self.clear()
+        self._codes = []
+        scale = self.ranking.scale if self.ranking is not None else 0.0
+        for i, e in enumerate(entries, 1):
+            bar_text = Text(bar(e.value, scale, BAR_WIDTH, e.qualifier), style="bold" if not e.qualifier else "")
+            value = fmt_metric(e.value, self.metric, e.qualifier, self.unit) + (" d" if e.derived else "")
+            self.add_row(
+                _cell(str(i), right=True),
+                _cell(province_name(e.code, self.lang)),
+                bar_text,
+                _cell(value, right=True),
+                key=e.code,
+            )
+            self._codes.append(e.code)
+        if keep in self._codes:
+            self.move_cursor(row=self._codes.index(keep), animate=False)
+        self.border_title = f"2 {label('provinces_short', self.lang)} · {self.title}"
+        if self.snapshot is not None and not entries:
+            self.add_row(_cell(""), _cell(label("no_data", self.lang)), Text(""), Text(""), key="")

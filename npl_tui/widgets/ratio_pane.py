@@ -1,0 +1,117 @@
+"""The national NPL ratio: headline, quarterly change, balance, coverage, history, bank types."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Sparkline, Static
+
+from ..core.snapshot import Snapshot
+from ..core.views import RatioSummary, ratio_summary
+from ..render import (
+    BANK_TYPE_SHORT,
+    _pick,
+    change_symbol,
+    fmt_change_bp,
+    fmt_figure_amount,
+    fmt_figure_pct,
+    fmt_span,
+    label,
+)
+
+__all__ = ["RatioPane"]
+
+
+class RatioPane(VerticalScroll, can_focus=True):
+    """Latest national NPL ratio with the date of every figure shown beside it."""
+
+    DEFAULT_CSS = """
+    RatioPane { height: 1fr; }
+    RatioPane #ratio-top { height: 1; }
+    RatioPane #ratio-headline { width: auto; text-style: bold; }
+    RatioPane #ratio-change { width: 1fr; content-align: right top; }
+    RatioPane Sparkline { height: 1; margin: 0 0; }
+    RatioPane Static { height: auto; }
+    """
+
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    lang: reactive[str] = reactive("en", init=False)
+    unit: reactive[str] = reactive("yi", init=False)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="ratio-top"):
+            yield Static(label("loading", self.lang), id="ratio-headline")
+            yield Static("", id="ratio-change")
+        yield Static("", id="ratio-figures")
+        yield Sparkline([], id="ratio-spark")
+        yield Static("", id="ratio-spark-label")
+        yield Static("", id="ratio-by-type")
+
+    def watch_snapshot(self) -> None:
+        self._summary = ratio_summary(self.snapshot) if self.snapshot is not None else None
+        self._show_data()
+
+    def watch_lang(self) -> None:
+        self._show_data()
+
+    def watch_unit(self) -> None:
+        self._show_data()
+
+    def _show_data(self) -> None:
+        if not self.is_mounted:
+            return
+        summary: RatioSummary | None = getattr(self, "_summary", None)
+        headline = self.query_one("#ratio-headline", Static)
+        change = self.query_one("#ratio-change", Static)
+        lang, unit = self.lang, self.unit
+        self.border_title = f"1 {label('npl_ratio', lang)}"
+        if summary is None or summary.ratio is None:
+            headline.update(label("loading" if summary is None else "no_data", lang))
+            return
+        ratio = summary.ratio
+        headline.update(Text(f"{fmt_figure_pct(ratio)}  {ratio.period}"))
+        change.remove_class("-up", "-down", "-flat")
+        if summary.change_pp is None:
+            change.update(Text(f"{label('change_qoq', lang)} –"))
+        else:
+            symbol = change_symbol(round(summary.change_pp * 100))
+            change.add_class({"▲": "-up", "▼": "-down"}.get(symbol, "-flat"))
+            derived = " d" if summary.previous is not None and summary.previous.derived else ""
+            change.update(Text(f"{fmt_change_bp(summary.change_pp)} {label('change_qoq', lang)}{derived}"))
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True, style="dim")
+        for key, figure, fmt in (
+            ("balance_short", summary.balance, lambda f: fmt_figure_amount(f, unit)),
+            ("coverage_short", summary.coverage, fmt_figure_pct),
+        ):
+            grid.add_row(Text(label(key, lang)), Text(fmt(figure) if figure else "–"), Text(figure.period if figure else ""))
+        self.query_one("#ratio-figures", Static).update(grid)
+        history = summary.history
+        self.query_one("#ratio-spark", Sparkline).data = [f.value for f in history]
+        if history:
+            lo = min(f.value for f in history)
+            hi = max(f.value for f in history)
+            span = fmt_span(history[0].period, history[-1].period)
+            self.query_one("#ratio-spark-label", Static).update(Text(f"{span}  {lo:.2f}–{hi:.2f}%", style="dim"))
+        by_type = self.query_one("#ratio-by-type", Static)
+        if summary.by_type:
+            table = Table.grid(padding=(0, 1), expand=True)
+            table.title = Text(f"{label('by_type', lang)}, {summary.by_type_period}", style="dim")
+            table.title_justify = "left"
+            for _ in range(2):
+                table.add_column(no_wrap=True)
+                table.add_column(justify="right", no_wrap=True)
+            cells: list[str] = []
+            for bank_type, figure in summary.by_type:
+                cells += [_pick(BANK_TYPE_SHORT, bank_type, lang), fmt_figure_pct(figure)]
+            for i in range(0, len(cells), 4):
+                row = cells[i : i + 4]
+                table.add_row(*(Text(c) for c in row + [""] * (4 - len(row))))
+            by_type.update(table)
+        else:
+            by_type.update("")

@@ -1,0 +1,409 @@
+"""The dashboard driven through Pilot on the fixture snapshot (exact, stable content)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rich.text import Text
+from textual.geometry import Region
+from textual.widgets import Input, Static
+
+from npl_tui.app import MAX_BACKOFF_SECONDS, NplApp
+from npl_tui.core.snapshot import DataError
+from npl_tui.core.sources import StaticSource
+from npl_tui.core.text import clean_text
+from npl_tui.screens.dashboard import DashboardScreen
+from npl_tui.screens.help import HelpScreen
+from npl_tui.widgets.announcement_table import AnnouncementPane, AnnouncementTable
+from npl_tui.widgets.discount_pane import DiscountPane
+from npl_tui.widgets.province_ranking import ProvinceRanking
+from npl_tui.widgets.ratio_pane import RatioPane
+from npl_tui.widgets.status_line import StatusLine
+
+from ui_fixtures import FROZEN_NOW, HOSTILE_BUYER, HOSTILE_SELLER, NEW_ANNOUNCEMENT, fixture_snapshot
+
+SIZE = (120, 40)
+
+
+class Clock:
+    def __init__(self, now: dt.datetime = FROZEN_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def make_app(*items: object, **kwargs: object) -> NplApp:
+    items = items or (fixture_snapshot(),)
+    kwargs.setdefault("clock", Clock())
+    return NplApp(StaticSource(*items), **kwargs)  # type: ignore[arg-type]
+
+
+async def settle(app: NplApp, pilot) -> None:
+    """Let the load worker finish and every watcher run."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def plain(widget: Static) -> str:
+    """What the widget shows on screen, as text (lines joined with newlines)."""
+    width, height = widget.size
+    return "\n".join(strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, width, height)))
+
+
+def cell_text(table, row_key: str, column: str) -> Text:
+    return table.get_cell(row_key, column)
+
+
+def row_keys(table) -> list[str]:
+    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+
+
+# --------------------------------------------------------------------------- panes
+
+
+async def test_first_paint_shows_loading_before_data():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        # Before the worker has run: empty panes that say so, never a blank screen.
+        assert app.snapshot is None or isinstance(app.screen, DashboardScreen)
+        await settle(app, pilot)
+        assert app.snapshot is not None
+
+
+async def test_each_pane_shows_real_figures():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        ratio = app.screen.query_one(RatioPane)
+        assert plain(ratio.query_one("#ratio-headline", Static)) == "1.50%  2025Q4"
+        change = ratio.query_one("#ratio-change", Static)
+        assert plain(change).strip() == "▼ 2bp q/q"
+        assert change.has_class("-down") and not change.has_class("-up")
+        figures = plain(ratio.query_one("#ratio-figures", Static))
+        assert "35,000亿" in figures and "205.21%" in figures and "2025Q4" in figures
+        by_type = plain(ratio.query_one("#ratio-by-type", Static))
+        assert "2025Q3" in by_type and "2.82%" in by_type
+
+        provinces = app.screen.query_one(ProvinceRanking)
+        assert "NPL bid volume 2025" in str(provinces.border_title)
+        assert provinces.get_cell("440000", "province").plain == "Guangdong"
+        assert provinces.get_cell("440000", "value").plain == "1,210.5亿"
+
+        discounts = plain(app.screen.query_one(DiscountPane).query_one("#discount-body", Static))
+        assert "Yindeng retail batch" in discounts
+        assert "6.90% of P 2025Q1" in discounts and "4.10% of P+I 2025Q1" in discounts
+        assert "<3% of P+I 2025" in discounts  # a bound stays a bound
+
+        table = app.screen.query_one(AnnouncementTable)
+        assert row_keys(table)[:3] == ["A001", "A002", "A003"]
+        assert table.get_cell("A002", "principal").plain == "202.74亿"
+        assert table.get_cell("A002", "outcome").plain == "→ Tianjin Jinrong"
+        assert table.get_cell("A001", "overdue").plain == "1,129"
+
+        status = plain(app.screen.query_one(StatusLine))
+        assert "feed https://feed.example/npl/" in status
+        assert "newest fact 2025-12-31" in status
+
+
+async def test_announcement_cells_are_text_never_markup_strings():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        for key in row_keys(table):
+            for cell in table.get_row(key):
+                assert isinstance(cell, Text)
+        for column in table.columns.values():
+            assert isinstance(column.label, Text)
+
+
+# --------------------------------------------------------------------------- keys
+
+
+async def test_filter_with_slash_matches_english_chinese_and_province_and_esc_clears():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"bohai")
+        await pilot.pause()
+        assert table.visible_ids == ["A002", "A003"]
+        assert "2/7" in str(app.screen.query_one(AnnouncementPane).border_title)
+        app.focused.value = "渤海"
+        await pilot.pause()
+        assert table.visible_ids == ["A002", "A003"]
+        app.focused.value = "henan amc"
+        await pilot.pause()
+        assert table.visible_ids == ["A004"]
+        app.focused.value = "Guangdong"
+        await pilot.pause()
+        assert table.visible_ids == ["A001"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(table.visible_ids) == 7
+        assert app.focused is table
+
+
+async def test_sort_keys_toggle_direction_and_keep_missing_last():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        await pilot.press("p")
+        assert table.visible_ids == ["A003", "A002", "A004", "A001", "A005", "A006", "A007"]
+        assert table.columns["principal"].label.plain.endswith("▼")  # type: ignore[index]
+        await pilot.press("p")
+        assert table.visible_ids == ["A007", "A006", "A005", "A001", "A004", "A002", "A003"]
+        assert table.columns["principal"].label.plain.endswith("▲")  # type: ignore[index]
+        await pilot.press("o")
+        assert table.visible_ids[:2] == ["A005", "A001"]  # 1,410 then 1,129 days; the rest have none
+        await pilot.press("d")
+        assert table.visible_ids[0] == "A001"
+
+
+async def test_metric_cycle_shows_year_and_bounds_as_bounds():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        ranking = app.screen.query_one(ProvinceRanking)
+        await pilot.press("m")
+        assert "NPL deal volume 2025" in str(ranking.border_title)
+        assert ranking.get_cell("110000", "value").plain == "> 300亿"
+        await pilot.press("m")
+        assert "Online auction deals 2024" in str(ranking.border_title)
+        await pilot.press("m")
+        assert "Judicial 1st auctions 2025" in str(ranking.border_title)
+        assert ranking.get_cell("510000", "value").plain == "> 51,888"
+        assert ranking.get_cell("510000", "bar").plain.endswith("▶")  # open-ended bar
+        assert not ranking.get_cell("440000", "bar").plain.endswith("▶")
+        await pilot.press("m")
+        assert "NPL bid volume 2025" in str(ranking.border_title)
+
+
+async def test_lang_and_unit_toggles():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        await pilot.press("l")
+        assert app.lang == "zh"
+        assert table.get_cell("A001", "seller").plain == "平安银行"
+        assert table.get_cell("A001", "province").plain == "广东"
+        assert table.columns["seller"].label.plain == "出让方"  # type: ignore[index]
+        assert app.screen.sub_title == "全国"
+        await pilot.press("l")
+        assert table.get_cell("A001", "seller").plain == "Ping An Bank"
+        await pilot.press("u")
+        assert app.unit == "bn"
+        assert table.get_cell("A002", "principal").plain == "RMB 20.27bn"
+        assert "RMB 3,500bn" in plain(app.screen.query_one("#ratio-figures", Static))
+        await pilot.press("u")
+        assert table.get_cell("A002", "principal").plain == "202.74亿"
+
+
+async def test_number_keys_and_tab_move_between_panes():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.focused is app.screen.query_one(AnnouncementTable)
+        await pilot.press("1")
+        assert app.focused is app.screen.query_one(RatioPane)
+        await pilot.press("2")
+        assert app.focused is app.screen.query_one(ProvinceRanking)
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one(DiscountPane)
+        await pilot.press("4")
+        assert app.focused is app.screen.query_one(AnnouncementTable)
+        await pilot.press("j", "j")
+        assert app.screen.query_one(AnnouncementTable).cursor_row == 2
+
+
+# --------------------------------------------------------------------------- refresh
+
+
+async def test_refresh_adds_new_row_marks_it_notifies_and_keeps_cursor():
+    first = fixture_snapshot()
+    second = fixture_snapshot(extra_announcements=[NEW_ANNOUNCEMENT])
+    app = make_app(first, second)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        await pilot.press("j", "j")
+        assert table.current_row["id"] == "A003"
+        assert not app._notifications
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert row_keys(table)[0] == "A100"
+        assert table.get_cell("A100", "date").plain.startswith("●")
+        assert not table.get_cell("A001", "date").plain.startswith("●")
+        assert table.current_row["id"] == "A003"  # the cursor followed its row
+        notes = list(app._notifications)
+        assert len(notes) == 1
+        assert notes[0].message == "1 new announcement — newest: China Minsheng Bank [new]"
+        assert notes[0].markup is False
+        # The next refresh (nothing new) clears the mark.
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert not table.get_cell("A100", "date").plain.startswith("●")
+        assert len(list(app._notifications)) == 1
+
+
+async def test_failed_load_keeps_data_and_shows_error_literally():
+    error = "https://feed.example/npl/manifest.json: HTTP 503 [bold red]down[/]"
+    app = make_app(fixture_snapshot(), DataError(error))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        status = app.screen.query_one(StatusLine)
+        assert error in plain(status)
+        assert status.has_class("-error")
+        assert plain(app.screen.query_one("#ratio-headline", Static)) == "1.50%  2025Q4"
+        assert len(app.screen.query_one(AnnouncementTable).visible_ids) == 7
+        # Recovers by itself: the next good (unchanged) load clears the error.
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert error not in plain(status)
+        assert not status.has_class("-error")
+
+
+async def test_unchanged_refresh_does_no_rendering_work(monkeypatch: pytest.MonkeyPatch):
+    calls: list[str] = []
+    for cls in (RatioPane, DiscountPane, StatusLine):
+        original = cls._show_data
+
+        def spy(self, original=original, name=cls.__name__):
+            calls.append(name)
+            return original(self)
+
+        monkeypatch.setattr(cls, "_show_data", spy)
+    sync = AnnouncementTable._sync
+    monkeypatch.setattr(AnnouncementTable, "_sync", lambda self, **kw: (calls.append("table"), sync(self, **kw)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        calls.clear()
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert app.loads_finished == 2
+        assert calls == []
+
+
+async def test_refresh_key_is_ignored_while_a_load_runs():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.loading = True
+        assert app.start_load() is False
+        app.loading = False
+        assert app.start_load() is True
+        await settle(app, pilot)
+
+
+async def test_backoff_grows_and_is_capped():
+    app = make_app(refresh_seconds=300)
+    app.failures = 0
+    assert app.next_delay(failed=False) == 300
+    app.failures = 1
+    assert app.next_delay(failed=True) == 600
+    app.failures = 20
+    assert app.next_delay(failed=True) == MAX_BACKOFF_SECONDS
+    fast = make_app(refresh_seconds=5)
+    fast.failures = 20
+    assert fast.next_delay(failed=True) == 50  # 10 × the interval
+    assert make_app().next_delay(failed=True) is None
+
+
+async def test_refresh_loop_backs_off_and_recovers():
+    app = make_app(fixture_snapshot(), DataError("boom"), DataError("boom"), refresh_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if app.loads_finished >= 4:
+                break
+        assert app.loads_finished >= 4
+        assert app.failures == 0 and app.load_error is None  # third load failed, fourth recovered
+        assert app.snapshot is not None
+
+
+async def test_stale_flag_after_stale_after_without_success():
+    clock = Clock()
+    app = make_app(fixture_snapshot(), DataError("timeout"), stale_after=60, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        status = app.screen.query_one(StatusLine)
+        assert "STALE" not in plain(status)
+        clock.now += dt.timedelta(seconds=61)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert app.stale
+        assert status.has_class("-stale") and "STALE" in plain(status)
+
+
+# --------------------------------------------------------------------------- untrusted text
+
+
+async def test_markup_and_escapes_in_feed_text_show_literally_and_run_nothing():
+    hostile = dict(NEW_ANNOUNCEMENT, id="A666", seller=HOSTILE_SELLER, seller_zh="")
+    app = make_app(fixture_snapshot(), fixture_snapshot(extra_announcements=[hostile]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        seller = table.get_cell("A007", "seller")
+        assert seller.plain == clean_text(HOSTILE_SELLER)
+        assert "\x1b" not in seller.plain
+        assert all(not span.style or "@click" not in str(span.style) for span in seller.spans)
+        assert table.get_cell("A007", "outcome").plain == "→ " + HOSTILE_BUYER
+        await pilot.press("r")
+        await settle(app, pilot)
+        notes = list(app._notifications)
+        assert notes[-1].message.endswith(clean_text(HOSTILE_SELLER)) and notes[-1].markup is False
+        # Clicking the hostile cells must not run app.quit / app.bell.
+        table.move_cursor(row=table.get_row_index("A007"))
+        await pilot.click(AnnouncementTable, offset=(20, table.get_row_index("A007") + 1))
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+
+
+# --------------------------------------------------------------------------- help and quit
+
+
+async def test_help_lists_active_keys_and_closes():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = [desc for _keys, desc, _where in app.screen._rows]
+        for expected in ("Refresh", "Quit", "Filter", "Sort principal", "Metric", "English/中文", "Help"):
+            assert expected in descriptions
+        keys = {desc: k for k, desc, _ in app.screen._rows}
+        assert keys["Refresh"] == "r"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_q_quits():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_show_party_filters_announcements():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.show_party("Tianjin Jinrong")
+        await pilot.pause()
+        assert app.screen.query_one(AnnouncementTable).visible_ids == ["A002"]
