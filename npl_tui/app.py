@@ -15,12 +15,12 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from .commands import JumpProvider
 from .core.loader import Loader, LoadResult
 from .core.snapshot import Snapshot
 from .core.sources import Source
@@ -34,13 +34,6 @@ __all__ = ["NplApp", "MAX_BACKOFF_SECONDS"]
 MAX_BACKOFF_SECONDS = 1800.0
 
 
-def _jump_provider() -> type[Provider]:
-    # Imported when the palette opens, not at start-up.
-    from .commands import JumpProvider
-
-    return JumpProvider
-
-
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -51,7 +44,7 @@ class NplApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "npl-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
-    COMMANDS = App.COMMANDS | {_jump_provider}
+    COMMANDS = App.COMMANDS | {JumpProvider}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),

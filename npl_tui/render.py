@@ -73,6 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
     "coverage_short": {"en": "Coverage", "zh": "拨备覆盖率"},
     "provinces_short": {"en": "Provinces", "zh": "省份"},
     "no_data": {"en": "no data in this snapshot", "zh": "本快照无数据"},
+    "no_data_yet": {"en": "no data loaded yet", "zh": "尚未加载数据"},
     "change_qoq": {"en": "q/q", "zh": "环比"},
     "by_type": {"en": "By bank type", "zh": "按银行类型"},
     "since": {"en": "since", "zh": "自"},
@@ -170,10 +171,10 @@ BANK_TYPE_LABELS: dict[str, dict[str, str]] = {
 BANK_TYPE_SHORT: dict[str, dict[str, str]] = {
     "all": {"en": "All", "zh": "全部"},
     "large_state": {"en": "Large", "zh": "大型"},
-    "joint_stock": {"en": "Joint-stock", "zh": "股份制"},
-    "city": {"en": "City", "zh": "城商行"},
-    "rural": {"en": "Rural", "zh": "农商行"},
-    "private": {"en": "Private", "zh": "民营"},
+    "joint_stock": {"en": "JSB", "zh": "股份"},
+    "city": {"en": "City", "zh": "城商"},
+    "rural": {"en": "Rural", "zh": "农商"},
+    "private": {"en": "Priv.", "zh": "民营"},
     "foreign": {"en": "Foreign", "zh": "外资"},
 }
 
@@ -411,7 +412,7 @@ def status_text(
         out.append_text(literal(error))
         out.append(" · ")
     if origin_kind is None:
-        out.append(label("loading", lang))
+        out.append(label("no_data_yet" if error else "loading", lang))
         return out
     out.append(_pick(ORIGIN_LABELS, origin_kind, lang))
     if origin_kind != "shipped" and location:

@@ -86,7 +86,7 @@ async def test_each_pane_shows_real_figures():
         figures = plain(ratio.query_one("#ratio-figures", Static))
         assert "35,000亿" in figures and "205.21%" in figures and "2025Q4" in figures
         by_type = plain(ratio.query_one("#ratio-by-type", Static))
-        assert "2025Q3" in by_type and "2.82%" in by_type
+        assert "By bank type %, 2025Q3" in by_type and "Rural 2.82" in by_type and "Foreign 1.06" in by_type
 
         provinces = app.screen.query_one(ProvinceRanking)
         assert "NPL bid volume 2025" in str(provinces.border_title)
@@ -95,8 +95,10 @@ async def test_each_pane_shows_real_figures():
 
         discounts = plain(app.screen.query_one(DiscountPane).query_one("#discount-body", Static))
         assert "Yindeng retail batch" in discounts
-        assert "6.90% of P 2025Q1" in discounts and "4.10% of P+I 2025Q1" in discounts
-        assert "<3% of P+I 2025" in discounts  # a bound stays a bound
+        assert "Yindeng retail batch · of P\n ▅▆█▁ 6.90% 2025Q1  6.9–9.4% since 2022" in discounts
+        assert "Yindeng retail batch · of P+I\n ▁█▄ 4.10% 2025Q1" in discounts
+        assert "Consumer-finance packages · of P+I" in discounts
+        assert "\n <3% 2025" in discounts  # a bound stays a bound; one point: no sparkline
 
         table = app.screen.query_one(AnnouncementTable)
         assert row_keys(table)[:3] == ["A001", "A002", "A003"]
@@ -407,3 +409,105 @@ async def test_show_party_filters_announcements():
         app.show_party("Tianjin Jinrong")
         await pilot.pause()
         assert app.screen.query_one(AnnouncementTable).visible_ids == ["A002"]
+
+
+# --------------------------------------------------------------------------- drill-down integration
+
+
+async def test_enter_on_province_opens_province_screen_and_help_works_there():
+    from npl_tui.screens.province import ProvinceScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ProvinceScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = [desc for _keys, desc, _where in app.screen._rows]
+        assert "Back" in descriptions and "Refresh" in descriptions
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_enter_on_announcement_opens_its_record_and_seller_jump_filters():
+    from npl_tui.screens.announcement import AnnouncementScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnouncementScreen)
+        await pilot.press("b")  # the buyer's deals, back on the dashboard
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.query_one(AnnouncementTable).visible_ids == ["A002"]
+
+
+async def test_g_opens_the_province_picker():
+    from npl_tui.screens.picker import ProvincePickerScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, ProvincePickerScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+# --------------------------------------------------------------------------- colour
+
+
+async def test_no_color_keeps_meaning_in_symbols_and_shapes(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    assert app.no_color
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        change = app.screen.query_one("#ratio-change", Static)
+        assert plain(change).strip().startswith("▼")
+        assert change.styles.text_style.bold
+        table = app.screen.query_one(AnnouncementPane)
+        assert table.styles.border_top[0] == "heavy"  # focus shown by shape, not colour
+        ratio = app.screen.query_one(RatioPane)
+        assert ratio.styles.border_top[0] == "round"
+
+
+async def test_light_theme_keeps_text_and_borders_legible():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        background = app.screen.styles.background
+
+        def contrast(widget, attr: str = "color") -> float:
+            """Brightness difference from the screen background, 0..1."""
+            colour = widget.styles.color if attr == "color" else widget.styles.border_top[1]
+            l1, l2 = sorted((background.brightness, background.blend(colour, colour.a).brightness))
+            return l2 - l1
+
+        change = app.screen.query_one("#ratio-change", Static)
+        assert contrast(change) > 0.25
+        assert contrast(app.screen.query_one(RatioPane), "border") > 0.25
+        assert contrast(app.screen.query_one(AnnouncementPane), "border") > 0.25
+
+
+async def test_first_load_failing_says_so_and_r_recovers():
+    app = make_app(DataError("https://feed.example/npl/: connection refused"), fixture_snapshot())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        status = plain(app.screen.query_one(StatusLine))
+        assert status.strip().startswith("error: https://feed.example/npl/: connection refused · no data loaded yet")
+        assert plain(app.screen.query_one("#ratio-headline", Static)) == "loading…"
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert plain(app.screen.query_one("#ratio-headline", Static)) == "1.50%  2025Q4"
+        assert "error" not in plain(app.screen.query_one(StatusLine))

@@ -37,10 +37,10 @@ class DashboardScreen(Screen[None]):
     """National overview: NPL ratio, top provinces, discount rates, announcements."""
 
     BINDINGS = [
-        Binding("1", "focus_pane('1')", "Ratio pane", show=False, id="dashboard.pane1"),
-        Binding("2", "focus_pane('2')", "Provinces pane", show=False, id="dashboard.pane2"),
-        Binding("3", "focus_pane('3')", "Discount pane", show=False, id="dashboard.pane3"),
-        Binding("4", "focus_pane('4')", "Announcements pane", show=False, id="dashboard.pane4"),
+        Binding("1", "focus_pane('1')", "Focus pane 1–4", show=False, id="dashboard.pane1"),
+        Binding("2", "focus_pane('2')", "Focus pane 1–4", show=False, id="dashboard.pane2"),
+        Binding("3", "focus_pane('3')", "Focus pane 1–4", show=False, id="dashboard.pane3"),
+        Binding("4", "focus_pane('4')", "Focus pane 1–4", show=False, id="dashboard.pane4"),
         Binding("slash", "filter", "Filter", id="dashboard.filter"),
         Binding("m", "cycle_metric", "Metric", id="dashboard.cycle_metric"),
     ]

@@ -14,25 +14,38 @@ from textual.widgets import Static
 __all__ = ["HelpScreen", "key_rows"]
 
 
+#: Textual's own navigation keys worth listing even though they carry no id.
+_BUILTIN_SHOWN = {"app.focus_next", "app.focus_previous", "cursor_up", "cursor_down"}
+
+#: Section order and titles: keys that work everywhere first (they are what a small
+#: terminal's footer cannot fit), then the screen's, then what the focused pane adds.
+SECTIONS = (("global", "Everywhere"), ("screen", "This screen"), ("pane", "This pane"))
+
+
 def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
-    """(keys, description, where) for every described binding active on *screen*,
-    keys with the same action and description merged ('j, down')."""
+    """(keys, description, scope) for every described binding active on *screen*.
+
+    scope is "pane" (the focused widget and its containers), "screen" or "global".
+    Keys sharing a description within a scope are merged ('1, 2, 3, 4  Focus pane').
+    Textual's built-in bindings are listed only for the basic moves.
+    """
     app = screen.app
-    merged: dict[tuple[str, str], tuple[list[str], str]] = {}
+    merged: dict[tuple[str, str], list[str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         if binding.system or not binding.description:
             continue
+        if binding.id is None and not binding.show and binding.action not in _BUILTIN_SHOWN:
+            continue
         node = active.node
-        where = "global" if node is app else ("screen" if node is screen else type(node).__name__)
-        key = (binding.action, binding.description)
-        keys, _ = merged.setdefault(key, ([], where))
+        scope = "global" if node is app else ("screen" if node is screen else "pane")
+        keys = merged.setdefault((scope, binding.description), [])
         shown = app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)
-    rows = [(", ".join(keys), desc, where) for (_action, desc), (keys, where) in merged.items()]
-    order = {"global": 2, "screen": 1}
-    rows.sort(key=lambda r: (order.get(r[2], 0), r[2]))
+    order = {name: i for i, (name, _title) in enumerate(SECTIONS)}
+    rows = [(", ".join(keys), desc, scope) for (scope, desc), keys in merged.items()]
+    rows.sort(key=lambda r: order[r[2]])  # stable: keeps binding order within a scope
     return rows
 
 
@@ -42,7 +55,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen #help-body {
-        width: 72; max-width: 100%; height: auto; max-height: 90%;
+        width: 60; max-width: 100%; height: auto; max-height: 90%;
         border: round $accent; background: $surface; padding: 0 1;
     }
     """
@@ -59,11 +72,15 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
+        table.add_column(style="bold", no_wrap=True, min_width=12)
         table.add_column()
-        table.add_column(style="dim", no_wrap=True)
-        for keys, desc, where in self._rows:
-            table.add_row(Text(keys), Text(desc), Text(where))
+        titles = dict(SECTIONS)
+        previous = None
+        for keys, desc, scope in self._rows:
+            if scope != previous:
+                table.add_row(Text(titles[scope], style="underline"), Text(""))
+                previous = scope
+            table.add_row(Text(keys), Text(desc))
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys on this screen"
             body.border_subtitle = "Esc closes"

@@ -30,13 +30,13 @@ NEW_MARK = "●"
 COLUMNS: tuple[tuple[str, str, int, bool], ...] = (
     ("date", "date", 11, False),  # "●2025-12-18": the new-row mark rides in the date cell
     ("seller", "seller", 22, False),
-    ("principal", "principal", 9, True),
+    ("principal", "principal", 11, True),
     ("province", "province", 9, False),
     ("asset", "asset", 13, False),
     ("overdue", "overdue", 9, True),
     ("outcome", "status", 20, False),
 )
-SELLER_NARROW, SELLER_WIDE = 13, 22
+SELLER_NARROW, SELLER_WIDE = 11, 22
 _SORTABLE = {"date": "date", "principal": "principal", "overdue": "overdue"}
 
 
@@ -72,8 +72,8 @@ class AnnouncementTable(DataTable[Text]):
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="announcements.open"),
-        Binding("j", "cursor_down", "Down", show=False, id="announcements.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="announcements.up"),
+        Binding("j", "cursor_down", "Cursor down", show=False, id="announcements.down"),
+        Binding("k", "cursor_up", "Cursor up", show=False, id="announcements.up"),
         Binding("d", "sort('date')", "Sort date", id="announcements.sort_date"),
         Binding("p", "sort('principal')", "Sort principal", id="announcements.sort_principal"),
         Binding("o", "sort('overdue')", "Sort overdue", id="announcements.sort_overdue"),

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from ..core.snapshot import Snapshot
 from ..core.views import DiscountSeries, discount_series
-from ..render import asset_label, basis_label, fmt_pct, fmt_span, label, province_name, series_label, sparkline
+from ..render import asset_label, basis_label, fmt_pct, label, province_name, series_label, sparkline
 
 __all__ = ["DiscountPane", "series_text", "SPARK_WIDTH"]
 
@@ -24,9 +24,9 @@ def _num(value: float) -> str:
 
 
 def series_text(s: DiscountSeries, lang: str = "en") -> Text:
-    """Two lines: what the series is, then last value with its basis, period and history.
+    """Two lines: what the series is and its basis, then last value, period and history.
 
-    e.g. "Yindeng retail batch" / "  ▅▆█▁ 6.90% of P 2025Q1 · 6.9–9.4% 2022–2025Q1".
+    e.g. "Yindeng retail batch · of P" / "  ▅▆█▁ 6.90% 2025Q1  6.9–9.4% since 2022".
     """
     out = Text(no_wrap=True, overflow="ellipsis", end="")
     out.append(series_label(s.series, lang), style="bold")
@@ -39,17 +39,19 @@ def series_text(s: DiscountSeries, lang: str = "en") -> Text:
         extras.append("single deals" if lang == "en" else "单笔")
     elif s.statistic.startswith("start_price"):
         extras.append("start price" if lang == "en" else "起始价")
+    out.append(f" · {basis_label(s.basis, lang, short=True)}")
     if extras:
         out.append(f" ({', '.join(extras)})", style="dim")
-    out.append("\n  ")
+    out.append("\n ")
     last = s.last
     if len(s.points) > 1:
         out.append(sparkline([p.value for p in s.points], SPARK_WIDTH))
         out.append(" ")
     out.append(fmt_pct(last.value, last.qualifier), style="bold")
-    out.append(f" {basis_label(s.basis, lang, short=True)} {last.period}")
+    out.append(f" {last.period}")
     if len(s.points) > 1:
-        out.append(f" · {_num(s.low)}–{_num(s.high)}% {fmt_span(*s.span)}", style="dim")
+        since = "since" if lang == "en" else "自"
+        out.append(f"  {_num(s.low)}–{_num(s.high)}% {since} {s.points[0].period}", style="dim")
     return out
 
 

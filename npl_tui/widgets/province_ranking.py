@@ -16,7 +16,7 @@ from ..render import bar, fmt_metric, label, literal, metric_label, province_nam
 
 __all__ = ["ProvinceRanking", "BAR_WIDTH"]
 
-BAR_WIDTH = 8
+BAR_WIDTH = 7
 
 
 def _cell(value: str, right: bool = False) -> Text:
@@ -32,8 +32,8 @@ class ProvinceRanking(DataTable[Text]):
 
     BINDINGS = [
         Binding("enter", "open", "Open province", id="provinces.open"),
-        Binding("j", "cursor_down", "Down", show=False, id="provinces.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="provinces.up"),
+        Binding("j", "cursor_down", "Cursor down", show=False, id="provinces.down"),
+        Binding("k", "cursor_up", "Cursor up", show=False, id="provinces.up"),
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)

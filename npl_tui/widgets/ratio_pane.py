@@ -24,6 +24,9 @@ from ..render import (
 
 __all__ = ["RatioPane"]
 
+#: Bank types per line: three fit a 34-column pane, so 80x24 shows all six.
+BY_TYPE_PER_ROW = 3
+
 
 class RatioPane(VerticalScroll, can_focus=True):
     """Latest national NPL ratio with the date of every figure shown beside it."""
@@ -101,17 +104,18 @@ class RatioPane(VerticalScroll, can_focus=True):
         by_type = self.query_one("#ratio-by-type", Static)
         if summary.by_type:
             table = Table.grid(padding=(0, 1), expand=True)
-            table.title = Text(f"{label('by_type', lang)}, {summary.by_type_period}", style="dim")
+            table.title = Text(f"{label('by_type', lang)} %, {summary.by_type_period}", style="dim")
             table.title_justify = "left"
-            for _ in range(2):
+            for _ in range(BY_TYPE_PER_ROW):
                 table.add_column(no_wrap=True)
                 table.add_column(justify="right", no_wrap=True)
             cells: list[str] = []
             for bank_type, figure in summary.by_type:
-                cells += [_pick(BANK_TYPE_SHORT, bank_type, lang), fmt_figure_pct(figure)]
-            for i in range(0, len(cells), 4):
-                row = cells[i : i + 4]
-                table.add_row(*(Text(c) for c in row + [""] * (4 - len(row))))
+                cells += [_pick(BANK_TYPE_SHORT, bank_type, lang), fmt_figure_pct(figure).replace("%", "")]
+            per_row = 2 * BY_TYPE_PER_ROW
+            for i in range(0, len(cells), per_row):
+                row = cells[i : i + per_row]
+                table.add_row(*(Text(c) for c in row + [""] * (per_row - len(row))))
             by_type.update(table)
         else:
             by_type.update("")

@@ -1,0 +1,132 @@
+"""Pure rendering helpers: formatting, bounds, literal text, sparklines and bars."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rich.text import Text
+
+from npl_tui.core.views import Figure
+from npl_tui.render import (
+    asset_label,
+    bar,
+    basis_label,
+    change_symbol,
+    fmt_amount,
+    fmt_change_bp,
+    fmt_figure_amount,
+    fmt_figure_pct,
+    fmt_int,
+    fmt_metric,
+    fmt_pct,
+    fmt_span,
+    label,
+    literal,
+    party_name,
+    province_name,
+    sparkline,
+    status_text,
+)
+
+D = dt.date(2025, 12, 31)
+
+
+def test_literal_never_parses_markup_and_strips_controls():
+    raw = "[bold red]x[/] [@click=app.quit]q[/] [link=https://e.example]l[/link] \x1b[31mred\x1b]0;t\x07"
+    text = literal(raw)
+    assert isinstance(text, Text)
+    assert text.plain.startswith("[bold red]x[/] [@click=app.quit]q[/]")
+    assert "\x1b" not in text.plain and "\x07" not in text.plain
+    assert text.spans == []
+    assert literal(None).plain == ""
+
+
+@pytest.mark.parametrize(
+    "yi, unit, expected",
+    [(202.74, "yi", "202.74亿"), (0.4496, "yi", "4,496万"), (35000, "yi", "35,000亿"),
+     (202.74, "bn", "RMB 20.27bn"), (1.9, "bn", "RMB 190m"), (None, "yi", "–")],
+)
+def test_fmt_amount(yi, unit, expected):
+    assert fmt_amount(yi, unit) == expected
+
+
+def test_pct_bounds_and_changes():
+    assert fmt_pct(1.5) == "1.50%"
+    assert fmt_pct(10, "<") == "<10%"
+    assert fmt_pct(70, "~") == "~70%"
+    assert fmt_change_bp(-0.02) == "▼ 2bp"
+    assert fmt_change_bp(0.03) == "▲ 3bp"
+    assert fmt_change_bp(0.0) == "■ 0bp"
+    assert change_symbol(None) == " "
+    assert fmt_int(51888, ">") == ">51,888"
+
+
+def test_figures_show_derived_and_bounds():
+    assert fmt_figure_pct(Figure(1.94, "2020Q2", D, derived=True)) == "1.94% d"
+    assert fmt_figure_pct(Figure(205.21, "2025Q4", D)) == "205.21%"
+    assert fmt_figure_pct(None) == "–"
+    assert fmt_figure_amount(Figure(13900, "2016Q1", D, qualifier="~"), "yi") == "~13,900亿"
+    assert fmt_figure_amount(Figure(35000, "2025Q4", D), "bn") == "RMB 3,500bn"
+
+
+def test_fmt_metric_units_and_bounds():
+    assert fmt_metric(51888, "judicial_first_auctions", ">") == "> 51,888"
+    assert fmt_metric(1210.5, "npl_bid_volume_yi") == "1,210.5亿"
+    assert fmt_metric(1210.5, "npl_bid_volume_yi", unit="bn") == "RMB 121bn"
+    assert fmt_metric(300, "npl_deal_volume_yi", "~") == "~300亿"
+    assert fmt_metric(None, "npl_bid_volume_yi") == "–"
+
+
+def test_sparkline_scales_and_keeps_latest_at_right():
+    assert sparkline([1, 2, 3]) == "▁▅█"
+    assert sparkline([5, 5, 5]) == "▄▄▄"
+    assert sparkline([]) == ""
+    long = sparkline(list(range(100)), width=10)
+    assert len(long) == 10 and long[-1] == "█" and long[0] == "▁"
+    assert sparkline([1.0, float("nan"), 2.0]) == "▁█"
+
+
+def test_bar_draws_bounds_differently():
+    assert bar(100, 100, 8) == "█" * 8
+    assert bar(50, 100, 8) == "█" * 4
+    assert bar(55, 100, 8).startswith("████") and len(bar(55, 100, 8)) == 5
+    lower = bar(100, 100, 8, ">")
+    assert lower.endswith("▶") and "█" not in lower and len(lower) <= 8
+    upper = bar(50, 100, 8, "<")
+    assert set(upper) == {"░"}
+    assert bar(0, 100, 8) == "" and bar(5, 0, 8) == ""
+    assert bar(0.01, 100, 8) == "▏"  # tiny but present
+
+
+def test_labels_in_both_languages():
+    assert label("npl_ratio", "zh") == "不良贷款率"
+    assert label("no-such-key") == "no-such-key"
+    assert asset_label("retail_credit_card", "zh") == "信用卡"
+    assert asset_label(None) == "–"
+    assert basis_label("principal_plus_interest", short=True) == "of P+I"
+    assert province_name("510000", "zh") == "四川"
+    assert province_name("", "en") == "unknown"
+    assert fmt_span("2022", "2025Q1") == "2022–2025Q1" and fmt_span("2024", "2024") == "2024"
+
+
+def test_party_name_falls_back_between_languages():
+    row = {"seller": "Bohai Bank", "seller_zh": "渤海银行", "buyer": "", "buyer_zh": "天津津融"}
+    assert party_name(row, "seller", "en") == "Bohai Bank"
+    assert party_name(row, "seller", "zh") == "渤海银行"
+    assert party_name(row, "buyer", "en") == "天津津融"
+
+
+def test_status_text_orders_problems_first_and_is_literal():
+    loaded = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
+    ok = status_text(origin_kind="shipped", location="/x", newest=D, loaded_at=loaded)
+    assert ok.plain.startswith("shipped snapshot · newest fact 2025-12-31 · loaded ")
+    assert "/x" not in ok.plain
+    bad = status_text(origin_kind="feed", location="https://f.example/[b]x[/b]", newest=D, loaded_at=loaded,
+                      stale=True, error="HTTP 503 [@click=app.quit]x[/]")
+    assert bad.plain.startswith("STALE · error: HTTP 503 [@click=app.quit]x[/] · feed https://f.example/[b]x[/b]")
+    assert status_text(origin_kind=None, location="", newest=None, loaded_at=None).plain == "loading…"
+    failed_first = status_text(origin_kind=None, location="", newest=None, loaded_at=None, error="boom")
+    assert failed_first.plain == "error: boom · no data loaded yet"
+    fetched = status_text(origin_kind="feed", location="u", newest=D, loaded_at=loaded, fetched_at=loaded)
+    assert " · fetched " in fetched.plain

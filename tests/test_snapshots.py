@@ -1,0 +1,96 @@
+"""SVG screen snapshots of the dashboard on the shipped data, with a frozen clock.
+
+Update the baselines with ``pytest tests/test_snapshots.py --snapshot-update`` and
+look at the SVGs before committing them: a baseline must show a correct screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from npl_tui.app import NplApp
+from npl_tui.core.sources import LocalSnapshotSource, StaticSource
+from ui_fixtures import FROZEN_NOW, NEW_ANNOUNCEMENT, fixture_snapshot
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch):
+    """Times on screen are local time: pin the zone so baselines match everywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def shipped_app(shipped_dir, **kwargs) -> NplApp:
+    return NplApp(LocalSnapshotSource(shipped_dir, kind="shipped"), clock=lambda: FROZEN_NOW, **kwargs)
+
+
+async def loaded(pilot) -> None:
+    app = pilot.app
+    for _ in range(50):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        if app.snapshot is not None:
+            break
+    await pilot.pause()
+
+
+def test_dashboard_120x40(snap_compare, shipped_dir):
+    assert snap_compare(shipped_app(shipped_dir), terminal_size=(120, 40), run_before=loaded)
+
+
+def test_dashboard_80x24(snap_compare, shipped_dir):
+    assert snap_compare(shipped_app(shipped_dir), terminal_size=(80, 24), run_before=loaded)
+
+
+def test_dashboard_chinese_bn_judicial_80x24(snap_compare, shipped_dir):
+    async def toggled(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("l", "u", "m", "m", "m")
+        await pilot.pause()
+
+    assert snap_compare(shipped_app(shipped_dir), terminal_size=(80, 24), run_before=toggled)
+
+
+def test_dashboard_light_theme_120x40(snap_compare, shipped_dir):
+    async def light(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await loaded(pilot)
+
+    assert snap_compare(shipped_app(shipped_dir), terminal_size=(120, 40), run_before=light)
+
+
+def test_help_screen_80x24(snap_compare, shipped_dir):
+    async def help_open(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(shipped_app(shipped_dir), terminal_size=(80, 24), run_before=help_open)
+
+
+def test_new_announcement_and_error_80x24(snap_compare):
+    """A refresh that brought one new row (marked ●), then a failing one (error shown)."""
+    from npl_tui.core.snapshot import DataError
+
+    source = StaticSource(
+        fixture_snapshot(),
+        fixture_snapshot(extra_announcements=[NEW_ANNOUNCEMENT]),
+        DataError("https://feed.example/npl/manifest.json: HTTP 503"),
+    )
+    app = NplApp(source, clock=lambda: FROZEN_NOW)
+
+    async def refreshed(pilot) -> None:
+        await loaded(pilot)
+        for _ in range(2):
+            await pilot.press("r")
+            await loaded(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=refreshed)
