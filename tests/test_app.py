@@ -511,3 +511,18 @@ async def test_first_load_failing_says_so_and_r_recovers():
         await settle(app, pilot)
         assert plain(app.screen.query_one("#ratio-headline", Static)) == "1.50%  2025Q4"
         assert "error" not in plain(app.screen.query_one(StatusLine))
+
+
+async def test_keys_arriving_in_one_burst_after_slash_land_in_the_filter():
+    """Over SSH "/bohai" can arrive in one packet: no key may reach the table instead."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for key, char in [("slash", "/"), ("b", "b"), ("o", "o"), ("h", "h"), ("a", "a"), ("i", "i"), ("slash", "/")]:
+            app.post_message(events.Key(key, char))
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        assert app.screen.query_one("#announcement-filter", Input).value == "bohai/"
+        assert table.sort_key == "date"  # the "o" did not sort by overdue

@@ -41,7 +41,9 @@ class DashboardScreen(Screen[None]):
         Binding("2", "focus_pane('2')", "Focus pane 1–4", show=False, id="dashboard.pane2"),
         Binding("3", "focus_pane('3')", "Focus pane 1–4", show=False, id="dashboard.pane3"),
         Binding("4", "focus_pane('4')", "Focus pane 1–4", show=False, id="dashboard.pane4"),
-        Binding("slash", "filter", "Filter", id="dashboard.filter"),
+        # priority: handled as the key arrives, so the filter box has focus before the
+        # next keys are routed — "/bohai" arriving in one SSH packet all lands in the box.
+        Binding("slash", "filter", "Filter", id="dashboard.filter", priority=True),
         Binding("m", "cycle_metric", "Metric", id="dashboard.cycle_metric"),
     ]
 

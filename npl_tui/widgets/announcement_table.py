@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -212,7 +213,6 @@ class AnnouncementPane(Vertical):
 
     DEFAULT_CSS = """
     AnnouncementPane #announcement-filter { display: none; height: 1; border: none; padding: 0 1; }
-    AnnouncementPane.-filtering #announcement-filter { display: block; }
     AnnouncementPane AnnouncementTable { height: 1fr; }
     """
 
@@ -254,19 +254,26 @@ class AnnouncementPane(Vertical):
 
     def open_filter(self, text: str | None = None) -> None:
         box = self.query_one("#announcement-filter", Input)
+        if text is None and self.screen.focused is box:
+            # `/` is a priority key, so it reaches us ahead of keys still queued for the
+            # box: queue it behind them, as a plain key, to keep the typed order.
+            box.post_message(events.Key("slash", "/"))
+            return
         self.add_class("-filtering")
+        box.display = True
         if text is not None:
             box.value = text
             self.table.query = text
             self._retitle()
-        box.focus()
+        # Focus now, not via focus()'s call_later: keys typed right after `/` are
+        # already queued and must land in the box, however fast they arrive (SSH paste).
+        self.screen.set_focus(box)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#announcement-filter", Input)
         box.value = ""
         self.table.query = ""
-        self.remove_class("-filtering")
-        self._retitle()
+        self._hide_filter()
         self.table.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -282,5 +289,10 @@ class AnnouncementPane(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if not event.value.strip():
-            self.remove_class("-filtering")
+            self._hide_filter()
         self.table.focus()
+
+    def _hide_filter(self) -> None:
+        self.query_one("#announcement-filter", Input).display = False
+        self.remove_class("-filtering")
+        self._retitle()
