@@ -123,7 +123,7 @@ METRIC_LABELS: dict[str, dict[str, str]] = {
 SERIES_LABELS: dict[str, dict[str, str]] = {
     "online_npl_auction": {"en": "Online NPL auctions", "zh": "网络不良拍卖"},
     "bulk_retail": {"en": "Retail batch, all venues", "zh": "个贷批量转让"},
-    "yindeng_retail": {"en": "Yindeng retail batch", "zh": "银登个贷批转"},
+    "yindeng_retail": {"en": "Yindeng retail", "zh": "银登个贷批转"},
     "yindeng_pilot_all": {"en": "Yindeng pilot, all", "zh": "银登试点合计"},
     "yindeng_retail_listing": {"en": "Yindeng listings (start px)", "zh": "银登挂牌起始价"},
     "single_corporate": {"en": "Corporate single-borrower", "zh": "对公单户"},

@@ -65,13 +65,41 @@ def row_keys(table) -> list[str]:
 # --------------------------------------------------------------------------- panes
 
 
-async def test_first_paint_shows_loading_before_data():
-    app = make_app()
+class GatedSource:
+    """A source whose first load waits until the test opens the gate."""
+
+    label = "gated"
+
+    def __init__(self) -> None:
+        import asyncio
+
+        self.gate = asyncio.Event()
+
+    async def load(self):
+        await self.gate.wait()
+        return fixture_snapshot()
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_first_paint_does_not_wait_for_data():
+    source = GatedSource()
+    app = NplApp(source, clock=Clock())
     async with app.run_test(size=SIZE) as pilot:
-        # Before the worker has run: empty panes that say so, never a blank screen.
-        assert app.snapshot is None or isinstance(app.screen, DashboardScreen)
+        await pilot.pause()
+        # The screen is up and says it is loading while the source has not answered.
+        assert isinstance(app.screen, DashboardScreen) and app.snapshot is None
+        assert plain(app.screen.query_one("#ratio-headline", Static)) == "loading…"
+        assert plain(app.screen.query_one("#discount-body", Static)) == "loading…"
+        assert app.screen.query_one(ProvinceRanking).border_subtitle == "loading…"
+        assert app.screen.query_one(AnnouncementPane).border_subtitle == "loading…"
+        assert plain(app.screen.query_one(StatusLine)).strip() == "loading…"
+        source.gate.set()
         await settle(app, pilot)
-        assert app.snapshot is not None
+        assert plain(app.screen.query_one("#ratio-headline", Static)) == "1.50%  2025Q4"
+        assert app.screen.query_one(ProvinceRanking).border_subtitle == ""
+        assert app.screen.query_one(AnnouncementPane).border_subtitle == ""
 
 
 async def test_each_pane_shows_real_figures():
@@ -83,6 +111,7 @@ async def test_each_pane_shows_real_figures():
         change = ratio.query_one("#ratio-change", Static)
         assert plain(change).strip() == "▼ 2bp q/q"
         assert change.has_class("-down") and not change.has_class("-up")
+        assert plain(ratio.query_one("#ratio-yoy", Static)).strip() == "■ 0bp y/y  (2024Q4 1.50%)"
         figures = plain(ratio.query_one("#ratio-figures", Static))
         assert "35,000亿" in figures and "205.21%" in figures and "2025Q4" in figures
         by_type = plain(ratio.query_one("#ratio-by-type", Static))
@@ -94,9 +123,9 @@ async def test_each_pane_shows_real_figures():
         assert provinces.get_cell("440000", "value").plain == "1,210.5亿"
 
         discounts = plain(app.screen.query_one(DiscountPane).query_one("#discount-body", Static))
-        assert "Yindeng retail batch" in discounts
-        assert "Yindeng retail batch · of P\n ▅▆█▁ 6.90% 2025Q1  6.9–9.4% since 2022" in discounts
-        assert "Yindeng retail batch · of P+I\n ▁█▄ 4.10% 2025Q1" in discounts
+        assert "Yindeng retail" in discounts
+        assert "Yindeng retail · of P · since 2022\n ▅▆█▁ 6.90% 2025Q1  6.9–9.4%" in discounts
+        assert "Yindeng retail · of P+I · since 2022\n ▁█▄ 4.10% 2025Q1" in discounts
         assert "Consumer-finance packages · of P+I" in discounts
         assert "\n <3% 2025" in discounts  # a bound stays a bound; one point: no sparkline
 
@@ -167,6 +196,18 @@ async def test_sort_keys_toggle_direction_and_keep_missing_last():
         assert table.visible_ids[:2] == ["A005", "A001"]  # 1,410 then 1,129 days; the rest have none
         await pilot.press("d")
         assert table.visible_ids[0] == "A001"
+
+
+async def test_clicking_a_sortable_header_sorts():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        x = sum(c.get_render_width(table) for c in list(table.columns.values())[:3]) - 3
+        await pilot.click(AnnouncementTable, offset=(x, 0))
+        await pilot.pause()
+        assert table.sort_key == "principal"
+        assert table.visible_ids[0] == "A003"
 
 
 async def test_metric_cycle_shows_year_and_bounds_as_bounds():

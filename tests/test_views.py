@@ -40,6 +40,7 @@ def test_ratio_summary_headline_change_and_context(snap):
     assert (s.ratio.value, s.ratio.period) == (1.50, "2025Q4")
     assert s.change_pp == pytest.approx(-0.02)
     assert s.previous.period == "2025Q3"
+    assert (s.year_ago.period, s.year_ago.value) == ("2024Q4", 1.50)
     assert (s.balance.value, s.balance.period) == (35000, "2025Q4")
     assert (s.coverage.value, s.coverage.period) == (205.21, "2025Q4")
     assert s.history[0].period == "2015Q1" and s.history[-1].period == "2025Q4"

@@ -69,6 +69,7 @@ class RatioSummary:
     ratio: Figure | None
     change_pp: float | None  # vs the immediately preceding quarter, None if that is missing
     previous: Figure | None
+    year_ago: Figure | None  # the same quarter a year earlier, if published
     balance: Figure | None  # latest published balance (its own period; may be older)
     coverage: Figure | None  # latest published provision coverage (its own period)
     history: tuple[Figure, ...]  # national NPL ratio since *since_year*, oldest first
@@ -96,8 +97,11 @@ def ratio_summary(snapshot: Snapshot, since_year: int = 2015) -> RatioSummary:
     rows = snapshot.ratios.rows
     ratios = [r for r in _series(rows, "npl_ratio_pct", "all") if r["period"][4:5] == "Q"]
     ratio = Figure.from_row(ratios[-1]) if ratios else None
-    previous = change = None
+    previous = change = year_ago = None
     if ratio is not None:
+        want_year = f"{int(ratio.period[:4]) - 1}{ratio.period[4:]}"
+        year_rows = [r for r in ratios if r["period"] == want_year]
+        year_ago = Figure.from_row(year_rows[-1]) if year_rows else None
         want = previous_quarter(ratio.period)
         prev_rows = [r for r in ratios if r["period"] == want]
         if prev_rows:
@@ -119,6 +123,7 @@ def ratio_summary(snapshot: Snapshot, since_year: int = 2015) -> RatioSummary:
         ratio=ratio,
         change_pp=change,
         previous=previous,
+        year_ago=year_ago,
         balance=Figure.from_row(balances[-1]) if balances else None,
         coverage=Figure.from_row(coverages[-1]) if coverages else None,
         history=history,

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Grid
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import DataTable, Footer, Header
 
 from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE
@@ -105,6 +105,12 @@ class DashboardScreen(Screen[None]):
     def action_filter(self) -> None:
         self.query_one(AnnouncementPane).open_filter()
 
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        # A click on a sortable column header sorts like its key (d/p/o) does.
+        if isinstance(event.data_table, AnnouncementTable):
+            event.stop()
+            event.data_table.action_sort(str(event.column_key.value))
+
     def action_cycle_metric(self) -> None:
         i = PROVINCE_METRIC_CYCLE.index(self.metric) if self.metric in PROVINCE_METRIC_CYCLE else -1
         self.metric = PROVINCE_METRIC_CYCLE[(i + 1) % len(PROVINCE_METRIC_CYCLE)]
@@ -122,4 +128,5 @@ class DashboardScreen(Screen[None]):
 
     def on_announcement_selected(self, message: AnnouncementSelected) -> None:
         message.stop()
-        self.app.open_announcement(message.row, (label("china", self.lang),))  # type: ignore[attr-defined]
+        # The trail is given in English; the announcement screen translates it with `l`.
+        self.app.open_announcement(message.row, ("China",))  # type: ignore[attr-defined]

@@ -247,6 +247,7 @@ class AnnouncementPane(Vertical):
         shown, total = len(table.visible_ids), len(self.snapshot.announcements) if self.snapshot else 0
         count = f" · {shown}/{total}" if table.query else (f" · {total}" if self.snapshot else "")
         self.border_title = f"4 {label('announcements', self.lang)}{count}"
+        self.border_subtitle = label("loading", self.lang) if self.snapshot is None else ""
 
     @property
     def table(self) -> AnnouncementTable:

@@ -24,12 +24,17 @@ def _num(value: float) -> str:
 
 
 def series_text(s: DiscountSeries, lang: str = "en") -> Text:
-    """Two lines: what the series is and its basis, then last value, period and history.
+    """Two lines: what the series is (name, basis, first period), then its latest value,
+    the period that value is for, a sparkline and the range.
 
-    e.g. "Yindeng retail batch · of P" / "  ▅▆█▁ 6.90% 2025Q1  6.9–9.4% since 2022".
+    e.g. "Yindeng retail batch · of P · since 2022" / " ▅▆█▁ 6.90% 2025Q1  6.9–9.4%".
     """
     out = Text(no_wrap=True, overflow="ellipsis", end="")
     out.append(series_label(s.series, lang), style="bold")
+    out.append(f" · {basis_label(s.basis, lang, short=True)}")
+    many = len(s.points) > 1
+    if many:
+        out.append(f" · {'since' if lang == 'en' else '自'} {s.points[0].period}", style="dim")
     extras = []
     if s.province_code:
         extras.append(province_name(s.province_code, lang))
@@ -39,19 +44,17 @@ def series_text(s: DiscountSeries, lang: str = "en") -> Text:
         extras.append("single deals" if lang == "en" else "单笔")
     elif s.statistic.startswith("start_price"):
         extras.append("start price" if lang == "en" else "起始价")
-    out.append(f" · {basis_label(s.basis, lang, short=True)}")
     if extras:
         out.append(f" ({', '.join(extras)})", style="dim")
     out.append("\n ")
     last = s.last
-    if len(s.points) > 1:
+    if many:
         out.append(sparkline([p.value for p in s.points], SPARK_WIDTH))
         out.append(" ")
     out.append(fmt_pct(last.value, last.qualifier), style="bold")
     out.append(f" {last.period}")
-    if len(s.points) > 1:
-        since = "since" if lang == "en" else "自"
-        out.append(f"  {_num(s.low)}–{_num(s.high)}% {since} {s.points[0].period}", style="dim")
+    if many:
+        out.append(f"  {_num(s.low)}–{_num(s.high)}%", style="dim")
     return out
 
 

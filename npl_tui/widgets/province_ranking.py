@@ -103,5 +103,6 @@ class ProvinceRanking(DataTable[Text]):
         if keep in self._codes:
             self.move_cursor(row=self._codes.index(keep), animate=False)
         self.border_title = f"2 {label('provinces_short', self.lang)} · {self.title}"
+        self.border_subtitle = label("loading", self.lang) if self.snapshot is None else ""
         if self.snapshot is not None and not entries:
             self.add_row(_cell(""), _cell(label("no_data", self.lang)), Text(""), Text(""), key="")

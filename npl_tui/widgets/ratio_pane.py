@@ -38,6 +38,7 @@ class RatioPane(VerticalScroll, can_focus=True):
     RatioPane #ratio-change { width: 1fr; content-align: right top; }
     RatioPane Sparkline { height: 1; margin: 0 0; }
     RatioPane Static { height: auto; }
+    RatioPane #ratio-yoy { display: none; color: $text-muted; }
     """
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
@@ -48,6 +49,7 @@ class RatioPane(VerticalScroll, can_focus=True):
         with Horizontal(id="ratio-top"):
             yield Static(label("loading", self.lang), id="ratio-headline")
             yield Static("", id="ratio-change")
+        yield Static("", id="ratio-yoy")
         yield Static("", id="ratio-figures")
         yield Sparkline([], id="ratio-spark")
         yield Static("", id="ratio-spark-label")
@@ -84,6 +86,12 @@ class RatioPane(VerticalScroll, can_focus=True):
             change.add_class({"▲": "-up", "▼": "-down"}.get(symbol, "-flat"))
             derived = " d" if summary.previous is not None and summary.previous.derived else ""
             change.update(Text(f"{fmt_change_bp(summary.change_pp)} {label('change_qoq', lang)}{derived}"))
+        yoy = self.query_one("#ratio-yoy", Static)
+        if summary.year_ago is not None:
+            delta = ratio.value - summary.year_ago.value
+            yoy.update(Text(f"{fmt_change_bp(delta)} y/y  ({summary.year_ago.period} {fmt_figure_pct(summary.year_ago)})"))
+        else:
+            yoy.update("")
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True)
         grid.add_column(justify="right", no_wrap=True)
