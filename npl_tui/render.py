@@ -31,6 +31,7 @@ __all__ = [
     "LANGS",
     "BANK_TYPE_LABELS",
     "BANK_TYPE_SHORT",
+    "pick",
     "sparkline",
     "bar",
     "fmt_metric",
@@ -263,7 +264,8 @@ def province_name(code: str | None, lang: str = "en") -> str:
 # --------------------------------------------------------------------------- dashboard helpers
 
 
-def _pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+def pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    """The *lang* entry of a label table, falling back to English, then to the key."""
     entry = table.get(key)
     if entry is None:
         return key.replace("_", " ")
@@ -271,23 +273,23 @@ def _pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
 
 
 def asset_label(asset_type: str | None, lang: str = "en") -> str:
-    return _pick(ASSET_LABELS, asset_type or "", lang) if asset_type else "–"
+    return pick(ASSET_LABELS, asset_type or "", lang) if asset_type else "–"
 
 
 def status_label(status: str | None, lang: str = "en") -> str:
-    return _pick(STATUS_LABELS, status or "", lang) if status else "–"
+    return pick(STATUS_LABELS, status or "", lang) if status else "–"
 
 
 def metric_label(metric: str, lang: str = "en") -> str:
-    return _pick(METRIC_LABELS, metric, lang)
+    return pick(METRIC_LABELS, metric, lang)
 
 
 def series_label(series: str, lang: str = "en") -> str:
-    return _pick(SERIES_LABELS, series, lang)
+    return pick(SERIES_LABELS, series, lang)
 
 
 def basis_label(basis: str, lang: str = "en", short: bool = False) -> str:
-    return _pick(BASIS_SHORT if short else BASIS_LABELS, basis, lang)
+    return pick(BASIS_SHORT if short else BASIS_LABELS, basis, lang)
 
 
 def party_name(row: object, role: str = "seller", lang: str = "en") -> str:
@@ -338,10 +340,9 @@ def bar(value: float, scale: float, width: int, qualifier: str = "") -> str:
         whole, frac = whole + 1, 0
     if qualifier in ("<", "<="):
         return "░" * max(1, whole + (frac >= 4))
-    body = "█" * whole + (_EIGHTHS[frac] if frac and not lower else "")
     if lower:
         return "▓" * max(1, whole) + "▶"
-    return body or "▏"
+    return "█" * whole + (_EIGHTHS[frac] if frac else "") or "▏"
 
 
 _AMOUNT_METRICS = {"npl_bid_volume_yi", "npl_deal_volume_yi"}
@@ -414,7 +415,7 @@ def status_text(
     if origin_kind is None:
         out.append(label("no_data_yet" if error else "loading", lang))
         return out
-    out.append(_pick(ORIGIN_LABELS, origin_kind, lang))
+    out.append(pick(ORIGIN_LABELS, origin_kind, lang))
     if origin_kind != "shipped" and location:
         out.append(" ")
         out.append_text(literal(location))

@@ -567,3 +567,16 @@ async def test_keys_arriving_in_one_burst_after_slash_land_in_the_filter():
         table = app.screen.query_one(AnnouncementTable)
         assert app.screen.query_one("#announcement-filter", Input).value == "bohai/"
         assert table.sort_key == "date"  # the "o" did not sort by overdue
+
+
+def test_app_import_does_not_pull_heavy_modules():
+    """First paint must not pay for plotext/httpx/pandas: drill-downs import them lazily."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, npl_tui.app, npl_tui.screens.dashboard, npl_tui.screens.help\n"
+        "print(sorted(m for m in ('pandas', 'httpx', 'plotext', 'textual_plotext') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -6,7 +6,6 @@ look at the SVGs before committing them: a baseline must show a correct screen.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 import pytest

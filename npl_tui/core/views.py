@@ -8,8 +8,7 @@ series are never averaged together, bounds stay bounds, derived stays derived.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .provinces import BY_CODE
@@ -30,6 +29,7 @@ __all__ = [
     "RankEntry",
     "Ranking",
     "province_ranking",
+    "DiscountPoint",
     "DiscountSeries",
     "discount_series",
     "SERIES_PRIORITY",
@@ -327,11 +327,3 @@ def discount_series(snapshot: Snapshot) -> list[DiscountSeries]:
 
     out.sort(key=order)
     return out
-
-
-def finite(values: Sequence[float]) -> list[float]:
-    return [v for v in values if math.isfinite(v)]
-
-
-def by_id(rows: Iterable[Row]) -> Mapping[str, Row]:
-    return {r["id"]: r for r in rows}

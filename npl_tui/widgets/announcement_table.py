@@ -38,6 +38,8 @@ COLUMNS: tuple[tuple[str, str, int, bool], ...] = (
     ("outcome", "status", 20, False),
 )
 SELLER_NARROW, SELLER_WIDE = 11, 22
+#: Above this many changed cells one rebuild is cheaper than per-cell updates.
+IN_PLACE_LIMIT = 200
 _SORTABLE = {"date": "date", "principal": "principal", "overdue": "overdue"}
 
 
@@ -92,6 +94,8 @@ class AnnouncementTable(DataTable[Text]):
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self._rows: dict[str, Row] = {}
         self._order: list[str] = []
+        self._shown: dict[str, list[Text]] = {}
+        self._cell_cache: dict[tuple[str, str, str, bool], list[Text]] = {}
 
     def on_mount(self) -> None:
         for key, _label, width, _right in COLUMNS:
@@ -111,6 +115,7 @@ class AnnouncementTable(DataTable[Text]):
     # ---------------------------------------------------------------- watchers
 
     def watch_snapshot(self) -> None:
+        self._cell_cache.clear()
         self._sync()
 
     def watch_lang(self) -> None:
@@ -189,17 +194,41 @@ class AnnouncementTable(DataTable[Text]):
         order = [r["id"] for r in rows]
         self._rows = {r["id"]: r for r in rows}
         lang, unit, new = self.lang, self.unit, self.new_ids
+        cells = {r["id"]: self._cells(r, lang, unit, r["id"] in new) for r in rows}
         if order == self._order:
-            for row in rows:
-                for (key, *_), cell in zip(COLUMNS, row_cells(row, lang=lang, unit=unit, new=row["id"] in new)):
-                    self.update_cell(row["id"], key, cell)
-            return
+            # Same rows in the same order: touch only the cells whose text changed
+            # (a refresh that marks two new rows updates two cells, not thousands).
+            changed = [
+                (rid, key, cell)
+                for rid in order
+                for (key, *_), cell, before in zip(COLUMNS, cells[rid], self._shown.get(rid, ()))
+                if cell != before
+            ]
+            if len(changed) <= IN_PLACE_LIMIT:
+                for rid, key, cell in changed:
+                    self.update_cell(rid, key, cell)
+                self._shown = cells
+                return
+        self._rebuild(order, cells)
+
+    def _cells(self, row: Row, lang: str, unit: str, new: bool) -> list[Text]:
+        """row_cells, memoised per snapshot: toggling `l` or `u` back reuses them."""
+        key = (row["id"], lang, unit, new)
+        cells = self._cell_cache.get(key)
+        if cells is None:
+            cells = self._cell_cache[key] = row_cells(row, lang=lang, unit=unit, new=new)
+        return cells
+
+    def _rebuild(self, order: list[str], cells: dict[str, list[Text]]) -> None:
+        """Refill the table, keeping the cursor on the same announcement and the scroll
+        position where it was (one refresh instead of one per cell)."""
         keep = self._order[self.cursor_row] if self._order and 0 <= self.cursor_row < len(self._order) else None
         scroll_y = self.scroll_y
         self.clear()
-        for row in rows:
-            self.add_row(*row_cells(row, lang=lang, unit=unit, new=row["id"] in new), key=row["id"])
+        for rid in order:
+            self.add_row(*cells[rid], key=rid)
         self._order = order
+        self._shown = cells
         if keep in self._rows:
             self.move_cursor(row=order.index(keep), animate=False, scroll=False)
             self.scroll_to(y=scroll_y, animate=False, immediate=True)

@@ -13,13 +13,13 @@ from ..core.snapshot import Snapshot
 from ..core.views import RatioSummary, ratio_summary
 from ..render import (
     BANK_TYPE_SHORT,
-    _pick,
     change_symbol,
     fmt_change_bp,
     fmt_figure_amount,
     fmt_figure_pct,
     fmt_span,
     label,
+    pick,
 )
 
 __all__ = ["RatioPane"]
@@ -119,7 +119,7 @@ class RatioPane(VerticalScroll, can_focus=True):
                 table.add_column(justify="right", no_wrap=True)
             cells: list[str] = []
             for bank_type, figure in summary.by_type:
-                cells += [_pick(BANK_TYPE_SHORT, bank_type, lang), fmt_figure_pct(figure).replace("%", "")]
+                cells += [pick(BANK_TYPE_SHORT, bank_type, lang), fmt_figure_pct(figure).replace("%", "")]
             per_row = 2 * BY_TYPE_PER_ROW
             for i in range(0, len(cells), per_row):
                 row = cells[i : i + per_row]
