@@ -83,6 +83,21 @@ def _fail(message: str, code: int = 1) -> int:
 # --------------------------------------------------------------------------- sources
 
 
+def make_fallback(feed: str):
+    """What ``--feed URL`` shows if the feed fails before it ever worked: the cached
+    copy of that feed, else the shipped snapshot (with the error beside it)."""
+    from .core.cache import FeedCache
+    from .core.feed import normalise_feed_url
+    from .core.paths import shipped_snapshot_dir
+    from .core.sources import FallbackSource, LocalSnapshotSource
+
+    shipped = LocalSnapshotSource(shipped_snapshot_dir(), kind="shipped")
+    cached = FeedCache().current_dir(normalise_feed_url(feed))
+    if cached is None:
+        return shipped
+    return FallbackSource(LocalSnapshotSource(cached, kind="cache", label=f"cache of {feed}"), shipped)
+
+
 def make_source(snapshot: Path | None = None, feed: str | None = None):
     """The source for the monitor and for export: explicit, or the newest good data."""
     from .core.paths import shipped_snapshot_dir
@@ -151,8 +166,8 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     if not _is_url(args.url):
         return _fail(f"fetch {args.url!r}: not an http(s) URL")
     cache = FeedCache()
-    old = cache.load_current(args.url)
-    source = HttpFeedSource(args.url, cache, deadline=args.deadline)
+    source = HttpFeedSource(args.url, cache, deadline=args.deadline)  # DataError for a bad URL: one line in main()
+    old = cache.load_current(source.url)  # the cache is keyed by the normalised URL
 
     async def go():
         try:
@@ -165,15 +180,18 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     except DataError as exc:
         kept = f"; kept the last good copy ({_describe(old)})" if old is not None else "; no earlier copy in the cache"
         return _fail(f"fetch failed: {exc}{kept}")
+    if source.cache_error:
+        # Fetching is this command's whole job: data that was not saved is a failure.
+        return _fail(f"fetch verified {source.label} but could not save it: {source.cache_error}")
     if new is None or (old is not None and new.fingerprint == old.fingerprint):
-        print(f"{args.url}: not modified ({_describe(old)})" if old else f"{args.url}: not modified")
+        print(f"{source.label}: not modified ({_describe(old)})" if old else f"{source.label}: not modified")
         return 0
     if old is None:
-        print(f"{args.url}: fetched ({_describe(new)})")
+        print(f"{source.label}: fetched ({_describe(new)})")
         for name, table in new.tables.items():
             print(f"{name}: {len(table)} rows")
         return 0
-    print(f"{args.url}: updated ({_describe(new)})")
+    print(f"{source.label}: updated ({_describe(new)})")
     for line in describe_changes(diff_snapshots(old, new)):
         print(line)
     return 0
@@ -269,6 +287,8 @@ COMMANDS = {"fetch": _cmd_fetch, "validate": _cmd_validate, "build": _cmd_build,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .core.snapshot import DataError
+
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
@@ -276,6 +296,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
+    except DataError as exc:  # e.g. a feed URL with no host
+        return _fail(str(exc))
     except BrokenPipeError:
         # `npl-tui export ratios | head`: the reader left; that is not an error.
         sys.stderr.close()

@@ -122,3 +122,11 @@ def test_bad_arguments_fail_in_one_line(args, message):
     assert message in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("url", ["http://", "http://[::1"])
+def test_malformed_feed_urls_are_one_line(url):
+    for args in (["fetch", url], ["--feed", url]):
+        out = run(*args)
+        assert out.returncode == 1
+        assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr

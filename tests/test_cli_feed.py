@@ -104,3 +104,11 @@ def test_validate_url_lists_problems_and_does_not_touch_the_cache(feed, tmp_path
     assert bad.returncode == 1
     assert "provinces.csv" in bad.stdout and "SHA-256" in bad.stdout
     assert latest_ratio() == "1.50"  # validate fetched nothing into the user's cache
+
+
+def test_fetch_without_a_trailing_slash_uses_the_same_cache(feed):
+    root, server = feed
+    bare = server.base.rstrip("/")
+    assert "fetched" in cli("fetch", bare).stdout
+    assert "not modified" in cli("fetch", bare).stdout
+    assert "not modified" in cli("fetch", bare + "/").stdout

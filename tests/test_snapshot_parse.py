@@ -199,3 +199,42 @@ def test_problems_are_capped_and_one_line():
     err = _bad_table("ratios", body)
     assert "\n" not in str(err)
     assert len(err.problems) <= 50
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (b"[" * 100000 + b"]" * 100000, "nested too deeply"),
+        (b'{"format_version": "1.0", "n": ' + b"9" * 5000 + b"}", "not a usable manifest"),
+    ],
+)
+def test_hostile_manifests_are_one_clear_line(raw, message):
+    with pytest.raises(DataError, match=message) as info:
+        parse_manifest(raw)
+    assert "\n" not in str(info.value)
+
+
+def test_file_name_with_a_trailing_newline_is_refused():
+    doc = json.loads((GOOD / "manifest.json").read_text())
+    doc["tables"]["ratios"]["file"] = "ratios.csv\n"
+    with pytest.raises(DataError, match="plain file name"):
+        parse_manifest(json.dumps(doc).encode())
+
+
+def test_only_ascii_digits_are_numbers():
+    err = _bad_table("ratios", _replace("ratios", "1.50", "\u0661.5"))
+    assert "row 2 column value" in str(err)
+    doc = json.loads((GOOD / "manifest.json").read_text())
+    doc["format_version"] = "\u0661.0"
+    with pytest.raises(DataError, match="format_version"):
+        parse_manifest(json.dumps(doc).encode())
+
+
+def test_invisible_characters_are_shown_in_errors():
+    err = _bad_table("ratios", _replace("ratios", "2025Q4,2025-12-31,all", "2025Q4,2025-12-31,all\u200b"))
+    assert "\\u200b" in str(err)
+
+
+def test_long_bad_cells_make_short_errors():
+    err = _bad_table("provinces", _replace("provinces", "Sichuan", "x" * 100000))
+    assert len(str(err)) < 300

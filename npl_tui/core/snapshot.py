@@ -45,8 +45,8 @@ __all__ = [
 
 MANIFEST_NAME = "manifest.json"
 MAX_PROBLEMS = 50
-_FILE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,100}$")
-_PERIOD_RE = re.compile(r"^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$")
+_FILE_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,100}")
+_PERIOD_RE = re.compile(r"(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def sha256_hex(data: bytes) -> str:
 
 
 def _major(version: str) -> int | None:
-    m = re.fullmatch(r"(\d+)\.(\d+)", version)
+    m = re.fullmatch(r"(\d+)\.(\d+)", version, flags=re.ASCII)
     return int(m.group(1)) if m else None
 
 
@@ -200,6 +200,10 @@ def parse_manifest(raw: bytes, where: str = MANIFEST_NAME) -> Manifest:
         raise DataError(Problem(where, f"is not UTF-8 (byte {exc.start})")) from None
     except json.JSONDecodeError as exc:
         raise DataError(Problem(where, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")) from None
+    except RecursionError:
+        raise DataError(Problem(where, "is not a usable manifest: JSON nested too deeply")) from None
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        raise DataError(Problem(where, f"is not a usable manifest: {str(exc)[:80]}")) from None
     if not isinstance(doc, dict):
         raise DataError(Problem(where, "must be a JSON object"))
     version = doc.get("format_version")
@@ -224,7 +228,7 @@ def parse_manifest(raw: bytes, where: str = MANIFEST_NAME) -> Manifest:
             problems.append(Problem(where, f"table {name!r} is missing"))
             continue
         file, rows, digest = entry.get("file"), entry.get("rows"), entry.get("sha256")
-        if not isinstance(file, str) or not _FILE_RE.match(file) or ".." in file:
+        if not isinstance(file, str) or not _FILE_RE.fullmatch(file) or ".." in file:
             problems.append(Problem(where, f"table {name!r}: file must be a plain file name, got {file!r}"))
             continue
         if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
@@ -267,21 +271,21 @@ def _convert(col: Column, text: str) -> Any:
         return clean_text(text)
     if kind == "date":
         try:
-            return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad("a date YYYY-MM-DD", text)
+            return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, flags=re.ASCII) else _bad("a date YYYY-MM-DD", text)
         except ValueError:
             return _bad("a real calendar date YYYY-MM-DD", text)
     if kind == "period":
-        if not _PERIOD_RE.match(text):
+        if not _PERIOD_RE.fullmatch(text):
             _bad("a period YYYY, YYYYQn or YYYY-MM", text)
         return text
     if kind in ("int", "year"):
-        if not re.fullmatch(r"[+-]?\d{1,18}", text):
+        if not re.fullmatch(r"[+-]?\d{1,18}", text, flags=re.ASCII):
             _bad("a whole number", text)
         value = int(text)
         _check_range(col, value)
         return value
     if kind == "float":
-        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
+        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text, flags=re.ASCII):
             _bad("a number", text)
         number = float(text)
         if not math.isfinite(number):
@@ -303,13 +307,15 @@ def _convert(col: Column, text: str) -> Any:
     if kind == "province":
         try:
             return normalise_province(text)
-        except UnknownProvince as exc:
-            raise ValueError(str(exc)) from None
+        except UnknownProvince:
+            raise ValueError(f"{_show(text)} is not one of the 31 provinces (a GB/T 2260 code or a name)") from None
     raise AssertionError(f"unknown column kind {kind}")  # a bug in schema.py, not bad data
 
 
 def _show(text: str) -> str:
-    return repr(clean_text(text, 40))
+    """A cell for an error message: short, and invisible characters made visible."""
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return ascii(shown) if not shown.isprintable() or any(ord(c) in (0x200B, 0x200C, 0x200D, 0xFEFF) for c in shown) else repr(shown)
 
 
 def _bad(expected: str, text: str) -> Any:
