@@ -50,9 +50,13 @@ class NplApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
-        Binding("g", "pick_province", "Go to province", id="app.pick_province"),
+        Binding("g", "pick_province", "Province", tooltip="Go to a province (picker)", id="app.pick_province"),
         Binding("l", "toggle_lang", "English/中文", id="app.toggle_lang"),
         Binding("u", "toggle_unit", "亿/RMB bn", id="app.toggle_unit"),
+        # Declared here (Textual would add its own otherwise) so the palette is in the
+        # footer's order and in help: it is how to jump to a province, bank or AMC.
+        Binding("ctrl+p", "command_palette", "Jump", tooltip="Jump to a province, bank or AMC (command palette)",
+                priority=True, id="app.palette"),
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)

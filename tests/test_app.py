@@ -425,7 +425,7 @@ async def test_help_lists_active_keys_and_closes():
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         descriptions = [desc for _keys, desc, _where in app.screen._rows]
-        for expected in ("Refresh", "Quit", "Filter", "Sort principal", "Metric", "English/中文", "Help"):
+        for expected in ("Refresh", "Quit", "Filter", "Sort by principal (again: reverse)", "Metric", "English/中文", "Help"):
             assert expected in descriptions
         keys = {desc: k for k, desc, _ in app.screen._rows}
         assert keys["Refresh"] == "r"

@@ -78,7 +78,7 @@ class DashboardScreen(Screen[None]):
             DashboardScreen.loaded_at,
             error=DashboardScreen.load_error,
         )
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "npl-tui"

@@ -39,7 +39,8 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
             continue
         node = active.node
         scope = "global" if node is app else ("screen" if node is screen else "pane")
-        keys = merged.setdefault((scope, binding.description), [])
+        # The tooltip is the long form of a terse footer description ("By date").
+        keys = merged.setdefault((scope, binding.tooltip or binding.description), [])
         shown = app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)

@@ -74,12 +74,12 @@ class AnnouncementTable(DataTable[Text]):
     """The announcements, keyed by id. Enter opens the full record."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open", id="announcements.open"),
+        Binding("enter", "open", "Open", show=False, id="announcements.open"),
         Binding("j", "cursor_down", "Cursor down", show=False, id="announcements.down"),
         Binding("k", "cursor_up", "Cursor up", show=False, id="announcements.up"),
-        Binding("d", "sort('date')", "Sort date", id="announcements.sort_date"),
-        Binding("p", "sort('principal')", "Sort principal", id="announcements.sort_principal"),
-        Binding("o", "sort('overdue')", "Sort overdue", id="announcements.sort_overdue"),
+        Binding("d", "sort('date')", "By date", tooltip="Sort by date (again: reverse)", id="announcements.sort_date"),
+        Binding("p", "sort('principal')", "By principal", tooltip="Sort by principal (again: reverse)", id="announcements.sort_principal"),
+        Binding("o", "sort('overdue')", "By overdue", tooltip="Sort by overdue (again: reverse)", id="announcements.sort_overdue"),
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
