@@ -216,5 +216,10 @@ def gzipped(data: bytes) -> Behaviour:
     return lambda h: send(h, 200, packed, {"Content-Encoding": "gzip"})
 
 
+def encoded(packed: bytes, encoding: str = "gzip") -> Behaviour:
+    """200 with *packed* sent as is, labelled with Content-Encoding *encoding*."""
+    return lambda h: send(h, 200, packed, {"Content-Encoding": encoding})
+
+
 def redirect(location: str, code: int = 302) -> Behaviour:
     return lambda h: send(h, code, b"", {"Location": location})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 import httpserver as hs
 from feed_fixtures import DATA, copy_data_dir, rewrite_manifest, snapshot_files, write_snapshot_dir
 from npl_tui.core.cache import FeedCache
-from npl_tui.core.feed import HttpFeedSource, normalise_feed_url
+from npl_tui.core.feed import HttpFeedSource, _Decoder, _Fail, normalise_feed_url
 from npl_tui.core.loader import Loader
 from npl_tui.core.snapshot import DataError
 from npl_tui.core.sources import Source
@@ -336,6 +337,73 @@ async def test_gzip_bomb_is_stopped_early(server, cache):
         with pytest.raises(DataError, match="larger than the 1 MiB limit"):
             await bounded(src.load())
         assert time.monotonic() - started < 3  # did not inflate 64 MiB first
+    finally:
+        await src.aclose()
+
+
+# --------------------------------------------------------------------------- Content-Encoding
+
+
+MIB_MEMBER = gzip.compress(b"\0" * (1024 * 1024), compresslevel=9)  # ~1 KiB on the wire
+
+
+def _decode_all(coding: str, data: bytes, budget: int, step: int | None = None) -> bytes:
+    decoder = _Decoder(coding)
+    out: list[bytes] = []
+    step = step or len(data) or 1
+    for i in range(0, len(data), step):
+        chunk = decoder.feed(data[i : i + step], budget - sum(map(len, out)))
+        out.extend(chunk)
+    decoder.finish()
+    return b"".join(out)
+
+
+def test_gzip_members_ending_on_a_decode_step_are_not_decoded_twice():
+    # Each member decodes to exactly 4 decode steps; the leftover input used to be
+    # taken from both unused_data and unconsumed_tail, doubling it at every member.
+    assert _decode_all("gzip", MIB_MEMBER * 8, 9 * 1024 * 1024) == b"\0" * (8 * 1024 * 1024)
+
+
+def test_multi_member_gzip_bomb_stops_at_the_cap():
+    started = time.monotonic()
+    with pytest.raises(_Fail, match="__over__"):
+        _decode_all("gzip", MIB_MEMBER * 100, 4 * 1024 * 1024, step=65536)
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize("step", [None, 1, 7])
+def test_all_gzip_members_are_decoded(step):
+    a, b = b"first half|" * 50, b"second half" * 50
+    assert _decode_all("gzip", gzip.compress(a) + gzip.compress(b), 10**6, step) == a + b
+    assert _decode_all("gzip", gzip.compress(a) + b"\0" * 8, 10**6, step) == a  # padding ignored
+
+
+def test_a_cut_short_second_member_is_rejected():
+    with pytest.raises(_Fail, match="not valid gzip data"):
+        _decode_all("gzip", gzip.compress(b"abc") + gzip.compress(b"def")[:12], 10**6)
+
+
+async def test_multi_member_gzip_bomb_is_a_one_line_size_error(server, cache):
+    server.route("/manifest.json", hs.encoded(MIB_MEMBER * 100))
+    src = HttpFeedSource(server.base, cache, deadline=10.0, max_bytes=1024 * 1024)
+    try:
+        started = time.monotonic()
+        with pytest.raises(DataError, match="larger than the 1 MiB limit") as info:
+            await bounded(src.load())
+        assert "\n" not in str(info.value) and time.monotonic() - started < 3
+    finally:
+        await src.aclose()
+
+
+async def test_garbage_gzip_is_called_invalid_not_truncated(server, cache):
+    server.route("/manifest.json", hs.encoded(b"\x1f\x8b\x08\x00garbage"))
+    src = HttpFeedSource(server.base, cache, deadline=5.0)
+    try:
+        with pytest.raises(DataError) as info:
+            await bounded(src.load())
+        message = str(info.value)
+        assert "is not valid gzip data" in message and "truncated" not in message
+        assert message.startswith(f"GET {server.url('manifest.json')}:")
     finally:
         await src.aclose()
 

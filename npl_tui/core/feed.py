@@ -96,10 +96,16 @@ class _Decoder:
             self._obj = None  # zlib-wrapped or raw: decided on the first bytes
         elif self.coding:
             raise _Fail(f"unsupported Content-Encoding {encoding!r}")
-        self._pending = b""
+        self._pending = b""  # deflate: bytes before the format is known; gzip: after a member
+        self._ignore_rest = False
 
     def feed(self, data: bytes, budget: int) -> list[bytes]:
-        """Decode *data*; raise _Fail('__over__') as soon as output exceeds *budget*."""
+        """Decode *data*; raise _Fail('__over__') as soon as output exceeds *budget*.
+
+        A gzip body may hold several members back to back (RFC 1952); each one is
+        decoded in turn and all of them count against the same *budget*. Bytes after
+        the last member that do not start another member are ignored.
+        """
         if not self.coding:
             if len(data) > budget:
                 raise _Fail("__over__")
@@ -113,21 +119,31 @@ class _Decoder:
             self._obj = zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
         out: list[bytes] = []
         produced = 0
+        capped = False  # the last call filled its output: more may be pending inside zlib
         try:
-            while data:
-                if self._obj.eof:  # a further gzip member (rare) or trailing junk
-                    rest = self._obj.unused_data + data
-                    if self.coding == "deflate" or not rest.startswith(b"\x1f\x8b"):
+            while data or (capped and not self._obj.eof):
+                if self._obj.eof:  # a further gzip member, or trailing bytes
+                    if self._ignore_rest or self.coding == "deflate":
+                        self._ignore_rest = True
+                        break
+                    data, self._pending = self._pending + data, b""
+                    if len(data) < 2:  # cannot tell yet: keep for the next chunk
+                        self._pending = data
+                        break
+                    if not data.startswith(b"\x1f\x8b"):
+                        self._ignore_rest = True  # trailing junk/padding, as gzip(1) tolerates
                         break
                     self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                    data = rest
                 chunk = self._obj.decompress(data, _DECOMPRESS_STEP)
+                capped = len(chunk) >= _DECOMPRESS_STEP
                 produced += len(chunk)
                 if produced > budget:
                     raise _Fail("__over__")
                 if chunk:
                     out.append(chunk)
-                data = self._obj.unconsumed_tail
+                # At the end of a member CPython may leave the rest of the input in both
+                # unused_data and unconsumed_tail: take it from exactly one of them.
+                data = self._obj.unused_data if self._obj.eof else self._obj.unconsumed_tail
         except zlib.error as exc:
             raise _Fail(f"body is not valid {self.coding} data ({_one_line(exc)})") from None
         return out
@@ -136,9 +152,12 @@ class _Decoder:
         if not self.coding:
             return b""
         if self._obj is None:
-            raise _Fail(f"{self.coding} body is truncated")
+            raise _Fail(f"body is not valid {self.coding} data (too short)")
         if not self._obj.eof:
-            raise _Fail(f"{self.coding} body is truncated (the compressed stream does not end)")
+            # the HTTP body itself was complete (a cut connection fails earlier)
+            raise _Fail(f"body is not valid {self.coding} data (the compressed stream does not end)")
+        if self._pending and not self._ignore_rest and self._pending.startswith(b"\x1f"):
+            raise _Fail(f"body is not valid {self.coding} data (a further gzip member is cut short)")
         return b""
 
 
