@@ -221,5 +221,16 @@ def encoded(packed: bytes, encoding: str = "gzip") -> Behaviour:
     return lambda h: send(h, 200, packed, {"Content-Encoding": encoding})
 
 
+def raw(response: bytes) -> Behaviour:
+    """Write *response* as is (status line, headers and all), then close."""
+
+    def behaviour(h: BaseHTTPRequestHandler) -> None:
+        h.wfile.write(response)
+        h.wfile.flush()
+        h.close_connection = True
+
+    return behaviour
+
+
 def redirect(location: str, code: int = 302) -> Behaviour:
     return lambda h: send(h, code, b"", {"Location": location})

@@ -408,6 +408,27 @@ async def test_garbage_gzip_is_called_invalid_not_truncated(server, cache):
         await src.aclose()
 
 
+@pytest.mark.parametrize(
+    "response",
+    [
+        b"garbage " + b"x" * 5000 + b"\r\n\r\n",  # no status line
+        b"HTTP/1.0 200 OK\r\nX-A: " + b"a" * 200_000 + b"\r\n\r\n",  # a huge header
+    ],
+    ids=["status-line", "huge-header"],
+)
+async def test_malformed_response_is_a_short_protocol_error(response, server, cache):
+    server.route("/manifest.json", hs.raw(response))
+    src = HttpFeedSource(server.base, cache, deadline=5.0)
+    try:
+        with pytest.raises(DataError) as info:
+            await bounded(src.load())
+        message = str(info.value)
+        assert message.startswith(f"GET {server.url('manifest.json')}: protocol error: ")
+        assert "truncated" not in message and "\n" not in message and len(message) < 250
+    finally:
+        await src.aclose()
+
+
 async def test_connection_refused_is_one_line(cache):
     import socket
 

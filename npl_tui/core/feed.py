@@ -78,6 +78,22 @@ def normalise_feed_url(url: str) -> str:
     return str(parsed.copy_with(path=path))
 
 
+def _short(text: object, limit: int = 100) -> str:
+    line = _one_line(text)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _protocol_error(exc: httpx.RemoteProtocolError) -> str:
+    """A RemoteProtocolError in words: a cut-off body is not a malformed response."""
+    reason = _one_line(exc)
+    lowered = reason.lower()
+    if "complete message body" in lowered or "incomplete" in lowered:  # h11's wording for a short body
+        return f"the server closed the connection early, body truncated ({_short(reason)})"
+    if "without sending a response" in lowered or "disconnected" in lowered:
+        return f"the server closed the connection without a response ({_short(reason)})"
+    return f"protocol error: {_short(reason) or type(exc).__name__}"
+
+
 class _Fail(Exception):
     """Internal: a one-line failure about one URL (turned into DataError)."""
 
@@ -361,7 +377,7 @@ class HttpFeedSource:
         except httpx.ConnectError as exc:
             raise DataError(Problem(f"GET {url}", f"cannot connect ({_one_line(exc) or 'connection refused'})")) from None
         except httpx.RemoteProtocolError as exc:
-            raise DataError(Problem(f"GET {url}", f"the server closed the connection early, body truncated ({_one_line(exc)})")) from None
+            raise DataError(Problem(f"GET {url}", _protocol_error(exc))) from None
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise DataError(Problem(f"GET {url}", f"{type(exc).__name__}: {_one_line(exc)}")) from None
         except OSError as exc:
