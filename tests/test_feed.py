@@ -501,6 +501,31 @@ async def test_https_redirect_to_https_is_followed(cache):
 # --------------------------------------------------------------------------- URLs
 
 
+async def test_a_url_httpx_rejects_is_a_one_line_error(cache):
+    # The base URL is accepted, but with "manifest.json" appended it is over httpx's length limit.
+    long_base = "http://127.0.0.1:9/" + "a" * (65536 - 30) + "/"
+    src = HttpFeedSource(long_base, cache, deadline=5.0)
+    try:
+        with pytest.raises(DataError) as info:
+            await bounded(src.load())
+    finally:
+        await src.aclose()
+    message = str(info.value)
+    assert message.startswith("GET http://127.0.0.1:9/aaaa") and "is not a valid URL" in message
+    assert "\n" not in message and len(message) < 500
+
+
+async def test_an_invalid_child_url_names_it_on_one_line(cache):
+    src = HttpFeedSource("http://127.0.0.1:9/feed/", cache, deadline=5.0)
+    try:
+        with pytest.raises(DataError) as info:
+            await bounded(src._get("http://127.0.0.1:9/feed/ratios.csv\n", {}))
+    finally:
+        await src.aclose()
+    assert str(info.value).startswith("GET http://127.0.0.1:9/feed/ratios.csv\\n: is not a valid URL")
+    assert "\n" not in str(info.value)
+
+
 @pytest.mark.parametrize(
     "url, base",
     [

@@ -83,6 +83,12 @@ def _short(text: object, limit: int = 100) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _printable(url: str, limit: int = 300) -> str:
+    """*url* for a one-line message: escaped if it holds control characters, cut if huge."""
+    text = url if url.isprintable() else ascii(url)[1:-1]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _protocol_error(exc: httpx.RemoteProtocolError) -> str:
     """A RemoteProtocolError in words: a cut-off body is not a malformed response."""
     reason = _one_line(exc)
@@ -350,8 +356,8 @@ class HttpFeedSource:
         if validators.get("last_modified"):
             headers["If-Modified-Since"] = validators["last_modified"]
         client = self._get_client()
-        current = httpx.URL(url)
         try:
+            current = httpx.URL(url)  # a manifest's file name can make an invalid URL
             for _hop in range(self.max_redirects + 1):
                 self.last_requests.append(str(current))
                 request = client.build_request("GET", current, headers=headers, timeout=self._timeout())
@@ -366,10 +372,12 @@ class HttpFeedSource:
                         current = target
                         continue
                     conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
-                    return await self._read(response, current if current != httpx.URL(url) else None, conditional)
+                    return await self._read(response, current if _hop else None, conditional)
                 finally:
                     await response.aclose()
             raise _Fail(f"too many redirects (more than {self.max_redirects})")
+        except httpx.InvalidURL as exc:
+            raise DataError(Problem(f"GET {_printable(url)}", f"is not a valid URL: {_short(exc)}")) from None
         except _Fail as exc:
             raise DataError(Problem(f"GET {url}", str(exc))) from None
         except httpx.TimeoutException:
@@ -378,7 +386,7 @@ class HttpFeedSource:
             raise DataError(Problem(f"GET {url}", f"cannot connect ({_one_line(exc) or 'connection refused'})")) from None
         except httpx.RemoteProtocolError as exc:
             raise DataError(Problem(f"GET {url}", _protocol_error(exc))) from None
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        except httpx.HTTPError as exc:
             raise DataError(Problem(f"GET {url}", f"{type(exc).__name__}: {_one_line(exc)}")) from None
         except OSError as exc:
             raise DataError(Problem(f"GET {url}", _one_line(exc.strerror or exc))) from None
