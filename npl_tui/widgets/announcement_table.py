@@ -85,7 +85,7 @@ class AnnouncementTable(DataTable[Text]):
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
     lang: reactive[str] = reactive("en", init=False)
     unit: reactive[str] = reactive("yi", init=False)
-    query: reactive[str] = reactive("", init=False)
+    filter_text: reactive[str] = reactive("", init=False)
     sort_key: reactive[str] = reactive("date", init=False)
     sort_descending: reactive[bool] = reactive(True, init=False)
     new_ids: reactive[frozenset[str]] = reactive(frozenset(), init=False)
@@ -124,7 +124,7 @@ class AnnouncementTable(DataTable[Text]):
     def watch_unit(self) -> None:
         self._sync()
 
-    def watch_query(self) -> None:
+    def watch_filter_text(self) -> None:
         self._sync()
 
     def watch_sort_key(self) -> None:
@@ -190,7 +190,7 @@ class AnnouncementTable(DataTable[Text]):
             self._require_update_dimensions = True
             self.refresh()
         rows = list(self.snapshot.announcements.rows) if self.snapshot is not None else []
-        rows = sort_announcements(filter_announcements(rows, self.query), self.sort_key, self.sort_descending)
+        rows = sort_announcements(filter_announcements(rows, self.filter_text), self.sort_key, self.sort_descending)
         order = [r["id"] for r in rows]
         self._rows = {r["id"]: r for r in rows}
         lang, unit, new = self.lang, self.unit, self.new_ids
@@ -253,28 +253,40 @@ class AnnouncementPane(Vertical):
     lang: reactive[str] = reactive("en", init=False)
     unit: reactive[str] = reactive("yi", init=False)
     new_ids: reactive[frozenset[str]] = reactive(frozenset(), init=False)
+    #: The filter text; bound down into the table.
+    filter_text: reactive[str] = reactive("", init=False)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: seller, buyer, title, province, asset…", id="announcement-filter")
         yield AnnouncementTable(id="announcement-table").data_bind(
-            AnnouncementPane.snapshot, AnnouncementPane.lang, AnnouncementPane.unit, AnnouncementPane.new_ids
+            AnnouncementPane.snapshot,
+            AnnouncementPane.lang,
+            AnnouncementPane.unit,
+            AnnouncementPane.new_ids,
+            AnnouncementPane.filter_text,
         )
 
     def on_mount(self) -> None:
         self._retitle()
 
+    def watch_snapshot(self) -> None:
+        self._retitle()
+
     def watch_lang(self) -> None:
         self._retitle()
 
-    def watch_snapshot(self) -> None:
-        self.call_after_refresh(self._retitle)
+    def watch_filter_text(self) -> None:
+        self._retitle()
 
     def _retitle(self) -> None:
-        if not self.is_mounted:
-            return
-        table = self.table
-        shown, total = len(table.visible_ids), len(self.snapshot.announcements) if self.snapshot else 0
-        count = f" · {shown}/{total}" if table.query else (f" · {total}" if self.snapshot else "")
+        """"4 Announcements · 547" (or "· 4/547" while filtered); "loading…" until data."""
+        total = len(self.snapshot.announcements) if self.snapshot is not None else 0
+        if self.snapshot is None:
+            count = ""
+        elif self.filter_text.strip():
+            count = f" · {len(filter_announcements(self.snapshot.announcements.rows, self.filter_text))}/{total}"
+        else:
+            count = f" · {total}"
         self.border_title = f"4 {label('announcements', self.lang)}{count}"
         self.border_subtitle = label("loading", self.lang) if self.snapshot is None else ""
 
@@ -293,8 +305,7 @@ class AnnouncementPane(Vertical):
         box.display = True
         if text is not None:
             box.value = text
-            self.table.query = text
-            self._retitle()
+            self.filter_text = text
         # Focus now, not via focus()'s call_later: keys typed right after `/` are
         # already queued and must land in the box, however fast they arrive (SSH paste).
         self.screen.set_focus(box)
@@ -302,7 +313,7 @@ class AnnouncementPane(Vertical):
     def action_clear_filter(self) -> None:
         box = self.query_one("#announcement-filter", Input)
         box.value = ""
-        self.table.query = ""
+        self.filter_text = ""
         self._hide_filter()
         self.table.focus()
 
@@ -313,8 +324,7 @@ class AnnouncementPane(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.table.query = event.value
-        self._retitle()
+        self.filter_text = event.value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -325,4 +335,3 @@ class AnnouncementPane(Vertical):
     def _hide_filter(self) -> None:
         self.query_one("#announcement-filter", Input).display = False
         self.remove_class("-filtering")
-        self._retitle()
