@@ -146,6 +146,73 @@ async def test_unwritable_cache_still_serves_verified_data(server, tmp_path):
         await src.aclose()
 
 
+async def test_cache_that_cannot_record_a_confirmation_still_serves_data(server, cache, monkeypatch):
+    first_src = HttpFeedSource(server.base, cache, deadline=5.0)
+    fresh = HttpFeedSource(server.base, cache, deadline=5.0)
+    try:
+        first = await bounded(first_src.load())
+
+        def no_lock(self, feed_dir, *args, **kwargs):
+            raise PermissionError(13, "Permission denied", str(feed_dir / "lock"))
+
+        monkeypatch.setattr(FeedCache, "_lock", no_lock)
+        assert await bounded(first_src.load()) is None  # 304, nothing new
+        assert first_src.cache_error is not None and "Permission denied" in first_src.cache_error
+        snap = await bounded(fresh.load())  # 304 in a fresh process: the cache is the data
+        assert snap is not None and snap.fingerprint == first.fingerprint
+        assert fresh.cache_error is not None and "\n" not in fresh.cache_error
+        server.route("/manifest.json", hs.body((server.root / "manifest.json").read_bytes()))  # no 304
+        assert await bounded(first_src.load()) is None  # same manifest again
+        assert first_src.cache_error is not None and server.base in first_src.cache_error
+    finally:
+        await first_src.aclose()
+        await fresh.aclose()
+
+
+class _LockHolder:
+    """Another process holding the feed's cache lock (until the test ends)."""
+
+    def __init__(self, cache: FeedCache, url: str) -> None:
+        lock = str(cache.feed_dir(url) / "lock")
+        code = f"import filelock, time; held = filelock.FileLock({lock!r}); held.acquire(); print('held', flush=True); time.sleep(30)"
+        self.proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+
+    def __enter__(self) -> "_LockHolder":
+        assert self.proc.stdout.readline().strip() == b"held"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+
+
+async def test_a_held_cache_lock_does_not_outlast_the_deadline(server, srv_dir, cache):
+    first = HttpFeedSource(server.base, cache)
+    try:
+        await bounded(first.load())
+    finally:
+        await first.aclose()
+    old = cache.load_current(server.base)
+    with _LockHolder(cache, server.base):
+        fresh = HttpFeedSource(server.base, cache, deadline=2.0)
+        try:
+            started = time.monotonic()
+            snap = await bounded(fresh.load())  # 304: recording it waits for the lock only briefly
+            assert time.monotonic() - started < 1.8
+            assert snap is not None and snap.fingerprint == old.fingerprint
+            assert "lock busy" in fresh.cache_error and "\n" not in fresh.cache_error
+
+            write_snapshot_dir(srv_dir, ratio=3.0)  # a new snapshot to commit
+            started = time.monotonic()
+            snap = await bounded(fresh.load())
+            assert time.monotonic() - started < 2.5  # about the deadline, not the lock holder's time
+            assert snap is not None and snap.ratios.rows[0]["value"] == 3.0  # verified data is shown
+            assert "lock busy" in fresh.cache_error
+        finally:
+            await fresh.aclose()
+    assert cache.load_current(server.base).fingerprint == old.fingerprint  # nothing half-written
+
+
 async def test_gzip_encoded_manifest_is_decoded(server, cache):
     manifest = (server.root / "manifest.json").read_bytes()
     server.route("/manifest.json", hs.gzipped(manifest))

@@ -41,7 +41,8 @@ from .snapshot import MANIFEST_NAME, DataError, Manifest, Origin, Snapshot, pars
 
 __all__ = ["FeedCache", "CachedFeed", "LOCK_TIMEOUT"]
 
-#: Seconds a commit waits for another process's commit to the same feed.
+#: Seconds a commit waits, by default, for another process's commit to the same feed.
+#: Callers with a deadline pass their own ``timeout`` (0 = try once).
 LOCK_TIMEOUT = 60.0
 
 _TMP_PREFIX = ".tmp-"
@@ -271,10 +272,11 @@ class FeedCache:
 
     # ------------------------------------------------------------------ writing
 
-    def _lock(self, feed_dir: Path):
+    def _lock(self, feed_dir: Path, timeout: float | None = None):
         from filelock import FileLock
 
-        return FileLock(str(feed_dir / _LOCK), timeout=LOCK_TIMEOUT)
+        # never negative: filelock reads a negative timeout as "wait forever"
+        return FileLock(str(feed_dir / _LOCK), timeout=LOCK_TIMEOUT if timeout is None else max(0.0, timeout))
 
     def commit(
         self,
@@ -283,20 +285,24 @@ class FeedCache:
         files: Mapping[str, bytes],
         validators: Mapping[str, Mapping[str, str]] | None = None,
         fetched_at: dt.datetime | None = None,
+        *,
+        timeout: float | None = None,
     ) -> Path:
         """Store a verified snapshot as the live one for *url*; return its directory.
 
         *files* maps file names (as in the manifest) to bytes; *validators* maps file
         names (and ``manifest.json``) to ``{"etag": ..., "last_modified": ...}``. The
         caller verifies the snapshot first (``build_snapshot``); this only stores it.
-        Raises ``filelock.Timeout`` or ``OSError`` on failure (nothing live changes).
+        Waits at most *timeout* seconds (default :data:`LOCK_TIMEOUT`) for another
+        process's commit. Raises ``filelock.Timeout`` or ``OSError`` on failure
+        (nothing live changes).
         """
         validators = validators or {}
         fetched_at = fetched_at or _now()
         feed_dir = self.feed_dir(url)
         snapshots = feed_dir / "snapshots"
         snapshots.mkdir(parents=True, exist_ok=True)
-        with self._lock(feed_dir):
+        with self._lock(feed_dir, timeout):
             _step("locked")
             previous = self._resolve_current(feed_dir)
             if previous is not None and self._same_content(previous, manifest_raw, files):
@@ -403,16 +409,24 @@ class FeedCache:
         except OSError:
             pass
 
-    def touch_checked(self, url: str, validators: Mapping[str, Mapping[str, str]] | None = None, checked_at: dt.datetime | None = None) -> None:
+    def touch_checked(
+        self,
+        url: str,
+        validators: Mapping[str, Mapping[str, str]] | None = None,
+        checked_at: dt.datetime | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> None:
         """Record that the server confirmed the live snapshot (a 304), atomically.
 
         New validators (a 304 may carry a fresh ETag) replace the stored ones. Does
-        nothing if meta.json does not describe the live snapshot.
+        nothing if meta.json does not describe the live snapshot. Waits at most
+        *timeout* seconds for the lock; raises ``filelock.Timeout`` or ``OSError``.
         """
         feed_dir = self.feed_dir(url)
         if not feed_dir.is_dir():
             return
-        with self._lock(feed_dir):
+        with self._lock(feed_dir, timeout):
             meta = self._read_meta(feed_dir, url)
             current = self._resolve_current(feed_dir)
             if not meta or current is None or meta.get("snapshot") != current.name:

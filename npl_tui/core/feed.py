@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sys
+import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ DEFAULT_MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
 _DECOMPRESS_STEP = 256 * 1024  # at most this many decoded bytes per decompress() call
 _USER_AGENT = "npl-tui (+https://github.com/npl-tui)"
+_TOUCH_LOCK_TIMEOUT = 1.0  # recording a 304 is optional: never wait long for the cache lock
+_LOCK_MARGIN = 0.25  # give up on the cache lock this long before the load's deadline
 
 
 def _one_line(text: object) -> str:
@@ -227,6 +230,7 @@ class HttpFeedSource:
         self.last_requests: list[str] = []
         self._returned: str | None = None  # fingerprint of the last snapshot we returned
         self._budget = 0
+        self._deadline_at = 0.0  # time.monotonic() by which the current load must end
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -254,6 +258,7 @@ class HttpFeedSource:
     async def load(self) -> Snapshot | None:
         self.last_requests = []
         self._budget = self.max_bytes
+        self._deadline_at = time.monotonic() + self.deadline
         try:
             if sys.version_info >= (3, 11):
                 async with asyncio.timeout(self.deadline):
@@ -278,7 +283,7 @@ class HttpFeedSource:
     async def _confirmed(self, cached: CachedFeed, validators: dict[str, str]) -> Snapshot | None:
         """The server says the cached manifest is current (304)."""
         self.last_changes = []
-        await asyncio.to_thread(self.cache.touch_checked, self.url, {MANIFEST_NAME: validators} if validators else None)
+        await self._touch({MANIFEST_NAME: validators} if validators else None)
         if self._returned == cached.manifest.fingerprint:
             return None
         # a fresh process (or another process updated the cache): the cache is the data
@@ -295,7 +300,7 @@ class HttpFeedSource:
         if cached is not None and manifest_raw == cached.manifest_raw and self._returned == manifest.fingerprint:
             # unchanged, the server just does not do conditional requests
             self.last_changes = []
-            await asyncio.to_thread(self.cache.touch_checked, self.url, {MANIFEST_NAME: fetched.validators})
+            await self._touch({MANIFEST_NAME: fetched.validators})
             return None
         files: dict[str, bytes] = {}
         file_validators: dict[str, dict[str, str]] = {MANIFEST_NAME: fetched.validators}
@@ -333,10 +338,10 @@ class HttpFeedSource:
         now = dt.datetime.now(dt.timezone.utc)
         snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self.url)
         try:
-            await asyncio.to_thread(self.cache.commit, self.url, manifest_raw, files, file_validators, now)
+            await asyncio.to_thread(self.cache.commit, self.url, manifest_raw, files, file_validators, now, timeout=self._lock_timeout())
         except Exception as exc:  # noqa: BLE001 - OSError (disk full, read-only), filelock.Timeout...
             # The data is verified: show it. Only the next start-up loses the copy.
-            self.cache_error = f"{self.url}: could not save to the cache {self.cache.root}: {_one_line(exc)}"
+            self.cache_error = self._cache_error("could not save to the cache", exc)
         else:
             self.cache_error = None
         if snapshot.fingerprint == self._returned:
@@ -345,6 +350,35 @@ class HttpFeedSource:
         self.last_changes = changed
         self._returned = snapshot.fingerprint
         return snapshot
+
+    # ------------------------------------------------------------------ cache writes
+
+    def _lock_timeout(self, cap: float | None = None) -> float:
+        """How long a cache write may wait for the lock and still end within the deadline.
+
+        The wait runs in a worker thread that cancelling the load cannot stop (and
+        asyncio.run() waits for), so it must give up by itself before the deadline.
+        """
+        left = self._deadline_at - time.monotonic() - _LOCK_MARGIN
+        if cap is not None:
+            left = min(left, cap)
+        return max(0.0, left)
+
+    async def _touch(self, validators: dict[str, dict[str, str]] | None) -> None:
+        """Record a confirmation (304 or same manifest); optional, so failures only set cache_error."""
+        try:
+            await asyncio.to_thread(self.cache.touch_checked, self.url, validators, timeout=self._lock_timeout(_TOUCH_LOCK_TIMEOUT))
+        except Exception as exc:  # noqa: BLE001 - OSError (read-only cache), filelock.Timeout...
+            self.cache_error = self._cache_error("could not update the cache", exc)
+        else:
+            self.cache_error = None
+
+    def _cache_error(self, what: str, exc: Exception) -> str:
+        if type(exc).__name__ == "Timeout" and type(exc).__module__.startswith("filelock"):
+            reason = "another process is writing to it (lock busy)"
+        else:
+            reason = _one_line(exc)
+        return f"{self.url}: {what} {self.cache.root}: {reason}"
 
     # ------------------------------------------------------------------ HTTP
 
