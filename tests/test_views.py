@@ -162,3 +162,13 @@ def test_views_work_on_the_shipped_snapshot(shipped_dir):
     for metric in views.PROVINCE_METRIC_CYCLE:
         assert province_ranking(snap, metric).entries, metric
     assert discount_series(snap)
+
+
+def test_discount_points_keep_derived_flag():
+    from npl_tui.core.views import DiscountPoint, DiscountSeries
+    from npl_tui.widgets.discount_pane import series_text
+    import datetime as dt
+
+    point = DiscountPoint("2024Q1", dt.date(2024, 3, 31), 8.8, "", derived=True)
+    text = series_text(DiscountSeries("yindeng_retail", "principal", "deal_average", "", "", (point,)))
+    assert text.plain == "Yindeng retail · of P\n 8.80% d 2024Q1"

@@ -276,6 +276,7 @@ class DiscountPoint:
     as_of: dt.date
     value: float
     qualifier: str
+    derived: bool = False
 
 
 @dataclass(frozen=True)
@@ -316,7 +317,7 @@ def discount_series(snapshot: Snapshot) -> list[DiscountSeries]:
     out = []
     for (series, basis, stat, asset, prov), rows in groups.items():
         rows.sort(key=lambda r: (r["as_of"], r["period"]))
-        points = tuple(DiscountPoint(r["period"], r["as_of"], float(r["value_pct"]), r.get("qualifier") or "") for r in rows)
+        points = tuple(DiscountPoint(r["period"], r["as_of"], float(r["value_pct"]), r.get("qualifier") or "", bool(r.get("derived"))) for r in rows)
         out.append(DiscountSeries(series, basis, stat, asset, prov, points))
 
     def order(s: DiscountSeries) -> tuple[object, ...]:

@@ -51,7 +51,7 @@ def series_text(s: DiscountSeries, lang: str = "en") -> Text:
     if many:
         out.append(sparkline([p.value for p in s.points], SPARK_WIDTH))
         out.append(" ")
-    out.append(fmt_pct(last.value, last.qualifier), style="bold")
+    out.append(fmt_pct(last.value, last.qualifier) + (" d" if last.derived else ""), style="bold")
     out.append(f" {last.period}")
     if many:
         out.append(f"  {_num(s.low)}–{_num(s.high)}%", style="dim")
@@ -66,8 +66,8 @@ class DiscountPane(VerticalScroll, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False, id="discounts.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="discounts.up"),
+        Binding("j", "scroll_down", "Scroll down", show=False, id="discounts.down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="discounts.up"),
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)

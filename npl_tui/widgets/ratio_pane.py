@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Sparkline, Static
@@ -40,6 +41,11 @@ class RatioPane(VerticalScroll, can_focus=True):
     RatioPane Static { height: auto; }
     RatioPane #ratio-yoy { display: none; color: $text-muted; }
     """
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll down", show=False, id="ratio.down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="ratio.up"),
+    ]
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
     lang: reactive[str] = reactive("en", init=False)
