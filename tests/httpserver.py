@@ -4,7 +4,8 @@
 Last-Modified and answers conditional requests with 304. A test can replace the
 behaviour of any path with ``server.route(path, behaviour)``; behaviours are plain
 functions taking the request handler. Every request is recorded in
-``server.requests`` as ``(path, headers)``.
+``server.requests`` as ``(path, headers)`` (the path without its query; the full
+request targets are in ``server.targets``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         with feed.lock:
             feed.requests.append((path, {k.lower(): v for k, v in self.headers.items()}))
+            feed.targets.append(self.path)
             behaviour = feed.routes.get(path)
         try:
             if behaviour is not None:
@@ -54,6 +56,7 @@ class FeedServer:
         self.root = Path(root)
         self.routes: dict[str, Behaviour] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.targets: list[str] = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
@@ -82,6 +85,7 @@ class FeedServer:
     def clear(self) -> None:
         with self.lock:
             self.requests.clear()
+            self.targets.clear()
 
     def start(self) -> "FeedServer":
         self._thread.start()

@@ -213,6 +213,9 @@ class HttpFeedSource:
     ) -> None:
         self.url = normalise_feed_url(url)
         self.label = self.url
+        self._base = httpx.URL(self.url)  # child URLs keep its query (e.g. ?token=...)
+        #: The base for naming files in messages: no query between the path and the name.
+        self._where = str(self._base.copy_with(query=None))
         self.cache = cache if cache is not None else FeedCache()
         self.deadline = deadline
         self.read_timeout = read_timeout
@@ -269,7 +272,7 @@ class HttpFeedSource:
 
     async def _load(self) -> Snapshot | None:
         cached = await asyncio.to_thread(self.cache.cached, self.url)
-        manifest_url = self.url + MANIFEST_NAME
+        manifest_url = self._child(MANIFEST_NAME)
         validators = dict(cached.validators.get(MANIFEST_NAME, {})) if cached is not None else {}
         fetched = await self._get(manifest_url, validators)
         if fetched.status == 304 and cached is not None:  # only possible after a conditional GET
@@ -294,9 +297,8 @@ class HttpFeedSource:
         return Snapshot(snapshot.manifest, snapshot.tables, Origin("feed", self.url, cached.fetched_at))
 
     async def _fetched_manifest(self, cached: CachedFeed | None, fetched: _Fetched) -> Snapshot | None:
-        manifest_url = self.url + MANIFEST_NAME
         manifest_raw = fetched.body
-        manifest = parse_manifest(manifest_raw, manifest_url)
+        manifest = parse_manifest(manifest_raw, self._where + MANIFEST_NAME)
         if cached is not None and manifest_raw == cached.manifest_raw and self._returned == manifest.fingerprint:
             # unchanged, the server just does not do conditional requests
             self.last_changes = []
@@ -328,7 +330,7 @@ class HttpFeedSource:
                     conditional = dict(known)
                 else:
                     have = None
-            got = await self._get(self.url + entry.file, conditional)
+            got = await self._get(self._child(entry.file), conditional)
             if got.status == 304 and have is not None:
                 files[entry.file] = have
                 file_validators[entry.file] = {**conditional, **got.validators}  # a 304 may omit them
@@ -336,7 +338,7 @@ class HttpFeedSource:
                 files[entry.file] = got.body
                 file_validators[entry.file] = got.validators
         now = dt.datetime.now(dt.timezone.utc)
-        snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self.url)
+        snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self._where)
         try:
             await asyncio.to_thread(self.cache.commit, self.url, manifest_raw, files, file_validators, now, timeout=self._lock_timeout())
         except Exception as exc:  # noqa: BLE001 - OSError (disk full, read-only), filelock.Timeout...
@@ -382,7 +384,14 @@ class HttpFeedSource:
 
     # ------------------------------------------------------------------ HTTP
 
-    async def _get(self, url: str, validators: Mapping[str, str]) -> _Fetched:
+    def _child(self, name: str) -> httpx.URL:
+        """The URL of file *name* of the feed: its path under the base, the base's query kept."""
+        try:
+            return self._base.copy_with(path=self._base.path + name)
+        except httpx.InvalidURL as exc:
+            raise DataError(Problem(f"GET {_printable(self._where + name)}", f"is not a valid URL: {_short(exc)}")) from None
+
+    async def _get(self, url: httpx.URL | str, validators: Mapping[str, str]) -> _Fetched:
         """GET *url* (conditionally), following redirects by hand, with the byte budget."""
         headers = {"Accept-Encoding": "gzip, deflate"}
         if validators.get("etag"):
@@ -411,7 +420,7 @@ class HttpFeedSource:
                     await response.aclose()
             raise _Fail(f"too many redirects (more than {self.max_redirects})")
         except httpx.InvalidURL as exc:
-            raise DataError(Problem(f"GET {_printable(url)}", f"is not a valid URL: {_short(exc)}")) from None
+            raise DataError(Problem(f"GET {_printable(str(url))}", f"is not a valid URL: {_short(exc)}")) from None
         except _Fail as exc:
             raise DataError(Problem(f"GET {url}", str(exc))) from None
         except httpx.TimeoutException:
