@@ -580,3 +580,18 @@ def test_app_import_does_not_pull_heavy_modules():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+async def test_show_party_from_two_screens_deep_returns_to_the_dashboard():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_province("120000")
+        await pilot.pause()
+        app.open_announcement(app.snapshot.announcements.rows[1], ("China", "Tianjin"))
+        await pilot.pause()
+        assert len(app.screen_stack) == 3
+        app.show_party("Bohai Bank")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen) and len(app.screen_stack) == 1
+        assert app.screen.query_one(AnnouncementTable).visible_ids == ["A002", "A003"]
