@@ -603,6 +603,37 @@ async def test_messages_name_files_without_the_query(server, srv_dir, cache):
         await src.aclose()
 
 
+async def test_credentials_are_sent_as_auth_and_never_shown_or_stored(server, cache, tmp_path):
+    import base64
+
+    url = server.base.replace("http://", "http://user:s3cret@")
+    shown = server.base.replace("http://", "http://user:***@")
+    src = HttpFeedSource(url, cache, deadline=5.0)
+    try:
+        snap = await bounded(src.load())
+        assert snap is not None
+        expected = "Basic " + base64.b64encode(b"user:s3cret").decode()
+        assert [h.get("authorization") for _p, h in server.requests] == [expected] * 5
+        assert src.label == src.url == shown and snap.origin.location == shown
+        assert not any("s3cret" in r for r in src.last_requests)
+        meta_text = (cache.feed_dir(url) / "meta.json").read_text("utf-8")
+        assert "s3cret" not in meta_text and shown in meta_text
+        assert cache.newest()[0] == shown and cache.load_current(url) is not None
+        assert not any("s3cret" in str(p) for p in cache.root.rglob("*"))
+
+        server.route("/manifest.json", hs.status(500, "Internal Server Error"))
+        with pytest.raises(DataError) as info:
+            await bounded(src.load())
+        assert "s3cret" not in str(info.value)
+        # a redirect to another origin does not carry the credentials along
+        with hs.FeedServer(server.root) as other:
+            server.route("/manifest.json", hs.redirect(other.url("manifest.json")))
+            assert await bounded(src.load()) is None  # a 304 from there: nothing new
+            assert other.requests and "authorization" not in other.requests[0][1]
+    finally:
+        await src.aclose()
+
+
 @pytest.mark.parametrize(
     "url, base",
     [

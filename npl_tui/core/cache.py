@@ -6,7 +6,7 @@ Layout, one directory per feed URL::
         snapshots/<name>/      complete snapshot dirs (manifest.json + table files)
         snapshots/.tmp-*/      a commit in progress (or a crashed one, collected later)
         current -> snapshots/<name>   the live snapshot (a relative symlink)
-        meta.json              url, fetched_at, checked_at, validators, sha256 per file
+        meta.json              url (credentials redacted), fetched_at, checked_at, validators, sha256 per file
         lock                   a filelock held for the whole of a commit
 
 A commit writes a new snapshot dir under a temporary name, fsyncs it, renames it to
@@ -39,7 +39,7 @@ from typing import Any
 from .paths import cache_root
 from .snapshot import MANIFEST_NAME, DataError, Manifest, Origin, Snapshot, parse_manifest, read_snapshot_dir, sha256_hex
 
-__all__ = ["FeedCache", "CachedFeed", "LOCK_TIMEOUT"]
+__all__ = ["FeedCache", "CachedFeed", "LOCK_TIMEOUT", "redact_url"]
 
 #: Seconds a commit waits, by default, for another process's commit to the same feed.
 #: Callers with a deadline pass their own ``timeout`` (0 = try once).
@@ -57,6 +57,23 @@ _step_hook: Callable[[str], None] | None = None
 def _step(name: str) -> None:
     if _step_hook is not None:
         _step_hook(name)
+
+
+def redact_url(url: str) -> str:
+    """*url* with the password (or a lone user name, often a token) replaced by ``***``.
+
+    ``http://user:secret@host/`` -> ``http://user:***@host/``. The cache stores and
+    keys feeds by this form, so a secret in a feed URL never reaches the disk.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+    userinfo, at, hostport = rest[:end].rpartition("@")
+    if not at:
+        return url
+    user, colon, _secret = userinfo.partition(":")
+    return f"{scheme}://{user + ':***' if colon else '***'}@{hostport}{rest[end:]}"
 
 
 def _now() -> dt.datetime:
@@ -152,7 +169,8 @@ class FeedCache:
 
     @staticmethod
     def key(url: str) -> str:
-        return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+        """The feed's directory name: a hash of the URL with its credentials redacted."""
+        return hashlib.sha256(redact_url(url).encode("utf-8")).hexdigest()[:16]
 
     def feed_dir(self, url: str) -> Path:
         return self.root / self.key(url)
@@ -193,7 +211,7 @@ class FeedCache:
             return {}
         if not isinstance(doc, dict) or not isinstance(doc.get("url"), str):
             return {}
-        if url is not None and doc["url"] != url:
+        if url is not None and doc["url"] != redact_url(url):
             return {}
         return doc
 
@@ -314,7 +332,7 @@ class FeedCache:
                 self._swap_current(feed_dir, final)
             names = {MANIFEST_NAME: sha256_hex(manifest_raw), **{n: sha256_hex(b) for n, b in files.items()}}
             meta = {
-                "url": url,
+                "url": redact_url(url),
                 "snapshot": final.name,
                 "previous": previous.name if previous is not None and previous != final else "",
                 "fetched_at": _iso(fetched_at),

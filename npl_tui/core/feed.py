@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from .cache import CachedFeed, FeedCache
+from .cache import CachedFeed, FeedCache, redact_url
 from .snapshot import MANIFEST_NAME, DataError, Origin, Problem, Snapshot, build_snapshot, parse_manifest, sha256_hex
 
 __all__ = ["HttpFeedSource", "normalise_feed_url", "DEFAULT_DEADLINE", "DEFAULT_READ_TIMEOUT", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_REDIRECTS"]
@@ -211,9 +211,17 @@ class HttpFeedSource:
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_redirects: int = DEFAULT_MAX_REDIRECTS,
     ) -> None:
-        self.url = normalise_feed_url(url)
+        full = normalise_feed_url(url)
+        base = httpx.URL(full)
+        #: Credentials in the URL are sent as Basic auth (to the feed's own origin only),
+        #: never shown, logged or stored: ``url``/``label`` are redacted (``user:***@``).
+        self._auth: httpx.BasicAuth | None = None
+        if base.userinfo:
+            self._auth = httpx.BasicAuth(base.username, base.password)
+            base = base.copy_with(username=None, password=None)
+        self.url = redact_url(full)
         self.label = self.url
-        self._base = httpx.URL(self.url)  # child URLs keep its query (e.g. ?token=...)
+        self._base = base  # what requests go to; child URLs keep its query (e.g. ?token=...)
         #: The base for naming files in messages: no query between the path and the name.
         self._where = str(self._base.copy_with(query=None))
         self.cache = cache if cache is not None else FeedCache()
@@ -404,7 +412,9 @@ class HttpFeedSource:
             for _hop in range(self.max_redirects + 1):
                 self.last_requests.append(str(current))
                 request = client.build_request("GET", current, headers=headers, timeout=self._timeout())
-                response = await client.send(request, stream=True, follow_redirects=False)
+                same_origin = (current.scheme, current.host, current.port) == (self._base.scheme, self._base.host, self._base.port)
+                auth = self._auth if self._auth is not None and same_origin else httpx.USE_CLIENT_DEFAULT
+                response = await client.send(request, stream=True, follow_redirects=False, auth=auth)
                 try:
                     if response.status_code in _REDIRECTS and "location" in response.headers:
                         target = current.join(response.headers["location"])
