@@ -75,6 +75,7 @@ class NplApp(App[None]):
         self,
         source: Source,
         *,
+        fallback: Source | None = None,
         refresh_seconds: float | None = None,
         stale_after: float | None = None,
         lang: str = "en",
@@ -89,7 +90,7 @@ class NplApp(App[None]):
             raise ValueError("refresh_seconds must be positive")
         super().__init__()
         self.source = source
-        self.loader = Loader(source)
+        self.loader = Loader(source, fallback=fallback)
         self.refresh_seconds = refresh_seconds
         self.stale_after = stale_after
         self.clock = clock or _utc_now
@@ -111,6 +112,10 @@ class NplApp(App[None]):
         self._last_ok = self.clock()
         self._arm_stale_timer()
         self.start_load()
+
+    async def on_unmount(self) -> None:
+        # Close the feed's HTTP client (and any fallback) cleanly on the way out.
+        await self.loader.aclose()
 
     # ---------------------------------------------------------------- loading
 

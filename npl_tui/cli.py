@@ -148,6 +148,7 @@ def _run_monitor(args: argparse.Namespace) -> int:
 
     app = NplApp(
         make_source(args.snapshot, args.feed),
+        fallback=make_fallback(args.feed) if args.feed else None,
         refresh_seconds=refresh,
         stale_after=(refresh * 3 if refresh else None),
         lang=args.lang,
