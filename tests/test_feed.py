@@ -634,6 +634,36 @@ async def test_credentials_are_sent_as_auth_and_never_shown_or_stored(server, ca
         await src.aclose()
 
 
+@pytest.mark.parametrize("raw", ["x" * 100_000, "Atlantis" * 10])
+def test_unknown_province_message_is_short(raw):
+    from npl_tui.core.provinces import UnknownProvince, normalise_province
+
+    with pytest.raises(UnknownProvince) as info:
+        normalise_province(raw)
+    message = str(info.value)
+    assert len(message) < 120 and "\n" not in message and message.startswith(repr(raw[:40]))
+
+
+async def test_a_huge_bad_cell_makes_a_short_error(server, srv_dir, cache):
+    from feed_fixtures import ROWS, table_bytes
+    from npl_tui.core.schema import TABLES
+    from npl_tui.core.snapshot import make_manifest
+
+    tables = table_bytes()
+    tables["announcements"] = tables["announcements"].replace(b",330000,", b"," + b"x" * 100_000 + b",")
+    for name, data in tables.items():
+        (srv_dir / TABLES[name].filename).write_bytes(data)
+    (srv_dir / "manifest.json").write_bytes(make_manifest(tables, ROWS, "2025-01-31T00:00:00Z"))
+    src = HttpFeedSource(server.base, cache, deadline=5.0)
+    try:
+        with pytest.raises(DataError) as info:
+            await bounded(src.load())
+    finally:
+        await src.aclose()
+    message = str(info.value)
+    assert "xxxx" in message and "\n" not in message and len(message) < 400, message[:500]
+
+
 @pytest.mark.parametrize(
     "url, base",
     [

@@ -120,6 +120,11 @@ def _build_aliases() -> dict[str, str]:
 _ALIASES = _build_aliases()
 
 
+def _shown(raw: str, limit: int = 40) -> str:
+    """*raw* quoted for a one-line message, cut to *limit* characters (a cell can be huge)."""
+    return repr(raw) if len(raw) <= limit else repr(raw[:limit]) + "…"
+
+
 def normalise_province(value: str) -> str:
     """Return the six-digit code for a code or any accepted name variant.
 
@@ -132,10 +137,10 @@ def normalise_province(value: str) -> str:
         code = raw[:2] + "0000"
         if code in BY_CODE:
             return code
-        raise UnknownProvince(f"{raw!r} is not a GB/T 2260 province code")
+        raise UnknownProvince(f"{_shown(raw)} is not a GB/T 2260 province code")
     code = _ALIASES.get(_key(raw))
     if code is None:
-        raise UnknownProvince(f"{raw!r} is not a known province name or GB/T 2260 code")
+        raise UnknownProvince(f"{_shown(raw)} is not a known province name or GB/T 2260 code")
     return code
 
 
