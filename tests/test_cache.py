@@ -82,6 +82,28 @@ def test_same_content_is_not_rewritten(tmp_path):
     assert again == first and cache.meta(URL)["files"]["manifest.json"]["etag"] == '"f"'
 
 
+def test_a_slower_load_never_moves_the_cache_backwards(tmp_path):
+    import datetime as dt
+
+    cache = FeedCache(tmp_path)
+    t0 = dt.datetime(2025, 2, 1, tzinfo=dt.timezone.utc)
+    slow_started = t0  # a load that began first...
+    fast = snapshot_files(2.0)
+    cache.commit(URL, *fast, fetched_at=t0 + dt.timedelta(seconds=5), started_at=t0 + dt.timedelta(seconds=1))
+    newer = cache.current_dir(URL)
+    # ...and commits an older snapshot after another process committed a newer one
+    kept = cache.commit(URL, *snapshot_files(1.0), fetched_at=t0 + dt.timedelta(seconds=9), started_at=slow_started)
+    assert kept == newer == cache.current_dir(URL)
+    assert cache.load_current(URL).fingerprint == fingerprint(2.0)
+    assert cache.meta(URL)["fetched_at"].startswith("2025-02-01T00:00:05")
+    # a load that began after that fetch does replace it
+    cache.commit(URL, *snapshot_files(3.0), fetched_at=t0 + dt.timedelta(seconds=12), started_at=t0 + dt.timedelta(seconds=10))
+    assert cache.load_current(URL).fingerprint == fingerprint(3.0)
+    # and the same content as the live one only refreshes meta (the rule is about differing data)
+    cache.commit(URL, *snapshot_files(3.0), fetched_at=t0 + dt.timedelta(seconds=14), started_at=t0)
+    assert cache.meta(URL)["fetched_at"].startswith("2025-02-01T00:00:14")
+
+
 def test_leftover_temp_dirs_are_collected(tmp_path):
     cache = FeedCache(tmp_path)
     commit(cache, 1.0)

@@ -12,7 +12,8 @@ Layout, one directory per feed URL::
 A commit writes a new snapshot dir under a temporary name, fsyncs it, renames it to
 its final name and only then swaps ``current`` with ``os.replace`` (atomic on POSIX).
 A crash at any moment therefore leaves ``current`` pointing at a complete snapshot:
-the previous one or the new one. ``meta.json`` records which snapshot its validators
+the previous one or the new one. A slow load never replaces a snapshot another
+process fetched after that load began (see ``commit(started_at=...)``). ``meta.json`` records which snapshot its validators
 belong to; validators for any other snapshot are ignored, so a crash between the swap
 and the meta write can only cost one unconditional re-fetch, never stale data.
 
@@ -305,6 +306,7 @@ class FeedCache:
         fetched_at: dt.datetime | None = None,
         *,
         timeout: float | None = None,
+        started_at: dt.datetime | None = None,
     ) -> Path:
         """Store a verified snapshot as the live one for *url*; return its directory.
 
@@ -314,6 +316,11 @@ class FeedCache:
         Waits at most *timeout* seconds (default :data:`LOCK_TIMEOUT`) for another
         process's commit. Raises ``filelock.Timeout`` or ``OSError`` on failure
         (nothing live changes).
+
+        The cache never moves backwards: with *started_at* (when the caller's load
+        began), if the live snapshot differs and meta.json says it was fetched after
+        *started_at*, another process committed newer data meanwhile; it is kept and
+        returned, and nothing is written.
         """
         validators = validators or {}
         fetched_at = fetched_at or _now()
@@ -323,7 +330,14 @@ class FeedCache:
         with self._lock(feed_dir, timeout):
             _step("locked")
             previous = self._resolve_current(feed_dir)
-            if previous is not None and self._same_content(previous, manifest_raw, files):
+            same = previous is not None and self._same_content(previous, manifest_raw, files)
+            if previous is not None and not same and started_at is not None:
+                live = self._read_meta(feed_dir, url)
+                live_at = _parse_iso(live.get("fetched_at")) if live.get("snapshot") == previous.name else None
+                if live_at is not None and live_at > started_at:
+                    _step("kept-newer")
+                    return previous
+            if same:
                 final = previous  # nothing new: keep the live dir, just refresh meta
                 previous_name = self._read_meta(feed_dir, url).get("previous")
                 previous = snapshots / previous_name if isinstance(previous_name, str) and previous_name else None

@@ -242,6 +242,7 @@ class HttpFeedSource:
         self._returned: str | None = None  # fingerprint of the last snapshot we returned
         self._budget = 0
         self._deadline_at = 0.0  # time.monotonic() by which the current load must end
+        self._started_at: dt.datetime | None = None  # wall clock at the start of the current load
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -270,6 +271,7 @@ class HttpFeedSource:
         self.last_requests = []
         self._budget = self.max_bytes
         self._deadline_at = time.monotonic() + self.deadline
+        self._started_at = dt.datetime.now(dt.timezone.utc)
         try:
             if sys.version_info >= (3, 11):
                 async with asyncio.timeout(self.deadline):
@@ -348,7 +350,7 @@ class HttpFeedSource:
         now = dt.datetime.now(dt.timezone.utc)
         snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self._where)
         try:
-            await asyncio.to_thread(self.cache.commit, self.url, manifest_raw, files, file_validators, now, timeout=self._lock_timeout())
+            await asyncio.to_thread(self.cache.commit, self.url, manifest_raw, files, file_validators, now, timeout=self._lock_timeout(), started_at=self._started_at)
         except Exception as exc:  # noqa: BLE001 - OSError (disk full, read-only), filelock.Timeout...
             # The data is verified: show it. Only the next start-up loses the copy.
             self.cache_error = self._cache_error("could not save to the cache", exc)
