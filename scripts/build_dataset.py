@@ -725,7 +725,7 @@ def seed_deals() -> list[dict]:
          "seller": "Guangzhou Rural Commercial Bank", "seller_zh": "广州农村商业银行", "seller_type": "rural_commercial_bank",
          "asset_type": "mixed", "amount_yi": 189, "source": SEED3,
          "title": "Guangzhou Rural Commercial Bank lists 18.9 bn yuan of credit loan assets for disposal",
-         "note": f"the seed's sentence opens 'In October'; {month_only}; province not stated for the loans (head office not used)"},
+         "note": f"the seed's sentence opens 'In October'; {month_only}"},
         {"id": "seed-jiujiang-bank-guangzhou-property-2025-11", "date": "2025-11-14", "kind": "auction", "status": "listed",
          "seller": "Bank of Jiujiang", "seller_zh": "九江银行", "seller_type": "city_commercial_bank", "branch": "广州分行",
          "province_code": "440000", "city": "Guangzhou", "asset_type": "property", "starting_price_yi": 0.007984, "source": SEED3,
@@ -735,7 +735,7 @@ def seed_deals() -> list[dict]:
          "seller": "Lanzhou Rural Commercial Bank", "seller_zh": "兰州农村商业银行", "seller_type": "rural_commercial_bank",
          "asset_type": "property", "source": SEED3,
          "title": "Lanzhou Rural Commercial Bank: hundreds of flats in the 'Yuchai One' community at half market price draw zero bids",
-         "note": f"{undated}; auction failed with no bids; the seed does not say where the community is (province left empty)"},
+         "note": f"{undated}; auction failed with no bids; the seed does not say where the community is"},
         {"id": "seed-imrcb-ningcheng-liquor-2025-11-16", "date": "2025-11-16", "kind": "auction", "status": "listed",
          "seller": "Inner Mongolia Rural Commercial Bank", "seller_zh": "内蒙古农村商业银行", "seller_type": "rural_commercial_bank",
          "branch": "宁城支行", "province_code": "150000", "asset_type": "other_asset", "starting_price_yi": 0.000639, "source": SEED3,
@@ -760,10 +760,20 @@ def seed_deals() -> list[dict]:
          "seller": "Guangdong Rural Credit", "seller_zh": "广东农信", "seller_type": "rural_commercial_bank",
          "asset_type": "property", "source": SEED3,
          "title": "Guangdong Rural Credit system lists over 12,000 properties for sale",
-         "note": f"{undated}; 'over 12,000' properties (a count, a lower bound); places not stated, left empty although the system is Guangdong's"},
+         "note": f"{undated}; 'over 12,000' properties (a count, a lower bound); the properties' places are not stated"},
     ]
     for r in rows:
         r.setdefault("as_of", r["date"])
+        if month_only in r.get("note", ""):
+            r["date_precision"] = "month"  # shown as YYYY-MM: the source gives no day
+        if not r.get("province_code") and r.get("seller_type") == "rural_commercial_bank":
+            # A rural commercial bank or rural credit system lends only within its home
+            # region (it is licensed locally), so its name locates its loans. City
+            # commercial and national banks lend across provinces: never derived that way.
+            code = province_from_text(r.get("seller_zh", ""))
+            if code:
+                r["province_code"] = code
+                r["note"] = f"{r['note']}; province from the seller's name: a rural commercial bank / rural credit system lends within its home region"
     return rows
 
 

@@ -36,6 +36,7 @@ _VOCABULARIES = {
     "seller_type": schema.SELLER_TYPES,
     "asset_type": schema.ASSET_TYPES,
     "status": schema.STATUSES,
+    "date_precision": schema.DATE_PRECISIONS,
     "series": schema.DISCOUNT_SERIES,
     "basis": schema.DISCOUNT_BASES,
     "statistic": schema.DISCOUNT_STATISTICS,

@@ -21,6 +21,7 @@ __all__ = [
     "ASSET_TYPES",
     "STATUSES",
     "ANNOUNCEMENT_KINDS",
+    "DATE_PRECISIONS",
     "RATIO_METRICS",
     "PROVINCE_METRICS",
     "DISCOUNT_SERIES",
@@ -29,7 +30,8 @@ __all__ = [
 ]
 
 #: "MAJOR.MINOR". A reader accepts any minor of its major and rejects other majors.
-FORMAT_VERSION = "1.0"
+#: 1.1 added the optional announcements.date_precision column.
+FORMAT_VERSION = "1.1"
 
 #: How a figure relates to the truth. Empty means "the value as published".
 QUALIFIERS = {
@@ -92,6 +94,12 @@ STATUSES = {
     "auctioned": "sold at auction",
     "failed": "auction failed (流拍) or no bid",
     "withdrawn": "withdrawn or suspended",
+}
+
+DATE_PRECISIONS = {
+    "day": "the source gives the day",
+    "month": "the source gives only the month: date is its first day",
+    "year": "the source gives only the year: date is 1 January",
 }
 
 ANNOUNCEMENT_KINDS = {
@@ -233,7 +241,8 @@ ANNOUNCEMENTS = TableSpec(
     "NPL transfer announcements and deals: bank packages, AMC deals and auctions. One row per announcement or deal.",
     (
         _id(),
-        Column("date", "date", "date of the event the row reports: announcement, auction (竞价日) or signing (签署日), YYYY-MM-DD", required=True),
+        Column("date", "date", "date of the event the row reports: announcement, auction (竞价日) or signing (签署日), YYYY-MM-DD; when the source gives only a month or year, the first day of it, with date_precision saying so", required=True),
+        Column("date_precision", "enum", "how much of date the source gives: empty or day, month (shown as YYYY-MM), year (shown as YYYY)", allowed=tuple(DATE_PRECISIONS)),
         _as_of(),
         Column("kind", "enum", "what sort of event", required=True, allowed=tuple(ANNOUNCEMENT_KINDS)),
         Column("seller", "str", "seller, in English where known", required=True),
