@@ -86,16 +86,17 @@ def _fail(message: str, code: int = 1) -> int:
 def make_fallback(feed: str):
     """What ``--feed URL`` shows if the feed fails before it ever worked: the cached
     copy of that feed, else the shipped snapshot (with the error beside it)."""
-    from .core.cache import FeedCache
+    from .core.cache import FeedCache, redact_url
     from .core.feed import normalise_feed_url
     from .core.paths import shipped_snapshot_dir
     from .core.sources import FallbackSource, LocalSnapshotSource
 
     shipped = LocalSnapshotSource(shipped_snapshot_dir(), kind="shipped")
-    cached = FeedCache().current_dir(normalise_feed_url(feed))
+    url = normalise_feed_url(feed)
+    cached = FeedCache().current_dir(url)
     if cached is None:
         return shipped
-    return FallbackSource(LocalSnapshotSource(cached, kind="cache", label=f"cache of {feed}"), shipped)
+    return FallbackSource(LocalSnapshotSource(cached, kind="cache", label=f"cache of {redact_url(url)}"), shipped)
 
 
 def make_source(snapshot: Path | None = None, feed: str | None = None):
@@ -116,7 +117,7 @@ def make_source(snapshot: Path | None = None, feed: str | None = None):
     newest = FeedCache().newest()
     if newest is None:
         return shipped
-    url, directory, _fetched = newest
+    url, directory, _fetched = newest  # already redacted: the cache never stores secrets
     cached = LocalSnapshotSource(directory, kind="cache", label=f"cache of {url}")
     return FallbackSource(cached, shipped)
 
