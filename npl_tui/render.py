@@ -12,6 +12,7 @@ import math
 
 from rich.text import Text
 
+from . import labels
 from .core.provinces import BY_CODE
 from .core.text import clean_text
 
@@ -24,6 +25,7 @@ __all__ = [
     "change_symbol",
     "fmt_int",
     "fmt_date",
+    "fmt_event_date",
     "province_name",
     "label",
     "LABELS",
@@ -89,66 +91,6 @@ LABELS: dict[str, dict[str, str]] = {
     "year": {"en": "year", "zh": "年"},
     "range": {"en": "range", "zh": "区间"},
     "points": {"en": "pts", "zh": "点"},
-}
-
-ASSET_LABELS: dict[str, dict[str, str]] = {
-    "retail_consumer": {"en": "consumer", "zh": "个人消费"},
-    "retail_business": {"en": "pers. business", "zh": "个人经营"},
-    "retail_consumer_business": {"en": "consumer+bus.", "zh": "消费+经营"},
-    "retail_credit_card": {"en": "credit card", "zh": "信用卡"},
-    "retail_other": {"en": "retail other", "zh": "其他个贷"},
-    "corporate": {"en": "corporate", "zh": "对公"},
-    "mixed": {"en": "mixed", "zh": "混合"},
-    "property": {"en": "property", "zh": "房产"},
-    "other_asset": {"en": "other asset", "zh": "其他资产"},
-}
-
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "announced": {"en": "announced", "zh": "已公告"},
-    "listed": {"en": "listed", "zh": "挂牌中"},
-    "signed": {"en": "signed", "zh": "已签约"},
-    "auctioned": {"en": "auctioned", "zh": "已拍出"},
-    "failed": {"en": "failed", "zh": "流拍"},
-    "withdrawn": {"en": "withdrawn", "zh": "已撤回"},
-}
-
-METRIC_LABELS: dict[str, dict[str, str]] = {
-    "npl_bid_volume_yi": {"en": "NPL bid volume", "zh": "不良挂牌规模"},
-    "npl_deal_volume_yi": {"en": "NPL deal volume", "zh": "不良成交规模"},
-    "online_npl_auction_deals": {"en": "Online auction deals", "zh": "网拍成交笔数"},
-    "judicial_first_auctions": {"en": "Judicial 1st auctions", "zh": "司法一拍数量"},
-    "judicial_auctions": {"en": "Judicial auctions", "zh": "司法拍卖数量"},
-    "npl_ratio_pct": {"en": "NPL ratio", "zh": "不良贷款率"},
-}
-
-SERIES_LABELS: dict[str, dict[str, str]] = {
-    "online_npl_auction": {"en": "Online NPL auctions", "zh": "网络不良拍卖"},
-    "bulk_retail": {"en": "Retail batch, all venues", "zh": "个贷批量转让"},
-    "yindeng_retail": {"en": "Yindeng retail", "zh": "银登个贷批转"},
-    "yindeng_pilot_all": {"en": "Yindeng pilot, all", "zh": "银登试点合计"},
-    "yindeng_retail_listing": {"en": "Yindeng listings (start px)", "zh": "银登挂牌起始价"},
-    "single_corporate": {"en": "Corporate single-borrower", "zh": "对公单户"},
-    "bulk_corporate": {"en": "Corporate bulk", "zh": "对公批量"},
-    "consumer_finance_package": {"en": "Consumer-finance packages", "zh": "消金资产包"},
-    "residential_collateral": {"en": "Residential collateral", "zh": "住宅抵押物"},
-    "commercial_collateral": {"en": "Commercial collateral", "zh": "商业抵押物"},
-    "industrial_collateral": {"en": "Industrial collateral", "zh": "工业抵押物"},
-    "auctioned_property": {"en": "Auctioned property", "zh": "拍卖房产"},
-}
-
-BASIS_LABELS: dict[str, dict[str, str]] = {
-    "principal": {"en": "of principal", "zh": "占本金"},
-    "principal_plus_interest": {"en": "of principal+interest", "zh": "占本息"},
-    "market_value": {"en": "of market value", "zh": "占市值"},
-    "unstated": {"en": "basis unstated", "zh": "基数未说明"},
-}
-
-#: Compact basis after a value: "6.90% of P", "4.10% of P+I".
-BASIS_SHORT: dict[str, dict[str, str]] = {
-    "principal": {"en": "of P", "zh": "占本金"},
-    "principal_plus_interest": {"en": "of P+I", "zh": "占本息"},
-    "market_value": {"en": "of MV", "zh": "占市值"},
-    "unstated": {"en": "(basis?)", "zh": "(基数未知)"},
 }
 
 ORIGIN_LABELS: dict[str, dict[str, str]] = {
@@ -254,6 +196,28 @@ def fmt_date(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat()
 
 
+def fmt_event_date(row: object, field: str = "date") -> str:
+    """An announcement's date to the precision the source gave: '2025-08-14',
+    '2025-08' (month) or '2025' (year). A day the source never gave is never shown.
+
+    *field* may name another date of the row (e.g. 'as_of'); it is cut the same way
+    only when it is the same day as ``date`` (the same imprecise fact)."""
+    get = getattr(row, "get")
+    value = get(field)
+    if value is None:
+        return "–"
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        return fmt_date(value) if isinstance(value, dt.datetime) else str(value)
+    precision = get("date_precision") or "day"
+    if field != "date" and value != get("date"):
+        precision = "day"
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
 def province_name(code: str | None, lang: str = "en") -> str:
     if not code:
         return label("unknown", lang)
@@ -273,23 +237,26 @@ def pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
 
 
 def asset_label(asset_type: str | None, lang: str = "en") -> str:
-    return pick(ASSET_LABELS, asset_type or "", lang) if asset_type else "–"
+    """The asset type's short name (for table cells); '–' when none is given."""
+    return labels.enum_label("asset_type", asset_type, lang, short=True) if asset_type else "–"
 
 
 def status_label(status: str | None, lang: str = "en") -> str:
-    return pick(STATUS_LABELS, status or "", lang) if status else "–"
+    """The status's short name (for table cells); '–' when none is given."""
+    return labels.enum_label("status", status, lang, short=True) if status else "–"
 
 
-def metric_label(metric: str, lang: str = "en") -> str:
-    return pick(METRIC_LABELS, metric, lang)
+def metric_label(metric: str, lang: str = "en", short: bool = False) -> str:
+    return labels.metric_label(metric, lang, short)
 
 
-def series_label(series: str, lang: str = "en") -> str:
-    return pick(SERIES_LABELS, series, lang)
+def series_label(series: str, lang: str = "en", short: bool = False) -> str:
+    return labels.term(labels.SERIES, series, lang, short)
 
 
 def basis_label(basis: str, lang: str = "en", short: bool = False) -> str:
-    return pick(BASIS_SHORT if short else BASIS_LABELS, basis, lang)
+    """'of principal' (or 'of P' with *short*): what a discount rate is a share of."""
+    return labels.term(labels.BASES, basis, lang, short)
 
 
 def party_name(row: object, role: str = "seller", lang: str = "en") -> str:

@@ -21,7 +21,7 @@ from npl_tui.widgets.province_ranking import ProvinceRanking
 from npl_tui.widgets.ratio_pane import RatioPane
 from npl_tui.widgets.status_line import StatusLine
 
-from ui_fixtures import FROZEN_NOW, HOSTILE_BUYER, HOSTILE_SELLER, NEW_ANNOUNCEMENT, fixture_snapshot
+from ui_fixtures import FROZEN_NOW, HOSTILE_BUYER, HOSTILE_SELLER, MONTH_ANNOUNCEMENT, NEW_ANNOUNCEMENT, fixture_snapshot
 
 SIZE = (120, 40)
 
@@ -198,6 +198,22 @@ async def test_sort_keys_toggle_direction_and_keep_missing_last():
         assert table.visible_ids[0] == "A001"
 
 
+async def test_a_month_only_date_shows_the_month_and_sorts_by_the_stored_date():
+    app = make_app(fixture_snapshot(extra_announcements=[MONTH_ANNOUNCEMENT]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        assert cell_text(table, "A200", "date").plain.strip() == "2025-08"
+        keys = row_keys(table)
+        assert keys.index("A005") < keys.index("A200") < keys.index("A006")  # 08-02 > 08-01 > 06-20
+        table.move_cursor(row=keys.index("A200"))
+        await pilot.press("enter")
+        await pilot.pause()
+        fields = dict(app.screen.plain_fields)
+        assert fields["Date"] == "2025-08" and fields["As of"] == "2025-08"
+        assert "2025-08-01" not in " ".join(v for _, v in app.screen.plain_fields)
+
+
 async def test_clicking_a_sortable_header_sorts():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -219,9 +235,9 @@ async def test_metric_cycle_shows_year_and_bounds_as_bounds():
         assert "NPL deal volume 2025" in str(ranking.border_title)
         assert ranking.get_cell("110000", "value").plain == "> 300亿"
         await pilot.press("m")
-        assert "Online auction deals 2024" in str(ranking.border_title)
+        assert "Online NPL auction deals 2024" in str(ranking.border_title)
         await pilot.press("m")
-        assert "Judicial 1st auctions 2025" in str(ranking.border_title)
+        assert "First judicial auctions 2025" in str(ranking.border_title)
         assert ranking.get_cell("510000", "value").plain == "> 51,888"
         assert ranking.get_cell("510000", "bar").plain.endswith("▶")  # open-ended bar
         assert not ranking.get_cell("440000", "bar").plain.endswith("▶")

@@ -121,6 +121,17 @@ async def test_guangdong_shows_figures_and_cities(shipped_snapshot, size):
         assert "Guangdong" in screen_text(app)
 
 
+async def test_henan_announcements_dated_to_a_month_show_only_the_month(shipped_snapshot):
+    app = HostApp(shipped_snapshot, start="410000")
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#announcements", DataTable)
+        shown = {table.coordinate_to_cell_key((i, 0)).row_key.value: r[0] for i, r in enumerate(rows(table))}
+        assert shown["seed-henan-zhongyuan-trust-2025-06"] == "2025-06"
+        assert shown["seed-henan-henan-amc-taikang-2025-07"] == "2025-07"
+        assert all(len(d) in (7, 10) for d in shown.values())
+
+
 async def test_zhejiang_small_terminal_scrolls_to_every_section(shipped_snapshot):
     app = HostApp(shipped_snapshot, start="330000")
     async with app.run_test(size=SMALL) as pilot:

@@ -11,10 +11,10 @@ from drill_fixtures import INJECTION, fixture_snapshot
 from npl_tui.core.province_view import (
     ascii_label,
     metric_kind,
-    metric_label,
     province_view,
     provinces_with_data,
 )
+from npl_tui.labels import metric_label
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from npl_tui.render import (
     change_symbol,
     fmt_amount,
     fmt_change_bp,
+    fmt_event_date,
     fmt_figure_amount,
     fmt_figure_pct,
     fmt_int,
@@ -108,6 +109,19 @@ def test_labels_in_both_languages():
     assert province_name("510000", "zh") == "四川"
     assert province_name("", "en") == "unknown"
     assert fmt_span("2022", "2025Q1") == "2022–2025Q1" and fmt_span("2024", "2024") == "2024"
+
+
+def test_event_date_never_shows_a_day_the_source_did_not_give():
+    day = {"date": dt.date(2025, 8, 14), "as_of": dt.date(2025, 8, 20)}
+    assert fmt_event_date(day) == "2025-08-14"
+    assert fmt_event_date(dict(day, date_precision="day")) == "2025-08-14"
+    month = {"date": dt.date(2025, 8, 1), "date_precision": "month", "as_of": dt.date(2025, 8, 1)}
+    assert fmt_event_date(month) == "2025-08"
+    assert fmt_event_date(month, "as_of") == "2025-08"  # the same imprecise fact
+    assert fmt_event_date(dict(month, as_of=dt.date(2025, 9, 30)), "as_of") == "2025-09-30"
+    year = {"date": dt.date(2024, 1, 1), "date_precision": "year"}
+    assert fmt_event_date(year) == "2024"
+    assert fmt_event_date({"date": None}) == "–"
 
 
 def test_party_name_falls_back_between_languages():

@@ -22,6 +22,7 @@ __all__ = [
     "HOSTILE_TITLE",
     "HOSTILE_BUYER",
     "NEW_ANNOUNCEMENT",
+    "MONTH_ANNOUNCEMENT",
     "fixture_snapshot",
     "write_fixture_dir",
     "FROZEN_NOW",
@@ -84,6 +85,14 @@ NEW_ANNOUNCEMENT: dict[str, object] = dict(
     id="A100", date="2026-01-08", kind="bank_package", seller="China Minsheng Bank [new]", seller_zh="民生银行",
     seller_type="joint_stock_bank", province_code="110000", city="Beijing", asset_type="retail_business",
     principal_yi="3.2", overdue_days="980", status="listed", title="民生银行个人经营类不良贷款转让",
+)
+
+#: A deal the source dates only to a month: stored as the 1st, shown as "2025-08".
+MONTH_ANNOUNCEMENT: dict[str, object] = dict(
+    id="A200", date="2025-08-01", date_precision="month", as_of="2025-08-01", kind="amc_deal",
+    seller="Zhongyuan Trust", seller_zh="中原信托", seller_type="trust", buyer="Zhongyuan AMC",
+    buyer_zh="中原资产", province_code="410000", asset_type="mixed", amount_yi="17.2", status="signed",
+    title="中原信托不良资产转让",
 )
 
 _PROVINCES = [  # year, code, metric, value, qualifier, rank

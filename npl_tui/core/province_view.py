@@ -1,10 +1,11 @@
 """Everything the province drill-down shows, derived from a :class:`Snapshot`.
 
 Pure data: no Textual, no Rich, no formatting of numbers (the screen formats with
-``npl_tui.render``). One call, :func:`province_view`, gathers a province's figures
-(by year and metric, each keeping its qualifier, rank, derived flag, source and
-note), its cities, its announcements (newest first), its discount series and the
-series worth charting. Bounds stay bounds: a "> 0" YoY is never turned into 0.
+``npl_tui.render``; metric names come from the pure ``npl_tui.labels``). One call,
+:func:`province_view`, gathers a province's figures (by year and metric, each keeping
+its qualifier, rank, derived flag, source and note), its cities, its announcements
+(newest first), its discount series and the series worth charting.
+Bounds stay bounds: a "> 0" YoY is never turned into 0.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..labels import metric_label
 from .provinces import BY_CODE, Province
 from .schema import PROVINCE_METRICS
 from .snapshot import Snapshot
@@ -22,14 +24,12 @@ from .snapshot import Snapshot
 __all__ = [
     "BOUND_QUALIFIERS",
     "METRIC_ORDER",
-    "METRIC_LABELS",
     "Figure",
     "City",
     "Series",
     "Chart",
     "ProvinceView",
     "metric_kind",
-    "metric_label",
     "is_change_metric",
     "province_view",
     "provinces_with_data",
@@ -40,32 +40,6 @@ __all__ = [
 BOUND_QUALIFIERS = frozenset({"<", "<=", ">", ">="})
 
 METRIC_ORDER: tuple[str, ...] = tuple(PROVINCE_METRICS)
-
-#: metric -> (English, Chinese, short English, short Chinese)
-METRIC_LABELS: dict[str, tuple[str, str, str, str]] = {
-    "npl_bid_volume_yi": ("NPL bid volume", "不良挂牌规模", "Bid vol", "挂牌规模"),
-    "npl_bid_volume_share_pct": ("Share of national bid volume", "挂牌规模全国占比", "Bid share", "挂牌占比"),
-    "npl_deal_volume_yi": ("NPL deal volume", "不良成交规模", "Deal vol", "成交规模"),
-    "npl_deal_volume_share_pct": ("Share of national deal volume", "成交规模全国占比", "Deal share", "成交占比"),
-    "online_npl_auction_deals": ("Online NPL auction deals", "网络不良拍卖成交数", "Online deals", "网拍成交"),
-    "judicial_auctions": ("Judicial auctions", "司法拍卖数", "Judicial", "司法拍卖"),
-    "judicial_auctions_yoy_pct": ("Judicial auctions YoY", "司法拍卖同比", "Jud. YoY", "司拍同比"),
-    "judicial_first_auctions": ("First judicial auctions", "一拍数量", "1st auct.", "一拍"),
-    "judicial_first_auctions_yoy_pct": ("First auctions YoY", "一拍同比", "1st YoY", "一拍同比"),
-    "judicial_first_auction_share_pct": ("First-auction share", "一拍占比", "1st share", "一拍占比"),
-    "judicial_first_auction_share_change_pp": ("First-auction share change", "一拍占比变化", "1st sh. Δ", "占比变化"),
-    "npl_ratio_pct": ("NPL ratio", "不良贷款率", "NPL ratio", "不良率"),
-    "npl_ratio_change_pp": ("NPL ratio change", "不良贷款率变化", "Ratio Δ", "不良率变化"),
-}
-
-
-def metric_label(metric: str, lang: str = "en", short: bool = False) -> str:
-    """The metric's display name; unknown metrics fall back to their key."""
-    names = METRIC_LABELS.get(metric)
-    if names is None:
-        return metric
-    return names[(2 if short else 0) + (1 if lang == "zh" else 0)]
-
 
 def metric_kind(metric: str) -> str:
     """How a metric's value reads: 'amount' (亿元), 'pct', 'pp' or 'count'."""

@@ -21,23 +21,22 @@ from textual.widgets import Footer, Static
 
 from ..core.provinces import PROVINCES
 from ..core.schema import ANNOUNCEMENTS
-from ..render import fmt_amount, fmt_date, fmt_int, label, literal, province_name
+from ..labels import ENUMS, enum_label
+from ..render import fmt_amount, fmt_date, fmt_event_date, fmt_int, label, literal, party_name, province_name
 from ..widgets.breadcrumb import Breadcrumb
 
 __all__ = [
     "AnnouncementScreen",
-    "ENUM_LABELS",
     "FIELD_LABELS",
     "announcement_fields",
     "announcement_crumb",
-    "enum_label",
-    "party_name",
 ]
 
 #: Field -> (English, Chinese) label, in schema order.
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "title": ("Title", "标题"),
     "date": ("Date", "日期"),
+    "date_precision": ("Date given to", "日期精确到"),
     "as_of": ("As of", "截至"),
     "kind": ("Kind", "类型"),
     "status": ("Status", "状态"),
@@ -63,68 +62,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "id": ("Record id", "记录编号"),
 }
 
-#: Enum column -> value -> (English, Chinese)
-ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "kind": {
-        "bank_package": ("Bank package", "银行资产包"),
-        "amc_deal": ("AMC deal", "AMC交易"),
-        "auction": ("Auction", "拍卖"),
-    },
-    "status": {
-        "announced": ("Announced", "已公告"),
-        "listed": ("Listed", "挂牌中"),
-        "signed": ("Signed", "已签约"),
-        "auctioned": ("Sold at auction", "已拍卖"),
-        "failed": ("Failed", "流拍"),
-        "withdrawn": ("Withdrawn", "已撤回"),
-    },
-    "seller_type": {
-        "large_state_bank": ("Large state bank", "国有大行"),
-        "joint_stock_bank": ("Joint-stock bank", "股份制银行"),
-        "city_commercial_bank": ("City commercial bank", "城商行"),
-        "rural_commercial_bank": ("Rural bank", "农商行/农信社"),
-        "policy_bank": ("Policy bank", "政策性银行"),
-        "private_bank": ("Private bank", "民营银行"),
-        "foreign_bank": ("Foreign bank", "外资银行"),
-        "consumer_finance": ("Consumer finance", "消费金融公司"),
-        "trust": ("Trust", "信托公司"),
-        "national_amc": ("National AMC", "全国性AMC"),
-        "local_amc": ("Local AMC", "地方AMC"),
-        "court": ("Court", "法院"),
-        "other": ("Other", "其他"),
-    },
-    "asset_type": {
-        "retail_consumer": ("Consumer loans", "个人消费贷"),
-        "retail_business": ("Personal business", "个人经营贷"),
-        "retail_consumer_business": ("Consumer+business", "消费及经营贷"),
-        "retail_credit_card": ("Credit card", "信用卡"),
-        "retail_other": ("Other personal", "其他个贷"),
-        "corporate": ("Corporate", "对公"),
-        "mixed": ("Mixed", "混合"),
-        "property": ("Property", "不动产"),
-        "other_asset": ("Other asset", "其他资产"),
-    },
-}
-
 _AMOUNTS = ("principal_yi", "interest_yi", "amount_yi", "starting_price_yi")
 _COUNTS = ("borrowers", "loans", "overdue_days")
-
-
-def enum_label(column: str, value: object, lang: str = "en") -> str:
-    """Display name of an enum value; unknown values are shown as they are."""
-    if value is None or value == "":
-        return ""
-    names = ENUM_LABELS.get(column, {}).get(str(value))
-    if names is None:
-        return str(value)
-    return names[1] if lang == "zh" else names[0]
-
-
-def party_name(row: Mapping[str, Any], role: str, lang: str = "en") -> str:
-    """Seller or buyer name in the language asked for, falling back to the other."""
-    en = str(row.get(role) or "")
-    zh = str(row.get(f"{role}_zh") or "")
-    return (zh or en) if lang == "zh" else (en or zh)
 
 
 def announcement_crumb(row: Mapping[str, Any], lang: str = "en") -> str:
@@ -149,7 +88,8 @@ def _translate_crumb(part: str, lang: str) -> str:
     return names[1] if lang == "zh" else names[0]
 
 
-def _value(field: str, value: Any, lang: str, unit: str) -> str:
+def _value(row: Mapping[str, Any], field: str, lang: str, unit: str) -> str:
+    value = row[field]
     if value is None or value == "":
         return ""
     if field in _AMOUNTS:
@@ -157,12 +97,14 @@ def _value(field: str, value: Any, lang: str, unit: str) -> str:
     if field in _COUNTS:
         text = fmt_int(value)
         return f"{text} {'天' if lang == 'zh' else 'days'}" if field == "overdue_days" else text
-    if field in ENUM_LABELS:
+    if field in ENUMS:
         return enum_label(field, value, lang)
     if field == "province_code":
         return f"{province_name(str(value), lang)} ({value})"
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, dt.datetime):
         return fmt_date(value)
+    if isinstance(value, dt.date):
+        return fmt_event_date(row, field)  # never a day the source did not give
     return str(value)
 
 
@@ -178,7 +120,7 @@ def announcement_fields(row: Mapping[str, Any], lang: str = "en", unit: str = "y
     for name in known + extra:
         if name not in row:
             continue
-        text = _value(name, row[name], lang, unit)
+        text = _value(row, name, lang, unit)
         if not text:
             continue
         names = FIELD_LABELS.get(name)

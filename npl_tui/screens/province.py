@@ -30,13 +30,25 @@ from ..core.province_view import (
     ProvinceView,
     is_change_metric,
     metric_kind,
-    metric_label,
     province_view,
 )
 from ..core.snapshot import Snapshot
-from ..render import fmt_amount, fmt_bound, fmt_date, fmt_int, label, literal
+from ..render import (
+    asset_label,
+    basis_label,
+    fmt_amount,
+    fmt_bound,
+    fmt_date,
+    fmt_event_date,
+    fmt_int,
+    label,
+    literal,
+    metric_label,
+    party_name,
+    series_label,
+    status_label,
+)
 from ..widgets.breadcrumb import Breadcrumb
-from .announcement import enum_label, party_name
 
 if TYPE_CHECKING:
     from ..widgets.province_chart import ProvinceChart
@@ -85,37 +97,9 @@ UI: dict[str, tuple[str, str]] = {
     "empty_hint": ("g: go to another province · Esc: back", "g：前往其他省份 · Esc：返回"),
 }
 
-DISCOUNT_SERIES_LABELS: dict[str, tuple[str, str]] = {
-    "online_npl_auction": ("Online NPL auctions", "网络不良拍卖"),
-    "bulk_retail": ("Bulk retail", "个贷批量转让"),
-    "yindeng_retail": ("Yindeng retail", "银登个贷"),
-    "yindeng_pilot_all": ("Yindeng pilot", "银登试点"),
-    "yindeng_retail_listing": ("Yindeng listings", "银登挂牌"),
-    "single_corporate": ("Single corporate", "单户对公"),
-    "bulk_corporate": ("Bulk corporate", "批量对公"),
-    "consumer_finance_package": ("Consumer finance", "消金资产包"),
-    "residential_collateral": ("Residential collateral", "住宅抵押物"),
-    "commercial_collateral": ("Commercial collateral", "商业抵押物"),
-    "industrial_collateral": ("Industrial collateral", "工业抵押物"),
-    "auctioned_property": ("Auctioned property", "拍卖房产"),
-}
-BASIS_LABELS: dict[str, tuple[str, str]] = {
-    "principal": ("principal", "本金"),
-    "principal_plus_interest": ("principal+interest", "本息"),
-    "market_value": ("market value", "市场价值"),
-    "unstated": ("unstated", "未说明"),
-}
-
-
 def _ui(key: str, lang: str, **kw: str) -> str:
     en, zh = UI[key]
     return (zh if lang == "zh" else en).format(**kw)
-
-
-def _pick(names: tuple[str, str] | None, lang: str, fallback: str) -> str:
-    if names is None:
-        return fallback
-    return names[1] if lang == "zh" else names[0]
 
 
 def _trim(number: str) -> str:
@@ -485,13 +469,13 @@ class ProvinceScreen(Screen[None]):
             else:
                 amount = "–"
             table.add_row(
-                literal(fmt_date(row.get("date"))),
+                literal(fmt_event_date(row)),
                 _cell(party_name(row, "seller", lang), 26),
                 _cell(party_name(row, "buyer", lang), 20),
                 _cell(row.get("city") or "", 12),
-                literal(enum_label("asset_type", row.get("asset_type"), lang)),
+                literal(asset_label(row.get("asset_type"), lang)),
                 _right(amount),
-                literal(enum_label("status", row.get("status"), lang)),
+                literal(status_label(row.get("status"), lang)),
                 key=str(row.get("id") or f"announcement-{i}"),
             )
         self._restore_cursor(table, keep)
@@ -514,9 +498,9 @@ class ProvinceScreen(Screen[None]):
             q = str(row.get("qualifier") or "")
             table.add_row(
                 literal(row.get("period") or ""),
-                literal(_pick(DISCOUNT_SERIES_LABELS.get(str(row.get("series"))), lang, str(row.get("series") or ""))),
-                literal(enum_label("asset_type", row.get("asset_type"), lang)),
-                literal(_pick(BASIS_LABELS.get(str(row.get("basis"))), lang, str(row.get("basis") or ""))),
+                literal(series_label(str(row.get("series") or ""), lang)),
+                literal(asset_label(row.get("asset_type"), lang) if row.get("asset_type") else ""),
+                literal(basis_label(str(row.get("basis") or ""), lang)),
                 _right(f"{bound_text(q)}{_trim(f'{value:.2f}')}%" if value is not None else "–"),
                 _right(fmt_int(row["sample_size"]) if row.get("sample_size") is not None else ""),
                 key=str(row.get("id") or f"discount-{i}"),

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input
 from ..core.snapshot import Row, Snapshot
 from ..core.views import filter_announcements, principal_of, sort_announcements
 from ..messages import AnnouncementSelected
-from ..render import asset_label, fmt_amount, fmt_int, label, literal, party_name, province_name, status_label
+from ..render import asset_label, fmt_amount, fmt_event_date, fmt_int, label, literal, party_name, province_name, status_label
 
 __all__ = ["AnnouncementTable", "AnnouncementPane", "NEW_MARK", "COLUMNS"]
 
@@ -58,7 +58,7 @@ def row_cells(row: Row, *, lang: str, unit: str, new: bool) -> list[Text]:
     outcome = f"→ {buyer}" if buyer else status_label(row.get("status"), lang)
     overdue = row.get("overdue_days")
     date = Text(NEW_MARK if new else " ", style="bold", no_wrap=True, end="")
-    date.append(row["date"].isoformat())
+    date.append(fmt_event_date(row))
     return [
         date,
         _cell(party_name(row, "seller", lang)),

@@ -1,0 +1,150 @@
+"""Names of the data's vocabulary — asset types, statuses, kinds, seller types,
+metrics, discount series and bases — in English and Chinese, defined once.
+
+Pure Python (no Rich, no Textual) so both the data core (``core.province_view``
+builds chart titles) and every screen read the same words. Each entry is
+``(English, Chinese, short English, short Chinese)``; the short forms are for
+narrow table cells and have the same capitalisation as the long ones.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Names",
+    "ASSET_TYPES",
+    "STATUSES",
+    "KINDS",
+    "SELLER_TYPES",
+    "METRICS",
+    "SERIES",
+    "BASES",
+    "DATE_PRECISIONS",
+    "ENUMS",
+    "term",
+    "enum_label",
+    "metric_label",
+]
+
+#: (English, Chinese, short English, short Chinese)
+Names = tuple[str, str, str, str]
+
+ASSET_TYPES: dict[str, Names] = {
+    "retail_consumer": ("Consumer loans", "个人消费贷", "Consumer", "个人消费"),
+    "retail_business": ("Personal business", "个人经营贷", "Pers. business", "个人经营"),
+    "retail_consumer_business": ("Consumer+business", "消费及经营贷", "Consumer+bus.", "消费+经营"),
+    "retail_credit_card": ("Credit card", "信用卡", "Credit card", "信用卡"),
+    "retail_other": ("Other personal", "其他个贷", "Other retail", "其他个贷"),
+    "corporate": ("Corporate", "对公", "Corporate", "对公"),
+    "mixed": ("Mixed", "混合", "Mixed", "混合"),
+    "property": ("Property", "不动产", "Property", "不动产"),
+    "other_asset": ("Other asset", "其他资产", "Other asset", "其他资产"),
+}
+
+STATUSES: dict[str, Names] = {
+    "announced": ("Announced", "已公告", "Announced", "已公告"),
+    "listed": ("Listed", "挂牌中", "Listed", "挂牌中"),
+    "signed": ("Signed", "已签约", "Signed", "已签约"),
+    "auctioned": ("Sold at auction", "已拍卖", "Auctioned", "已拍卖"),
+    "failed": ("Failed", "流拍", "Failed", "流拍"),
+    "withdrawn": ("Withdrawn", "已撤回", "Withdrawn", "已撤回"),
+}
+
+KINDS: dict[str, Names] = {
+    "bank_package": ("Bank package", "银行资产包", "Bank pkg", "资产包"),
+    "amc_deal": ("AMC deal", "AMC交易", "AMC deal", "AMC交易"),
+    "auction": ("Auction", "拍卖", "Auction", "拍卖"),
+}
+
+SELLER_TYPES: dict[str, Names] = {
+    "large_state_bank": ("Large state bank", "国有大行", "Large state", "国有大行"),
+    "joint_stock_bank": ("Joint-stock bank", "股份制银行", "Joint-stock", "股份行"),
+    "city_commercial_bank": ("City commercial bank", "城商行", "City bank", "城商行"),
+    "rural_commercial_bank": ("Rural bank", "农商行/农信社", "Rural bank", "农商行"),
+    "policy_bank": ("Policy bank", "政策性银行", "Policy bank", "政策行"),
+    "private_bank": ("Private bank", "民营银行", "Private bank", "民营银行"),
+    "foreign_bank": ("Foreign bank", "外资银行", "Foreign bank", "外资银行"),
+    "consumer_finance": ("Consumer finance", "消费金融公司", "Cons. finance", "消金公司"),
+    "trust": ("Trust", "信托公司", "Trust", "信托"),
+    "national_amc": ("National AMC", "全国性AMC", "National AMC", "全国AMC"),
+    "local_amc": ("Local AMC", "地方AMC", "Local AMC", "地方AMC"),
+    "court": ("Court", "法院", "Court", "法院"),
+    "other": ("Other", "其他", "Other", "其他"),
+}
+
+METRICS: dict[str, Names] = {
+    "npl_bid_volume_yi": ("NPL bid volume", "不良挂牌规模", "Bid vol", "挂牌规模"),
+    "npl_bid_volume_share_pct": ("Share of national bid volume", "挂牌规模全国占比", "Bid share", "挂牌占比"),
+    "npl_deal_volume_yi": ("NPL deal volume", "不良成交规模", "Deal vol", "成交规模"),
+    "npl_deal_volume_share_pct": ("Share of national deal volume", "成交规模全国占比", "Deal share", "成交占比"),
+    "online_npl_auction_deals": ("Online NPL auction deals", "网络不良拍卖成交数", "Online deals", "网拍成交"),
+    "judicial_auctions": ("Judicial auctions", "司法拍卖数", "Judicial", "司法拍卖"),
+    "judicial_auctions_yoy_pct": ("Judicial auctions YoY", "司法拍卖同比", "Jud. YoY", "司拍同比"),
+    "judicial_first_auctions": ("First judicial auctions", "一拍数量", "1st auct.", "一拍"),
+    "judicial_first_auctions_yoy_pct": ("First auctions YoY", "一拍同比", "1st YoY", "一拍同比"),
+    "judicial_first_auction_share_pct": ("First-auction share", "一拍占比", "1st share", "一拍占比"),
+    "judicial_first_auction_share_change_pp": ("First-auction share change", "一拍占比变化", "1st sh. Δ", "占比变化"),
+    "npl_ratio_pct": ("NPL ratio", "不良贷款率", "NPL ratio", "不良率"),
+    "npl_ratio_change_pp": ("NPL ratio change", "不良贷款率变化", "Ratio Δ", "不良率变化"),
+}
+
+SERIES: dict[str, Names] = {
+    "online_npl_auction": ("Online NPL auctions", "网络不良拍卖", "Online auctions", "网拍"),
+    "bulk_retail": ("Retail batch, all venues", "个贷批量转让", "Retail batch", "个贷批转"),
+    "yindeng_retail": ("Yindeng retail", "银登个贷批转", "Yindeng retail", "银登个贷"),
+    "yindeng_pilot_all": ("Yindeng pilot, all", "银登试点合计", "Yindeng pilot", "银登试点"),
+    "yindeng_retail_listing": ("Yindeng listings (start px)", "银登挂牌起始价", "Yindeng listings", "银登挂牌"),
+    "single_corporate": ("Corporate single-borrower", "对公单户", "Corp. single", "对公单户"),
+    "bulk_corporate": ("Corporate bulk", "对公批量", "Corp. bulk", "对公批量"),
+    "consumer_finance_package": ("Consumer-finance packages", "消金资产包", "Cons. finance", "消金资产包"),
+    "residential_collateral": ("Residential collateral", "住宅抵押物", "Residential", "住宅"),
+    "commercial_collateral": ("Commercial collateral", "商业抵押物", "Commercial", "商业"),
+    "industrial_collateral": ("Industrial collateral", "工业抵押物", "Industrial", "工业"),
+    "auctioned_property": ("Auctioned property", "拍卖房产", "Auctioned prop.", "拍卖房产"),
+}
+
+#: What a discount rate is a percentage of; the short form follows a value ("6.90% of P").
+BASES: dict[str, Names] = {
+    "principal": ("of principal", "占本金", "of P", "占本金"),
+    "principal_plus_interest": ("of principal+interest", "占本息", "of P+I", "占本息"),
+    "market_value": ("of market value", "占市值", "of MV", "占市值"),
+    "unstated": ("basis unstated", "基数未说明", "(basis?)", "(基数未知)"),
+}
+
+#: How much of an announcement's date the source gave.
+DATE_PRECISIONS: dict[str, Names] = {
+    "day": ("Day", "日", "Day", "日"),
+    "month": ("Month only", "仅月份", "Month", "月"),
+    "year": ("Year only", "仅年份", "Year", "年"),
+}
+
+#: Announcement column -> its vocabulary (the detail screen labels every enum value).
+ENUMS: dict[str, dict[str, Names]] = {
+    "kind": KINDS,
+    "status": STATUSES,
+    "seller_type": SELLER_TYPES,
+    "asset_type": ASSET_TYPES,
+    "date_precision": DATE_PRECISIONS,
+}
+
+
+def term(table: dict[str, Names], key: str, lang: str = "en", short: bool = False) -> str:
+    """*key*'s name in *lang* from *table*; an unknown key is shown with spaces for '_'."""
+    names = table.get(key)
+    if names is None:
+        return key.replace("_", " ")
+    return names[(2 if short else 0) + (1 if lang == "zh" else 0)]
+
+
+def enum_label(column: str, value: object, lang: str = "en", short: bool = False) -> str:
+    """Display name of an announcement enum value; "" for none, unknown values as they are."""
+    if value is None or value == "":
+        return ""
+    names = ENUMS.get(column, {}).get(str(value))
+    if names is None:
+        return str(value)
+    return names[(2 if short else 0) + (1 if lang == "zh" else 0)]
+
+
+def metric_label(metric: str, lang: str = "en", short: bool = False) -> str:
+    """A metric's display name; unknown metrics fall back to their key."""
+    return term(METRICS, metric, lang, short) if metric in METRICS else metric
