@@ -18,7 +18,9 @@ from .core.text import clean_text
 
 __all__ = [
     "literal",
+    "cell",
     "fmt_amount",
+    "trim_zeros",
     "fmt_pct",
     "fmt_bound",
     "fmt_change_bp",
@@ -28,6 +30,7 @@ __all__ = [
     "fmt_event_date",
     "province_name",
     "label",
+    "waiting_label",
     "LABELS",
     "UNITS",
     "LANGS",
@@ -77,6 +80,7 @@ LABELS: dict[str, dict[str, str]] = {
     "provinces_short": {"en": "Provinces", "zh": "省份"},
     "no_data": {"en": "no data in this snapshot", "zh": "本快照无数据"},
     "no_data_yet": {"en": "no data loaded yet", "zh": "尚未加载数据"},
+    "no_data_failed": {"en": "no data — see status line", "zh": "无数据 — 见状态栏"},
     "change_qoq": {"en": "q/q", "zh": "环比"},
     "by_type": {"en": "By bank type", "zh": "按银行类型"},
     "since": {"en": "since", "zh": "自"},
@@ -127,13 +131,32 @@ def label(key: str, lang: str = "en") -> str:
     return entry.get(lang, entry["en"]) if entry else key
 
 
+def waiting_label(error: str | None, lang: str = "en") -> str:
+    """What a pane says before its first data: 'loading…', or after a failed first
+    load 'no data — see status line' (the error itself is on the status line)."""
+    return label("no_data_failed" if error else "loading", lang)
+
+
 def literal(value: object, style: str = "") -> Text:
     """Untrusted text as a plain ``Text``: markup is not parsed, controls are gone."""
     text = "" if value is None else clean_text(str(value))
     return Text(text, style=style, no_wrap=False, end="")
 
 
-def _trim(number: str) -> str:
+def cell(value: object, *, right: bool = False, style: str = "", width: int | None = None) -> Text:
+    """A literal one-line table cell: cut with an ellipsis (at *width* cells when given,
+    else where the column ends), optionally right-aligned."""
+    text = literal(value, style)
+    text.no_wrap, text.overflow = True, "ellipsis"
+    if width is not None:
+        text.truncate(width, overflow="ellipsis")
+    if right:
+        text.justify = "right"
+    return text
+
+
+def trim_zeros(number: str) -> str:
+    """'6.90' -> '6.9', '70.00' -> '70'; integers unchanged."""
     return number.rstrip("0").rstrip(".") if "." in number else number
 
 
@@ -144,11 +167,11 @@ def fmt_amount(yi: float | None, unit: str = "yi", digits: int = 2) -> str:
     if unit == "bn":
         bn = yi / 10
         if abs(bn) >= 1:
-            return f"RMB {_trim(f'{bn:,.{digits}f}')}bn"
-        return f"RMB {_trim(f'{bn * 1000:,.{digits}f}')}m"
+            return f"RMB {trim_zeros(f'{bn:,.{digits}f}')}bn"
+        return f"RMB {trim_zeros(f'{bn * 1000:,.{digits}f}')}m"
     if abs(yi) >= 1:
-        return f"{_trim(f'{yi:,.{digits}f}')}亿"
-    return f"{_trim(f'{yi * 10000:,.{digits}f}')}万"
+        return f"{trim_zeros(f'{yi:,.{digits}f}')}亿"
+    return f"{trim_zeros(f'{yi * 10000:,.{digits}f}')}万"
 
 
 def fmt_bound(qualifier: str) -> str:
@@ -160,7 +183,7 @@ def fmt_pct(value: float | None, qualifier: str = "", digits: int = 2) -> str:
     """A percentage with its bound, e.g. '1.50%', '<10%', '~70%'."""
     if value is None:
         return "–"
-    return f"{fmt_bound(qualifier)}{_trim(f'{value:.{digits}f}') if qualifier else f'{value:.{digits}f}'}%"
+    return f"{fmt_bound(qualifier)}{trim_zeros(f'{value:.{digits}f}') if qualifier else f'{value:.{digits}f}'}%"
 
 
 def fmt_int(value: int | float | None, qualifier: str = "") -> str:

@@ -54,6 +54,12 @@ def plain(widget: Static) -> str:
     return "\n".join(strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, width, height)))
 
 
+def screen_text(app: NplApp) -> str:
+    """Everything the terminal shows, as plain text."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
+
+
 def cell_text(table, row_key: str, column: str) -> Text:
     return table.get_cell(row_key, column)
 
@@ -563,11 +569,23 @@ async def test_first_load_failing_says_so_and_r_recovers():
         await settle(app, pilot)
         status = plain(app.screen.query_one(StatusLine))
         assert status.strip().startswith("error: https://feed.example/npl/: connection refused · no data loaded yet")
-        assert plain(app.screen.query_one("#ratio-headline", Static)) == "loading…"
-        await pilot.press("r")
+        # Every pane says plainly that there is no data, and where to look; none says loading.
+        no_data = "no data — see status line"
+        assert plain(app.screen.query_one("#ratio-headline", Static)) == no_data
+        assert plain(app.screen.query_one("#discount-body", Static)) == no_data
+        assert app.screen.query_one(ProvinceRanking).border_subtitle == no_data
+        assert app.screen.query_one(AnnouncementPane).border_subtitle == no_data
+        assert "loading" not in screen_text(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert plain(app.screen.query_one("#ratio-headline", Static)) == "无数据 — 见状态栏"
+        await pilot.press("l", "r")
         await settle(app, pilot)
         assert plain(app.screen.query_one("#ratio-headline", Static)) == "1.50%  2025Q4"
         assert "error" not in plain(app.screen.query_one(StatusLine))
+        assert no_data not in screen_text(app)
+        assert not app.screen.query_one(ProvinceRanking).border_subtitle
+        assert not app.screen.query_one(AnnouncementPane).border_subtitle
 
 
 async def test_keys_arriving_in_one_burst_after_slash_land_in_the_filter():

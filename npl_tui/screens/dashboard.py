@@ -62,14 +62,24 @@ class DashboardScreen(Screen[None]):
         yield Header(icon="≡")
         with Grid(id="panes"):
             yield RatioPane(id="ratio-pane", classes="pane").data_bind(
-                DashboardScreen.snapshot, DashboardScreen.lang, DashboardScreen.unit
+                DashboardScreen.snapshot, DashboardScreen.lang, DashboardScreen.unit, DashboardScreen.load_error
             )
             yield ProvinceRanking(id="province-ranking", classes="pane").data_bind(
-                DashboardScreen.snapshot, DashboardScreen.lang, DashboardScreen.unit, DashboardScreen.metric
+                DashboardScreen.snapshot,
+                DashboardScreen.lang,
+                DashboardScreen.unit,
+                DashboardScreen.metric,
+                DashboardScreen.load_error,
             )
-            yield DiscountPane(id="discount-pane", classes="pane").data_bind(DashboardScreen.snapshot, DashboardScreen.lang)
+            yield DiscountPane(id="discount-pane", classes="pane").data_bind(
+                DashboardScreen.snapshot, DashboardScreen.lang, DashboardScreen.load_error
+            )
             yield AnnouncementPane(id="announcement-pane", classes="pane").data_bind(
-                DashboardScreen.snapshot, DashboardScreen.lang, DashboardScreen.unit, DashboardScreen.new_ids
+                DashboardScreen.snapshot,
+                DashboardScreen.lang,
+                DashboardScreen.unit,
+                DashboardScreen.new_ids,
+                DashboardScreen.load_error,
             )
         yield StatusLine(id="status-line").data_bind(
             DashboardScreen.snapshot,

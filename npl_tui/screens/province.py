@@ -36,6 +36,7 @@ from ..core.snapshot import Snapshot
 from ..render import (
     asset_label,
     basis_label,
+    cell,
     fmt_amount,
     fmt_bound,
     fmt_date,
@@ -47,6 +48,7 @@ from ..render import (
     party_name,
     series_label,
     status_label,
+    trim_zeros,
 )
 from ..widgets.breadcrumb import Breadcrumb
 
@@ -102,10 +104,6 @@ def _ui(key: str, lang: str, **kw: str) -> str:
     return (zh if lang == "zh" else en).format(**kw)
 
 
-def _trim(number: str) -> str:
-    return number.rstrip("0").rstrip(".") if "." in number else number
-
-
 def bound_text(qualifier: str) -> str:
     """'> ', '< ', '≥ ', '≤ ' (with a space so a bound reads as one), '~' or ''."""
     sym = fmt_bound(qualifier)
@@ -124,23 +122,10 @@ def figure_text(metric: str, value: float | None, qualifier: str = "", unit: str
         return prefix + fmt_int(value)
     suffix = "pp" if kind == "pp" else "%"
     if qualifier in BOUND_QUALIFIERS or qualifier == "~":
-        return f"{prefix}{_trim(f'{value:.2f}')}{suffix}"
+        return f"{prefix}{trim_zeros(f'{value:.2f}')}{suffix}"
     if is_change_metric(metric):
         return f"{value:+.2f}{suffix}"
     return f"{value:.2f}{suffix}"
-
-
-def _cell(value: object, width: int, style: str = "") -> Text:
-    """Literal text cut to *width* cells with an ellipsis (feed names can be long)."""
-    out = literal(value, style)
-    out.truncate(width, overflow="ellipsis")
-    return out
-
-
-def _right(text: str, style: str = "") -> Text:
-    out = literal(text, style)
-    out.justify = "right"
-    return out
 
 
 class ProvinceScreen(Screen[None]):
@@ -392,9 +377,9 @@ class ProvinceScreen(Screen[None]):
             table.add_row(
                 literal(year, "bold"),
                 literal(metric_label(fig.metric, lang)),
-                _right(figure_text(fig.metric, fig.value, fig.qualifier, unit), "bold" if fig.is_bound else ""),
+                cell(figure_text(fig.metric, fig.value, fig.qualifier, unit), right=True, style="bold" if fig.is_bound else ""),
                 literal("†" if fig.derived else ""),
-                _right(f"#{fig.rank}" if fig.rank else ""),
+                cell(f"#{fig.rank}" if fig.rank else "", right=True),
                 literal(fmt_date(fig.as_of)),
                 key=fig.id or f"figure-{i}",
             )
@@ -423,11 +408,11 @@ class ProvinceScreen(Screen[None]):
             head = metric_label(metric, lang, short=True)
             table.add_column(head if single_year else f"{year} {head}", key=f"{year}:{metric}")
         for city in view.cities:
-            cells: list[Text] = [_cell(city.name(lang), 18), _right(str(city.announcements) if city.announcements else "")]
+            cells: list[Text] = [cell(city.name(lang), width=18), cell(str(city.announcements) if city.announcements else "", right=True)]
             for year, metric in view.city_columns:
                 fig = city.figure(year, metric)
                 text = figure_text(metric, fig.value, fig.qualifier, unit) + ("†" if fig.derived else "") if fig else ""
-                cells.append(_right(text))
+                cells.append(cell(text, right=True))
             table.add_row(*cells, key=city.key)
         self._restore_cursor(table, keep)
 
@@ -470,11 +455,11 @@ class ProvinceScreen(Screen[None]):
                 amount = "–"
             table.add_row(
                 literal(fmt_event_date(row)),
-                _cell(party_name(row, "seller", lang), 26),
-                _cell(party_name(row, "buyer", lang), 20),
-                _cell(row.get("city") or "", 12),
+                cell(party_name(row, "seller", lang), width=26),
+                cell(party_name(row, "buyer", lang), width=20),
+                cell(row.get("city") or "", width=12),
                 literal(asset_label(row.get("asset_type"), lang)),
-                _right(amount),
+                cell(amount, right=True),
                 literal(status_label(row.get("status"), lang)),
                 key=str(row.get("id") or f"announcement-{i}"),
             )
@@ -501,8 +486,8 @@ class ProvinceScreen(Screen[None]):
                 literal(series_label(str(row.get("series") or ""), lang)),
                 literal(asset_label(row.get("asset_type"), lang) if row.get("asset_type") else ""),
                 literal(basis_label(str(row.get("basis") or ""), lang)),
-                _right(f"{bound_text(q)}{_trim(f'{value:.2f}')}%" if value is not None else "–"),
-                _right(fmt_int(row["sample_size"]) if row.get("sample_size") is not None else ""),
+                cell(f"{bound_text(q)}{trim_zeros(f'{value:.2f}')}%" if value is not None else "–", right=True),
+                cell(fmt_int(row["sample_size"]) if row.get("sample_size") is not None else "", right=True),
                 key=str(row.get("id") or f"discount-{i}"),
             )
         self._restore_cursor(table, keep)
@@ -687,18 +672,19 @@ class ProvinceScreen(Screen[None]):
         self._step_section(-1)
 
     def action_cursor_down(self) -> None:
-        focused = self.focused
-        if isinstance(focused, DataTable):
-            focused.action_cursor_down()
-        else:
-            self.query_one("#province-body", VerticalScroll).scroll_down()
+        self._move(1)
 
     def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def _move(self, step: int) -> None:
+        """j/k: the focused section's cursor, else scroll the body."""
         focused = self.focused
         if isinstance(focused, DataTable):
-            focused.action_cursor_up()
+            (focused.action_cursor_down if step > 0 else focused.action_cursor_up)()
         else:
-            self.query_one("#province-body", VerticalScroll).scroll_up()
+            body = self.query_one("#province-body", VerticalScroll)
+            (body.scroll_down if step > 0 else body.scroll_up)()
 
     def action_drill_down(self) -> None:
         focused = self.focused

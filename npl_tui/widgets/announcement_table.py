@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input
 from ..core.snapshot import Row, Snapshot
 from ..core.views import filter_announcements, principal_of, sort_announcements
 from ..messages import AnnouncementSelected
-from ..render import asset_label, fmt_amount, fmt_event_date, fmt_int, label, literal, party_name, province_name, status_label
+from ..render import asset_label, cell, fmt_amount, fmt_event_date, fmt_int, label, literal, party_name, province_name, status_label, waiting_label
 
 __all__ = ["AnnouncementTable", "AnnouncementPane", "NEW_MARK", "COLUMNS"]
 
@@ -43,15 +43,6 @@ IN_PLACE_LIMIT = 200
 _SORTABLE = {"date": "date", "principal": "principal", "overdue": "overdue"}
 
 
-def _cell(value: str, right: bool = False, style: str = "") -> Text:
-    text = literal(value, style)
-    text.no_wrap = True
-    text.overflow = "ellipsis"
-    if right:
-        text.justify = "right"
-    return text
-
-
 def row_cells(row: Row, *, lang: str, unit: str, new: bool) -> list[Text]:
     """The table cells for one announcement (pure, literal text only)."""
     buyer = party_name(row, "buyer", lang)
@@ -61,12 +52,12 @@ def row_cells(row: Row, *, lang: str, unit: str, new: bool) -> list[Text]:
     date.append(fmt_event_date(row))
     return [
         date,
-        _cell(party_name(row, "seller", lang)),
-        _cell(fmt_amount(principal_of(row), unit), right=True),
-        _cell(province_name(row.get("province_code"), lang) if row.get("province_code") else "–"),
-        _cell(asset_label(row.get("asset_type"), lang)),
-        _cell(fmt_int(overdue) if overdue is not None else "–", right=True),
-        _cell(outcome),
+        cell(party_name(row, "seller", lang)),
+        cell(fmt_amount(principal_of(row), unit), right=True),
+        cell(province_name(row.get("province_code"), lang) if row.get("province_code") else "–"),
+        cell(asset_label(row.get("asset_type"), lang)),
+        cell(fmt_int(overdue) if overdue is not None else "–", right=True),
+        cell(outcome),
     ]
 
 
@@ -178,7 +169,7 @@ class AnnouncementTable(DataTable[Text]):
             text = f"{label('status', self.lang)}/{label('buyer', self.lang)}"
         if _SORTABLE.get(key) == self.sort_key:
             text += " ▼" if self.sort_descending else " ▲"
-        return _cell(text, right=spec[3])
+        return cell(text, right=spec[3])
 
     def _sync(self, relabel: bool = False) -> None:
         """Bring the table in line with the snapshot, filter, sort and display settings."""
@@ -199,14 +190,14 @@ class AnnouncementTable(DataTable[Text]):
             # Same rows in the same order: touch only the cells whose text changed
             # (a refresh that marks two new rows updates two cells, not thousands).
             changed = [
-                (rid, key, cell)
+                (rid, key, text)
                 for rid in order
-                for (key, *_), cell, before in zip(COLUMNS, cells[rid], self._shown.get(rid, ()))
-                if cell != before
+                for (key, *_), text, before in zip(COLUMNS, cells[rid], self._shown.get(rid, ()))
+                if text != before
             ]
             if len(changed) <= IN_PLACE_LIMIT:
-                for rid, key, cell in changed:
-                    self.update_cell(rid, key, cell)
+                for rid, key, text in changed:
+                    self.update_cell(rid, key, text)
                 self._shown = cells
                 return
         self._rebuild(order, cells)
@@ -253,6 +244,8 @@ class AnnouncementPane(Vertical):
     lang: reactive[str] = reactive("en", init=False)
     unit: reactive[str] = reactive("yi", init=False)
     new_ids: reactive[frozenset[str]] = reactive(frozenset(), init=False)
+    #: The last load error: with no snapshot yet, the pane says there is no data.
+    load_error: reactive[str | None] = reactive(None, init=False)
     #: The filter text; bound down into the table.
     filter_text: reactive[str] = reactive("", init=False)
 
@@ -278,8 +271,12 @@ class AnnouncementPane(Vertical):
     def watch_filter_text(self) -> None:
         self._retitle()
 
+    def watch_load_error(self) -> None:
+        self._retitle()
+
     def _retitle(self) -> None:
-        """"4 Announcements · 547" (or "· 4/547" while filtered); "loading…" until data."""
+        """"4 Announcements · 547" (or "· 4/547" while filtered); "loading…" until data,
+        "no data — see status line" when the first load failed."""
         total = len(self.snapshot.announcements) if self.snapshot is not None else 0
         if self.snapshot is None:
             count = ""
@@ -288,7 +285,7 @@ class AnnouncementPane(Vertical):
         else:
             count = f" · {total}"
         self.border_title = f"4 {label('announcements', self.lang)}{count}"
-        self.border_subtitle = label("loading", self.lang) if self.snapshot is None else ""
+        self.border_subtitle = waiting_label(self.load_error, self.lang) if self.snapshot is None else ""
 
     @property
     def table(self) -> AnnouncementTable:

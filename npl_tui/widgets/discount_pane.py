@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from ..core.snapshot import Snapshot
 from ..core.views import DiscountSeries, discount_series
-from ..render import asset_label, basis_label, fmt_pct, label, province_name, series_label, sparkline
+from ..render import asset_label, basis_label, fmt_pct, label, province_name, series_label, sparkline, waiting_label
 
 __all__ = ["DiscountPane", "series_text", "SPARK_WIDTH"]
 
@@ -72,6 +72,8 @@ class DiscountPane(VerticalScroll, can_focus=True):
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
     lang: reactive[str] = reactive("en", init=False)
+    #: The last load error: with no snapshot yet, the pane says there is no data.
+    load_error: reactive[str | None] = reactive(None, init=False)
 
     def compose(self) -> ComposeResult:
         yield Static(label("loading", self.lang), id="discount-body")
@@ -83,6 +85,10 @@ class DiscountPane(VerticalScroll, can_focus=True):
     def watch_lang(self) -> None:
         self._show_data()
 
+    def watch_load_error(self) -> None:
+        if self.snapshot is None:
+            self._show_data()
+
     def on_mount(self) -> None:
         self._show_data()
 
@@ -93,7 +99,7 @@ class DiscountPane(VerticalScroll, can_focus=True):
         body = self.query_one("#discount-body", Static)
         series = getattr(self, "series", None)
         if series is None:
-            body.update(label("loading", self.lang))
+            body.update(waiting_label(self.load_error, self.lang))
             return
         if not series:
             body.update(label("no_data", self.lang))

@@ -12,19 +12,11 @@ from textual.widgets import DataTable
 from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE, Ranking, province_ranking
 from ..messages import ProvinceSelected
-from ..render import bar, fmt_metric, label, literal, metric_label, province_name
+from ..render import bar, cell, fmt_metric, label, literal, metric_label, province_name, waiting_label
 
 __all__ = ["ProvinceRanking", "BAR_WIDTH"]
 
 BAR_WIDTH = 7
-
-
-def _cell(value: str, right: bool = False) -> Text:
-    text = literal(value)
-    text.no_wrap, text.overflow = True, "ellipsis"
-    if right:
-        text.justify = "right"
-    return text
 
 
 class ProvinceRanking(DataTable[Text]):
@@ -40,6 +32,8 @@ class ProvinceRanking(DataTable[Text]):
     lang: reactive[str] = reactive("en", init=False)
     unit: reactive[str] = reactive("yi", init=False)
     metric: reactive[str] = reactive(PROVINCE_METRIC_CYCLE[0], init=False)
+    #: The last load error: with no snapshot yet, the pane says there is no data.
+    load_error: reactive[str | None] = reactive(None, init=False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", show_header=False, **kwargs)
@@ -64,6 +58,9 @@ class ProvinceRanking(DataTable[Text]):
 
     def watch_metric(self) -> None:
         self._sync()
+
+    def watch_load_error(self) -> None:
+        self.border_subtitle = waiting_label(self.load_error, self.lang) if self.snapshot is None else ""
 
     def action_open(self) -> None:
         if self._codes and 0 <= self.cursor_row < len(self._codes):
@@ -93,16 +90,16 @@ class ProvinceRanking(DataTable[Text]):
             bar_text = Text(bar(e.value, scale, BAR_WIDTH, e.qualifier), style="bold" if not e.qualifier else "")
             value = fmt_metric(e.value, self.metric, e.qualifier, self.unit) + (" d" if e.derived else "")
             self.add_row(
-                _cell(str(i), right=True),
-                _cell(province_name(e.code, self.lang)),
+                cell(str(i), right=True),
+                cell(province_name(e.code, self.lang)),
                 bar_text,
-                _cell(value, right=True),
+                cell(value, right=True),
                 key=e.code,
             )
             self._codes.append(e.code)
         if keep in self._codes:
             self.move_cursor(row=self._codes.index(keep), animate=False)
         self.border_title = f"2 {label('provinces_short', self.lang)} · {self.title}"
-        self.border_subtitle = label("loading", self.lang) if self.snapshot is None else ""
+        self.border_subtitle = waiting_label(self.load_error, self.lang) if self.snapshot is None else ""
         if self.snapshot is not None and not entries:
-            self.add_row(_cell(""), _cell(label("no_data", self.lang)), Text(""), Text(""), key="")
+            self.add_row(cell(""), cell(label("no_data", self.lang)), Text(""), Text(""), key="")

@@ -21,6 +21,7 @@ from ..render import (
     fmt_span,
     label,
     pick,
+    waiting_label,
 )
 
 __all__ = ["RatioPane"]
@@ -50,6 +51,8 @@ class RatioPane(VerticalScroll, can_focus=True):
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
     lang: reactive[str] = reactive("en", init=False)
     unit: reactive[str] = reactive("yi", init=False)
+    #: The last load error: with no snapshot yet, the pane says there is no data.
+    load_error: reactive[str | None] = reactive(None, init=False)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ratio-top"):
@@ -71,6 +74,10 @@ class RatioPane(VerticalScroll, can_focus=True):
     def watch_unit(self) -> None:
         self._show_data()
 
+    def watch_load_error(self) -> None:
+        if self.snapshot is None:
+            self._show_data()
+
     def _show_data(self) -> None:
         if not self.is_mounted:
             return
@@ -79,8 +86,10 @@ class RatioPane(VerticalScroll, can_focus=True):
         change = self.query_one("#ratio-change", Static)
         lang, unit = self.lang, self.unit
         self.border_title = f"1 {label('npl_ratio', lang)}"
+        # An empty Sparkline still draws a flat line: show none until there is a history.
+        self.query_one("#ratio-spark", Sparkline).display = summary is not None and bool(summary.history)
         if summary is None or summary.ratio is None:
-            headline.update(label("loading" if summary is None else "no_data", lang))
+            headline.update(waiting_label(self.load_error, lang) if summary is None else label("no_data", lang))
             return
         ratio = summary.ratio
         headline.update(Text(f"{fmt_figure_pct(ratio)}  {ratio.period}"))
