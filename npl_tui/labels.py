@@ -13,6 +13,7 @@ __all__ = [
     "Names",
     "ASSET_TYPES",
     "STATUSES",
+    "STATUS_TINY",
     "KINDS",
     "SELLER_TYPES",
     "METRICS",
@@ -47,6 +48,16 @@ STATUSES: dict[str, Names] = {
     "auctioned": ("Sold at auction", "已拍卖", "Auctioned", "已拍卖"),
     "failed": ("Failed", "流拍", "Failed", "流拍"),
     "withdrawn": ("Withdrawn", "已撤回", "Withdrawn", "已撤回"),
+}
+
+#: Statuses in at most five cells, for the announcements pane at 80 columns.
+STATUS_TINY: dict[str, tuple[str, str]] = {
+    "announced": ("Ann.", "公告"),
+    "listed": ("List.", "挂牌"),
+    "signed": ("Sign.", "签约"),
+    "auctioned": ("Sold", "拍卖"),
+    "failed": ("Fail", "流拍"),
+    "withdrawn": ("Wdrn.", "撤回"),
 }
 
 KINDS: dict[str, Names] = {

@@ -29,6 +29,7 @@ __all__ = [
     "fmt_date",
     "fmt_event_date",
     "province_name",
+    "province_abbr",
     "label",
     "waiting_label",
     "LABELS",
@@ -69,6 +70,9 @@ LABELS: dict[str, dict[str, str]] = {
     "province": {"en": "Province", "zh": "省份"},
     "asset": {"en": "Asset", "zh": "资产类型"},
     "principal": {"en": "Principal", "zh": "本金"},
+    "principal_short": {"en": "Princ.", "zh": "本金"},
+    "province_short": {"en": "Pv", "zh": "省"},
+    "status_short": {"en": "St.", "zh": "状态"},
     "overdue": {"en": "Overdue d", "zh": "逾期天数"},
     "status": {"en": "Status", "zh": "状态"},
     "unknown": {"en": "unknown", "zh": "未知"},
@@ -241,6 +245,15 @@ def fmt_event_date(row: object, field: str = "date") -> str:
     return value.isoformat()
 
 
+def province_abbr(code: str | None, lang: str = "en") -> str:
+    """Two cells: the alpha code ('GD') in English, the one-character abbreviation
+    ('粤') in Chinese; '–' if none."""
+    prov = BY_CODE.get(code or "")
+    if prov is None:
+        return code or "–"
+    return prov.abbr if lang == "zh" else prov.alpha
+
+
 def province_name(code: str | None, lang: str = "en") -> str:
     if not code:
         return label("unknown", lang)
@@ -264,9 +277,14 @@ def asset_label(asset_type: str | None, lang: str = "en") -> str:
     return labels.enum_label("asset_type", asset_type, lang, short=True) if asset_type else "–"
 
 
-def status_label(status: str | None, lang: str = "en") -> str:
-    """The status's short name (for table cells); '–' when none is given."""
-    return labels.enum_label("status", status, lang, short=True) if status else "–"
+def status_label(status: str | None, lang: str = "en", tiny: bool = False) -> str:
+    """The status's short name (for table cells), at most five cells with *tiny*;
+    '–' when none is given."""
+    if not status:
+        return "–"
+    if tiny and status in labels.STATUS_TINY:
+        return labels.STATUS_TINY[status][1 if lang == "zh" else 0]
+    return labels.enum_label("status", status, lang, short=True)
 
 
 def metric_label(metric: str, lang: str = "en", short: bool = False) -> str:

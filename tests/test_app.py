@@ -202,6 +202,50 @@ async def test_sort_keys_toggle_direction_and_keep_missing_last():
         assert table.visible_ids[:2] == ["A005", "A001"]  # 1,410 then 1,129 days; the rest have none
         await pilot.press("d")
         assert table.visible_ids[0] == "A001"
+        assert row_keys(table) == table.visible_ids  # what is drawn is what we think
+
+
+async def test_sort_and_toggles_update_rows_in_place_and_keep_the_cursor(monkeypatch: pytest.MonkeyPatch):
+    """No key but a new snapshot or filter re-adds rows (re-adding measures every cell)."""
+    added: list[str] = []
+    original = AnnouncementTable.add_row
+    monkeypatch.setattr(AnnouncementTable, "add_row", lambda self, *a, **kw: (added.append(kw["key"]), original(self, *a, **kw))[1])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        table.move_cursor(row=row_keys(table).index("A004"))
+        added.clear()
+        for key in ("p", "u", "l", "o", "p", "l", "u", "d"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert table.current_row["id"] == "A004", key
+            assert row_keys(table) == table.visible_ids, key
+        assert added == []
+        assert table.get_cell("A002", "principal").plain == "202.74亿"
+        assert table.get_cell("A001", "seller").plain == "Ping An Bank"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_announcements_at_80_columns_show_province_and_status_without_scrolling(lang):
+    app = make_app(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        assert [c.key.value for c in table.ordered_columns] == ["date", "seller", "principal", "province", "outcome"]
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # nothing off to the right
+        shown = screen_text(app)
+        if lang == "en":
+            assert "Pv" in shown and "St." in shown
+            assert table.get_cell("A001", "province").plain.strip() == "GD"
+            assert table.get_cell("A001", "outcome").plain.strip() == "List."
+            assert table.get_cell("A002", "principal").plain == "202.74亿 "  # its gap, then the province
+        else:
+            assert table.get_cell("A001", "province").plain.strip() == "粤"
+            assert table.get_cell("A001", "outcome").plain.strip() == "挂牌"
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        assert len(table.ordered_columns) == 7  # the wide layout is back
 
 
 async def test_a_month_only_date_shows_the_month_and_sorts_by_the_stored_date():

@@ -8,6 +8,7 @@ position survive a refresh, a sort or a change of language.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -21,44 +22,104 @@ from textual.widgets import DataTable, Input
 from ..core.snapshot import Row, Snapshot
 from ..core.views import filter_announcements, principal_of, sort_announcements
 from ..messages import AnnouncementSelected
-from ..render import asset_label, cell, fmt_amount, fmt_event_date, fmt_int, label, literal, party_name, province_name, status_label, waiting_label
+from ..render import asset_label, cell, fmt_amount, fmt_event_date, fmt_int, label, literal, party_name, province_abbr, province_name, status_label, waiting_label
 
-__all__ = ["AnnouncementTable", "AnnouncementPane", "NEW_MARK", "COLUMNS"]
+__all__ = ["AnnouncementTable", "AnnouncementPane", "NEW_MARK", "WIDE", "narrow_layout", "Layout", "row_cells"]
 
 NEW_MARK = "●"
 
-#: (key, label key, width, right-aligned). Most important first: narrow panes scroll.
-COLUMNS: tuple[tuple[str, str, int, bool], ...] = (
-    ("date", "date", 11, False),  # "●2025-12-18": the new-row mark rides in the date cell
-    ("seller", "seller", 22, False),
-    ("principal", "principal", 11, True),
-    ("province", "province", 9, False),
-    ("asset", "asset", 13, False),
-    ("overdue", "overdue", 9, True),
-    ("outcome", "status", 20, False),
+#: Column spec: (key, label key, width, right-aligned).
+Column = tuple[str, str, int, bool]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which columns, how wide, and whether cells carry their own one-cell gap.
+
+    A wide pane uses the table's cell padding (one cell each side). A narrow pane
+    (80 columns) has none: every cell is cut one cell short of its column, so the
+    gap is part of the cell and no width is spent twice."""
+
+    columns: tuple[Column, ...]
+    narrow: bool = False
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c[0] for c in self.columns)
+
+
+#: 120 columns and up: everything, most important first.
+WIDE = Layout(
+    (
+        ("date", "date", 11, False),  # "●2025-12-18": the new-row mark rides in the date cell
+        ("seller", "seller", 22, False),
+        ("principal", "principal", 11, True),
+        ("province", "province", 9, False),
+        ("asset", "asset", 13, False),
+        ("overdue", "overdue", 9, True),
+        ("outcome", "status", 20, False),
+    )
 )
-SELLER_NARROW, SELLER_WIDE = 11, 22
-#: Above this many changed cells one rebuild is cheaper than per-cell updates.
-IN_PLACE_LIMIT = 200
+#: Below this table width the narrow layout is used.
+NARROW_BELOW = 64
+#: Narrow widths besides the seller's, gap included; the seller takes what is left.
+_NARROW_FIXED: tuple[Column, ...] = (
+    ("date", "date", 12, False),
+    ("principal", "principal_short", 9, True),
+    ("province", "province_short", 3, False),
+    ("outcome", "status_short", 6, False),
+)
+_SELLER_MIN = 9
+
+
+def narrow_layout(width: int) -> Layout:
+    """Date, seller, principal, province code and a short status in *width* cells
+    (asset and overdue are in the record that Enter opens)."""
+    fixed = {c[0]: c for c in _NARROW_FIXED}
+    seller = max(_SELLER_MIN, width - sum(c[2] for c in _NARROW_FIXED))
+    return Layout((fixed["date"], ("seller", "seller", seller, False), fixed["principal"], fixed["province"], fixed["outcome"]), narrow=True)
+
+
 _SORTABLE = {"date": "date", "principal": "principal", "overdue": "overdue"}
 
 
-def row_cells(row: Row, *, lang: str, unit: str, new: bool) -> list[Text]:
-    """The table cells for one announcement (pure, literal text only)."""
-    buyer = party_name(row, "buyer", lang)
-    outcome = f"→ {buyer}" if buyer else status_label(row.get("status"), lang)
-    overdue = row.get("overdue_days")
+def _gapped(value: str, width: int, right: bool) -> Text:
+    """A narrow-layout cell: *width* cells whose last one is the gap to the next column
+    (right-aligned text is padded by hand: Rich drops trailing spaces when it justifies)."""
+    text = cell(value, width=width - 1)
+    if right:
+        text.pad_left(max(0, width - 1 - text.cell_len))
+    text.append(" ")
+    return text
+
+
+def row_cells(row: Row, *, lang: str, unit: str, new: bool, layout: Layout = WIDE) -> list[Text]:
+    """The table cells for one announcement in *layout*'s column order (pure, literal text)."""
     date = Text(NEW_MARK if new else " ", style="bold", no_wrap=True, end="")
     date.append(fmt_event_date(row))
-    return [
-        date,
-        cell(party_name(row, "seller", lang)),
-        cell(fmt_amount(principal_of(row), unit), right=True),
-        cell(province_name(row.get("province_code"), lang) if row.get("province_code") else "–"),
-        cell(asset_label(row.get("asset_type"), lang)),
-        cell(fmt_int(overdue) if overdue is not None else "–", right=True),
-        cell(outcome),
-    ]
+    code = row.get("province_code")
+    if layout.narrow:
+        values = {
+            "seller": party_name(row, "seller", lang),
+            "principal": fmt_amount(principal_of(row), unit),
+            "province": province_abbr(code, lang) if code else "–",
+            "outcome": status_label(row.get("status"), lang, tiny=True),
+        }
+        cells = [date]
+        for key, _label, width, right in layout.columns[1:]:
+            cells.append(_gapped(values[key], width, right))
+        return cells
+    buyer = party_name(row, "buyer", lang)
+    overdue = row.get("overdue_days")
+    values = {
+        "seller": party_name(row, "seller", lang),
+        "principal": fmt_amount(principal_of(row), unit),
+        "province": province_name(code, lang) if code else "–",
+        "asset": asset_label(row.get("asset_type"), lang),
+        "overdue": fmt_int(overdue) if overdue is not None else "–",
+        "outcome": f"→ {buyer}" if buyer else status_label(row.get("status"), lang),
+    }
+    return [date] + [cell(values[key], right=right) for key, _label, _width, right in layout.columns[1:]]
 
 
 class AnnouncementTable(DataTable[Text]):
@@ -83,25 +144,38 @@ class AnnouncementTable(DataTable[Text]):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        self.layout_spec: Layout = WIDE
         self._rows: dict[str, Row] = {}
         self._order: list[str] = []
         self._shown: dict[str, list[Text]] = {}
         self._cell_cache: dict[tuple[str, str, str, bool], list[Text]] = {}
 
     def on_mount(self) -> None:
-        for key, _label, width, _right in COLUMNS:
-            self.add_column(self._column_label(key), width=width, key=key)
+        self._set_columns()
         self._sync()
 
     def on_resize(self) -> None:
-        # In a narrow pane, trim the seller so date, seller and principal stay in view.
-        width = SELLER_NARROW if self.size.width < 64 else SELLER_WIDE
-        column = self.columns.get("seller")  # type: ignore[call-overload]
-        if column is not None and column.width != width:
-            column.width = width
-            self._clear_caches()
-            self._require_update_dimensions = True
-            self.refresh()
+        # Below NARROW_BELOW cells (an 80-column terminal) switch to the narrow layout
+        # so date, seller, principal, province and status all stay in view.
+        # Leave room for the vertical scrollbar even before there are rows to scroll,
+        # so the layout does not change (or scroll sideways) once they arrive.
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        layout = narrow_layout(width) if width < NARROW_BELOW else WIDE
+        if layout != self.layout_spec:
+            keep = self._keep()
+            self.layout_spec = layout
+            self._cell_cache.clear()
+            self._set_columns()
+            self._sync()
+            self._restore(*keep)
+
+    def _set_columns(self) -> None:
+        """(Re)create the columns for the current layout; rows are refilled by _sync."""
+        self.clear(columns=True)
+        self._order, self._shown = [], {}  # so the next _sync adds every row
+        self.cell_padding = 0 if self.layout_spec.narrow else 1
+        for key, _label, width, _right in self.layout_spec.columns:
+            self.add_column(self._column_label(key), width=width, key=key)
 
     # ---------------------------------------------------------------- watchers
 
@@ -163,20 +237,27 @@ class AnnouncementTable(DataTable[Text]):
         return list(self._order)
 
     def _column_label(self, key: str) -> Text:
-        spec = next(c for c in COLUMNS if c[0] == key)
+        spec = next(c for c in self.layout_spec.columns if c[0] == key)
         text = (" " if key == "date" else "") + label(spec[1], self.lang)
-        if key == "outcome":
+        if key == "outcome" and not self.layout_spec.narrow:
             text = f"{label('status', self.lang)}/{label('buyer', self.lang)}"
         if _SORTABLE.get(key) == self.sort_key:
             text += " ▼" if self.sort_descending else " ▲"
+        if self.layout_spec.narrow:
+            return _gapped(text, spec[2], spec[3])
         return cell(text, right=spec[3])
 
     def _sync(self, relabel: bool = False) -> None:
-        """Bring the table in line with the snapshot, filter, sort and display settings."""
+        """Bring the table in line with the snapshot, filter, sort and display settings.
+
+        Rows are only re-added when the set of rows changes (a new snapshot or filter).
+        A sort reorders the existing rows and a toggle (l, u, new marks) updates the
+        cells that changed in place: no row is re-measured, the cursor stays on its
+        announcement."""
         if not self.is_mounted or not self.columns:
             return
         if relabel:
-            for key, *_ in COLUMNS:
+            for key in self.layout_spec.keys:
                 self.columns[key].label = self._column_label(key)  # type: ignore[index]
             self._require_update_dimensions = True
             self.refresh()
@@ -186,46 +267,66 @@ class AnnouncementTable(DataTable[Text]):
         self._rows = {r["id"]: r for r in rows}
         lang, unit, new = self.lang, self.unit, self.new_ids
         cells = {r["id"]: self._cells(r, lang, unit, r["id"] in new) for r in rows}
-        if order == self._order:
-            # Same rows in the same order: touch only the cells whose text changed
-            # (a refresh that marks two new rows updates two cells, not thousands).
-            changed = [
-                (rid, key, text)
-                for rid in order
-                for (key, *_), text, before in zip(COLUMNS, cells[rid], self._shown.get(rid, ()))
-                if text != before
-            ]
-            if len(changed) <= IN_PLACE_LIMIT:
-                for rid, key, text in changed:
+        if len(order) != len(self._order) or set(order) != set(self._order):
+            self._rebuild(order, cells)
+            return
+        keys = self.layout_spec.keys
+        shown: dict[str, list[Text]] = {}
+        for rid in order:
+            now = []
+            for key, text, old in zip(keys, cells[rid], self._shown[rid]):
+                if text is not old and text != old:
                     self.update_cell(rid, key, text)
-                self._shown = cells
-                return
-        self._rebuild(order, cells)
+                    now.append(text)
+                else:
+                    now.append(old)  # what the table holds, object for object
+            shown[rid] = now
+        self._shown = shown
+        if order != self._order:
+            self._reorder(order)
 
     def _cells(self, row: Row, lang: str, unit: str, new: bool) -> list[Text]:
-        """row_cells, memoised per snapshot: toggling `l` or `u` back reuses them."""
+        """row_cells, memoised per snapshot and layout: toggling `l` or `u` back reuses them."""
         key = (row["id"], lang, unit, new)
         cells = self._cell_cache.get(key)
         if cells is None:
-            cells = self._cell_cache[key] = row_cells(row, lang=lang, unit=unit, new=new)
+            cells = self._cell_cache[key] = row_cells(row, lang=lang, unit=unit, new=new, layout=self.layout_spec)
         return cells
 
-    def _rebuild(self, order: list[str], cells: dict[str, list[Text]]) -> None:
-        """Refill the table, keeping the cursor on the same announcement and the scroll
-        position where it was (one refresh instead of one per cell)."""
+    def _keep(self) -> tuple[str | None, float]:
         keep = self._order[self.cursor_row] if self._order and 0 <= self.cursor_row < len(self._order) else None
-        scroll_y = self.scroll_y
+        return keep, self.scroll_y
+
+    def _restore(self, keep: str | None, scroll_y: float) -> None:
+        """Cursor back on the announcement it was on, scroll where it was, cursor in view."""
+        if keep in self._rows:
+            self.move_cursor(row=self._order.index(keep), animate=False, scroll=False)
+            self.scroll_to(y=scroll_y, animate=False, immediate=True)
+            self.call_after_refresh(self._scroll_cursor_into_view)
+        elif self._order:
+            self.move_cursor(row=0, animate=False)
+
+    def _reorder(self, order: list[str]) -> None:
+        """Same rows, new order: DataTable.sort moves rows without re-measuring them."""
+        keep, scroll_y = self._keep()
+        position = {rid: i for i, rid in enumerate(order)}
+        # sort() hands the key function each row's cells; the date cell object is
+        # unique to its row (and is what _shown holds), so it finds the row's place.
+        by_cell = {id(self._shown[rid][0]): position[rid] for rid in order}
+        self.sort("date", key=lambda date_cell: by_cell[id(date_cell)])
+        self._order = order
+        self._restore(keep, scroll_y)
+
+    def _rebuild(self, order: list[str], cells: dict[str, list[Text]]) -> None:
+        """Refill the table (new rows or a new filter), keeping the cursor on the same
+        announcement and the scroll position where it was."""
+        keep, scroll_y = self._keep()
         self.clear()
         for rid in order:
             self.add_row(*cells[rid], key=rid)
         self._order = order
         self._shown = cells
-        if keep in self._rows:
-            self.move_cursor(row=order.index(keep), animate=False, scroll=False)
-            self.scroll_to(y=scroll_y, animate=False, immediate=True)
-            self.call_after_refresh(self._scroll_cursor_into_view)
-        elif order:
-            self.move_cursor(row=0, animate=False)
+        self._restore(keep, scroll_y)
 
 
 class AnnouncementPane(Vertical):
