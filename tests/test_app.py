@@ -223,6 +223,16 @@ async def test_sort_and_toggles_update_rows_in_place_and_keep_the_cursor(monkeyp
             assert row_keys(table) == table.visible_ids, key
         assert added == []
         assert table.get_cell("A002", "principal").plain == "202.74亿"
+        ranking = app.screen.query_one(ProvinceRanking)
+        ranking.move_cursor(row=2)
+        original_ranking_add = ProvinceRanking.add_row
+        monkeypatch.setattr(ProvinceRanking, "add_row", lambda self, *a, **kw: (added.append(kw["key"]), original_ranking_add(self, *a, **kw))[1])
+        await pilot.press("u", "l")
+        await pilot.pause()
+        assert added == [] and ranking.cursor_row == 2
+        assert ranking.get_cell("110000", "value").plain.startswith("RMB")
+        assert ranking.get_cell("110000", "province").plain == "北京"
+        await pilot.press("l", "u")
         assert table.get_cell("A001", "seller").plain == "Ping An Bank"
 
 

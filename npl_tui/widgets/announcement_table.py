@@ -93,33 +93,49 @@ def _gapped(value: str, width: int, right: bool) -> Text:
     return text
 
 
-def row_cells(row: Row, *, lang: str, unit: str, new: bool, layout: Layout = WIDE) -> list[Text]:
-    """The table cells for one announcement in *layout*'s column order (pure, literal text)."""
-    date = Text(NEW_MARK if new else " ", style="bold", no_wrap=True, end="")
-    date.append(fmt_event_date(row))
+#: The one display setting each column's text depends on ("" for none). A toggle
+#: rebuilds only the cells of the columns that depend on it.
+DEPENDS_ON: dict[str, str] = {
+    "date": "new",
+    "seller": "lang",
+    "principal": "unit",
+    "province": "lang",
+    "asset": "lang",
+    "overdue": "",
+    "outcome": "lang",
+}
+
+
+def column_cell(row: Row, key: str, *, lang: str, unit: str, new: bool, layout: Layout = WIDE) -> Text:
+    """One announcement's cell in column *key* of *layout* (pure, literal text only)."""
+    if key == "date":
+        date = Text(NEW_MARK if new else " ", style="bold", no_wrap=True, end="")
+        date.append(fmt_event_date(row))
+        return date
     code = row.get("province_code")
-    if layout.narrow:
-        values = {
-            "seller": party_name(row, "seller", lang),
-            "principal": fmt_amount(principal_of(row), unit),
-            "province": province_abbr(code, lang) if code else "–",
-            "outcome": status_label(row.get("status"), lang, tiny=True),
-        }
-        cells = [date]
-        for key, _label, width, right in layout.columns[1:]:
-            cells.append(_gapped(values[key], width, right))
-        return cells
-    buyer = party_name(row, "buyer", lang)
-    overdue = row.get("overdue_days")
-    values = {
-        "seller": party_name(row, "seller", lang),
-        "principal": fmt_amount(principal_of(row), unit),
-        "province": province_name(code, lang) if code else "–",
-        "asset": asset_label(row.get("asset_type"), lang),
-        "overdue": fmt_int(overdue) if overdue is not None else "–",
-        "outcome": f"→ {buyer}" if buyer else status_label(row.get("status"), lang),
-    }
-    return [date] + [cell(values[key], right=right) for key, _label, _width, right in layout.columns[1:]]
+    if key == "seller":
+        value = party_name(row, "seller", lang)
+    elif key == "principal":
+        value = fmt_amount(principal_of(row), unit)
+    elif key == "province":
+        value = (province_abbr(code, lang) if layout.narrow else province_name(code, lang)) if code else "–"
+    elif key == "asset":
+        value = asset_label(row.get("asset_type"), lang)
+    elif key == "overdue":
+        overdue = row.get("overdue_days")
+        value = fmt_int(overdue) if overdue is not None else "–"
+    elif key == "outcome":
+        buyer = "" if layout.narrow else party_name(row, "buyer", lang)
+        value = f"→ {buyer}" if buyer else status_label(row.get("status"), lang, tiny=layout.narrow)
+    else:
+        raise KeyError(key)
+    _key, _label, width, right = next(c for c in layout.columns if c[0] == key)
+    return _gapped(value, width, right) if layout.narrow else cell(value, right=right)
+
+
+def row_cells(row: Row, *, lang: str, unit: str, new: bool, layout: Layout = WIDE) -> list[Text]:
+    """The table cells for one announcement in *layout*'s column order."""
+    return [column_cell(row, key, lang=lang, unit=unit, new=new, layout=layout) for key in layout.keys]
 
 
 class AnnouncementTable(DataTable[Text]):
@@ -148,7 +164,9 @@ class AnnouncementTable(DataTable[Text]):
         self._rows: dict[str, Row] = {}
         self._order: list[str] = []
         self._shown: dict[str, list[Text]] = {}
-        self._cell_cache: dict[tuple[str, str, str, bool], list[Text]] = {}
+        self._cell_cache: dict[tuple[str, str, object], Text] = {}
+        self._now: dict[str, str] = {"lang": "en", "unit": "yi"}
+        self._new: frozenset[str] = frozenset()
 
     def on_mount(self) -> None:
         self._set_columns()
@@ -261,37 +279,47 @@ class AnnouncementTable(DataTable[Text]):
                 self.columns[key].label = self._column_label(key)  # type: ignore[index]
             self._require_update_dimensions = True
             self.refresh()
+        # The settings, read once (a reactive read per cell would cost more than the cell).
+        self._now, self._new = {"lang": self.lang, "unit": self.unit}, self.new_ids
         rows = list(self.snapshot.announcements.rows) if self.snapshot is not None else []
         rows = sort_announcements(filter_announcements(rows, self.filter_text), self.sort_key, self.sort_descending)
         order = [r["id"] for r in rows]
         self._rows = {r["id"]: r for r in rows}
-        lang, unit, new = self.lang, self.unit, self.new_ids
-        cells = {r["id"]: self._cells(r, lang, unit, r["id"] in new) for r in rows}
         if len(order) != len(self._order) or set(order) != set(self._order):
-            self._rebuild(order, cells)
+            self._rebuild(order, {r["id"]: self._row_cells(r) for r in rows})
             return
+        # Same rows: update in place only the cells whose text changed.
         keys = self.layout_spec.keys
-        shown: dict[str, list[Text]] = {}
-        for rid in order:
-            now = []
-            for key, text, old in zip(keys, cells[rid], self._shown[rid]):
+        shown = self._shown
+        for r in rows:
+            rid = r["id"]
+            before = shown[rid]
+            for i, key in enumerate(keys):
+                text = self._cell(r, key)
+                old = before[i]
                 if text is not old and text != old:
                     self.update_cell(rid, key, text)
-                    now.append(text)
-                else:
-                    now.append(old)  # what the table holds, object for object
-            shown[rid] = now
-        self._shown = shown
+                    before[i] = text  # _shown mirrors the table, object for object
         if order != self._order:
             self._reorder(order)
 
-    def _cells(self, row: Row, lang: str, unit: str, new: bool) -> list[Text]:
-        """row_cells, memoised per snapshot and layout: toggling `l` or `u` back reuses them."""
-        key = (row["id"], lang, unit, new)
-        cells = self._cell_cache.get(key)
-        if cells is None:
-            cells = self._cell_cache[key] = row_cells(row, lang=lang, unit=unit, new=new, layout=self.layout_spec)
-        return cells
+    def _cell(self, row: Row, key: str) -> Text:
+        """column_cell, memoised per snapshot and layout by what the column depends on:
+        `u` rebuilds only the principal cells, toggling back reuses them."""
+        rid = row["id"]
+        depends = DEPENDS_ON[key]
+        setting = (rid in self._new) if depends == "new" else self._now.get(depends)
+        cache_key = (rid, key, setting)
+        text = self._cell_cache.get(cache_key)
+        if text is None:
+            lang, unit = self._now["lang"], self._now["unit"]
+            text = self._cell_cache[cache_key] = column_cell(
+                row, key, lang=lang, unit=unit, new=rid in self._new, layout=self.layout_spec
+            )
+        return text
+
+    def _row_cells(self, row: Row) -> list[Text]:
+        return [self._cell(row, key) for key in self.layout_spec.keys]
 
     def _keep(self) -> tuple[str | None, float]:
         keep = self._order[self.cursor_row] if self._order and 0 <= self.cursor_row < len(self._order) else None

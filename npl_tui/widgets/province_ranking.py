@@ -17,6 +17,7 @@ from ..render import bar, cell, fmt_metric, label, literal, metric_label, provin
 __all__ = ["ProvinceRanking", "BAR_WIDTH"]
 
 BAR_WIDTH = 7
+_KEYS = ("rank", "province", "bar", "value")
 
 
 class ProvinceRanking(DataTable[Text]):
@@ -82,23 +83,32 @@ class ProvinceRanking(DataTable[Text]):
             return
         self.ranking = province_ranking(self.snapshot, self.metric) if self.snapshot is not None else None
         entries = self.ranking.entries if self.ranking is not None else ()
-        keep = self._codes[self.cursor_row] if self._codes and 0 <= self.cursor_row < len(self._codes) else None
-        self.clear()
-        self._codes = []
         scale = self.ranking.scale if self.ranking is not None else 0.0
-        for i, e in enumerate(entries, 1):
-            bar_text = Text(bar(e.value, scale, BAR_WIDTH, e.qualifier), style="bold" if not e.qualifier else "")
-            value = fmt_metric(e.value, self.metric, e.qualifier, self.unit) + (" d" if e.derived else "")
-            self.add_row(
+        rows = {
+            e.code: [
                 cell(str(i), right=True),
                 cell(province_name(e.code, self.lang)),
-                bar_text,
-                cell(value, right=True),
-                key=e.code,
-            )
-            self._codes.append(e.code)
-        if keep in self._codes:
-            self.move_cursor(row=self._codes.index(keep), animate=False)
+                Text(bar(e.value, scale, BAR_WIDTH, e.qualifier), style="bold" if not e.qualifier else ""),
+                cell(fmt_metric(e.value, self.metric, e.qualifier, self.unit) + (" d" if e.derived else ""), right=True),
+            ]
+            for i, e in enumerate(entries, 1)
+        }
+        codes = list(rows)
+        if codes and codes == self._codes:
+            # Same provinces in the same order (a language or unit toggle): update the
+            # cells in place, so nothing is re-measured and the cursor stays put.
+            for code, cells in rows.items():
+                for key, text in zip(_KEYS, cells):
+                    if self.get_cell(code, key) != text:
+                        self.update_cell(code, key, text)
+        else:
+            keep = self._codes[self.cursor_row] if self._codes and 0 <= self.cursor_row < len(self._codes) else None
+            self.clear()
+            for code, cells in rows.items():
+                self.add_row(*cells, key=code)
+            self._codes = codes
+            if keep in self._codes:
+                self.move_cursor(row=self._codes.index(keep), animate=False)
         self.border_title = f"2 {label('provinces_short', self.lang)} · {self.title}"
         self.border_subtitle = waiting_label(self.load_error, self.lang) if self.snapshot is None else ""
         if self.snapshot is not None and not entries:
