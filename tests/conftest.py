@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,13 @@ def shipped_snapshot():
     from npl_tui.core.snapshot import Origin, read_snapshot_dir
 
     return read_snapshot_dir(DATA, Origin("shipped", str(DATA)))
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch):
+    """Times on screen are local time: pin the zone so screen snapshots match everywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -250,6 +250,9 @@ async def test_announcements_at_80_columns_show_province_and_status_without_scro
             assert table.get_cell("A001", "province").plain.strip() == "GD"
             assert table.get_cell("A001", "outcome").plain.strip() == "List."
             assert table.get_cell("A002", "principal").plain == "202.74亿 "  # its gap, then the province
+            await pilot.press("u")
+            assert table.get_cell("A002", "principal").plain == " 20.27bn "
+            await pilot.press("u")
         else:
             assert table.get_cell("A001", "province").plain.strip() == "粤"
             assert table.get_cell("A001", "outcome").plain.strip() == "挂牌"

@@ -6,37 +6,14 @@ look at the SVGs before committing them: a baseline must show a correct screen.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from npl_tui.app import NplApp
-from npl_tui.core.sources import LocalSnapshotSource, StaticSource
-from ui_fixtures import FROZEN_NOW, NEW_ANNOUNCEMENT, fixture_snapshot
+from npl_tui.core.sources import StaticSource
+from ui_fixtures import FROZEN_NOW, NEW_ANNOUNCEMENT, fixture_snapshot, loaded, shipped_app
 
 
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch):
-    """Times on screen are local time: pin the zone so baselines match everywhere."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def shipped_app(shipped_dir, **kwargs) -> NplApp:
-    return NplApp(LocalSnapshotSource(shipped_dir, kind="shipped"), clock=lambda: FROZEN_NOW, **kwargs)
-
-
-async def loaded(pilot) -> None:
-    app = pilot.app
-    for _ in range(50):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        if app.snapshot is not None:
-            break
-    await pilot.pause()
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 def test_dashboard_120x40(snap_compare, shipped_dir):

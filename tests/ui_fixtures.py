@@ -26,6 +26,8 @@ __all__ = [
     "fixture_snapshot",
     "write_fixture_dir",
     "FROZEN_NOW",
+    "shipped_app",
+    "loaded",
 ]
 
 FROZEN_NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
@@ -224,3 +226,22 @@ def write_fixture_dir(path: Path, extra_announcements: Sequence[Mapping[str, obj
         (path / TABLES[n].filename).write_bytes(data[n])
     (path / "manifest.json").write_bytes(make_manifest(data, counts, generated_at="2026-03-01T00:00:00Z"))
     return path
+
+
+def shipped_app(shipped_dir: Path, **kwargs: object):
+    """The real app on the shipped data/ with a frozen clock (for screen snapshots)."""
+    from npl_tui.app import NplApp
+    from npl_tui.core.sources import LocalSnapshotSource
+
+    return NplApp(LocalSnapshotSource(shipped_dir, kind="shipped"), clock=lambda: FROZEN_NOW, **kwargs)  # type: ignore[arg-type]
+
+
+async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the app's first load has landed on screen."""
+    app = pilot.app
+    for _ in range(50):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        if app.snapshot is not None:
+            break
+    await pilot.pause()

@@ -117,6 +117,8 @@ def column_cell(row: Row, key: str, *, lang: str, unit: str, new: bool, layout: 
         value = party_name(row, "seller", lang)
     elif key == "principal":
         value = fmt_amount(principal_of(row), unit)
+        if layout.narrow:
+            value = value.removeprefix("RMB ")  # "5.14bn": nine cells hold no currency word
     elif key == "province":
         value = (province_abbr(code, lang) if layout.narrow else province_name(code, lang)) if code else "–"
     elif key == "asset":
