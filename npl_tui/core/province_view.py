@@ -20,6 +20,7 @@ from ..labels import metric_label
 from .provinces import BY_CODE, Province
 from .schema import PROVINCE_METRICS
 from .snapshot import Snapshot
+from .views import principal_of
 
 __all__ = [
     "BOUND_QUALIFIERS",
@@ -335,9 +336,7 @@ def _charts(
     # 4. announced principal (or headline amount) by month
     months: dict[str, float] = {}
     for row in announcements:
-        amount = row.get("principal_yi")
-        if amount is None:
-            amount = row.get("amount_yi")
+        amount = principal_of(row)
         if amount is None:
             continue
         month = row["date"].strftime("%Y-%m")

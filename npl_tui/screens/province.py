@@ -57,12 +57,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ProvinceScreen", "figure_text", "bound_text", "UI"]
 
-#: Screen words, English and Chinese.
+#: Words only this screen uses, English and Chinese; the rest come from render.LABELS.
 UI: dict[str, tuple[str, str]] = {
     "figures": ("Figures", "数据"),
     "cities": ("Cities", "城市"),
-    "announcements": ("Announcements", "转让公告"),
-    "discounts": ("Discount rates", "折扣率"),
     "chart": ("Chart", "图表"),
     "year": ("Year", "年份"),
     "metric": ("Metric", "指标"),
@@ -71,17 +69,10 @@ UI: dict[str, tuple[str, str]] = {
     "as_of": ("As of", "截至"),
     "city": ("City", "城市"),
     "ann": ("Ann.", "公告"),
-    "date": ("Date", "日期"),
-    "seller": ("Seller", "出让方"),
-    "buyer": ("Buyer", "受让方"),
-    "asset": ("Asset", "资产"),
-    "principal": ("Principal", "本金"),
-    "status": ("Status", "状态"),
     "period": ("Period", "期间"),
     "series": ("Series", "系列"),
     "basis": ("Basis", "基准"),
     "n": ("n", "样本"),
-    "source": ("Source", "来源"),
     "note": ("Note", "备注"),
     "derived": ("† derived by us from published figures", "† 由公开数据推算"),
     "no_data": ("The snapshot has no figures for {name}.", "快照中没有{name}的数据。"),
@@ -100,6 +91,8 @@ UI: dict[str, tuple[str, str]] = {
 }
 
 def _ui(key: str, lang: str, **kw: str) -> str:
+    if key not in UI:
+        return label(key, lang)  # the dashboard's words: one set for both screens
     en, zh = UI[key]
     return (zh if lang == "zh" else en).format(**kw)
 
@@ -472,7 +465,7 @@ class ProvinceScreen(Screen[None]):
         table.clear(columns=True)
         rows = view.discounts
         note = "" if rows else _ui("no_discounts", lang, name=self.province_label)
-        self._section("discounts", _ui("discounts", lang), note)
+        self._section("discounts", _ui("discount_rates", lang), note)
         table.display = bool(rows)
         if not rows:
             return
