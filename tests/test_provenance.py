@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from npl_tui.core.provenance import discount_provenance, ranking_provenance, ratio_provenance, value_kind
+from npl_tui.core.provenance import discount_provenance, ranking_provenance, ratio_provenance
 from npl_tui.core.provinces import BY_CODE
 
 NAMES = {code: (p.name_en, p.short_zh) for code, p in BY_CODE.items()}
@@ -24,7 +24,7 @@ def test_revised_figures_keep_their_first_published_value(shipped_snapshot):
     from npl_tui.core.provenance import _item
 
     row = next(r for r in shipped_snapshot.ratios.rows if r["period"] == "2018Q4" and r["metric"] == "npl_ratio_pct" and r["bank_type"] == "all")
-    item = _item("x", "x", row, "value", "pct", "2018Q4")
+    item = _item("x", "x", row, "value", "npl_ratio_pct", "2018Q4")
     assert (item.value, item.first_published) == (1.89, 1.83)
 
 
@@ -33,7 +33,6 @@ def test_ranking_provenance_keeps_bounds_and_derived(shipped_snapshot):
     sichuan = next(i for i in items if i.label == "Sichuan")
     assert (sichuan.qualifier, sichuan.value, sichuan.derived) == (">", 51888.0, True)
     assert sichuan.note
-    assert value_kind("judicial_first_auctions") == "count" and value_kind("npl_bid_volume_yi") == "yi"
 
 
 def test_discount_provenance_has_one_item_per_series_with_basis(shipped_snapshot):
@@ -42,3 +41,33 @@ def test_discount_provenance_has_one_item_per_series_with_basis(shipped_snapshot
     assert bulk_retail and bulk_retail[0].qualifier == "<" and bulk_retail[0].value == 10
     assert any("of principal+interest" in i.label for i in items)
     assert len({i.label for i in items}) == len(items)
+
+
+async def test_i_shows_where_each_pane_figure_comes_from(shipped_snapshot):
+    from textual.widgets import DataTable, Static
+
+    from npl_tui.app import NplApp
+    from npl_tui.core.sources import StaticSource
+    from npl_tui.screens.announcement import AnnouncementScreen
+    from npl_tui.screens.sources import SourcesScreen
+
+    app = NplApp(StaticSource(shipped_snapshot))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await pilot.press("1", "i")
+        await pilot.pause()
+        assert isinstance(app.screen, SourcesScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.get_row_at(0)[1].plain == "1.50%"
+        assert "2025-12-31" in table.get_row_at(0)[3].plain
+        detail = str(app.screen.query_one("#sources-detail", Static).render())
+        assert "source: https://www.forexbnb.com" in detail
+        await pilot.press("escape", "2", "i")
+        await pilot.pause()
+        first = app.screen.query_one(DataTable).get_row_at(0)
+        assert first[0].plain == "Guangdong" and first[1].plain == "5,781亿"
+        await pilot.press("escape", "4", "i")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnouncementScreen)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .snapshot import Row, Snapshot
 from .views import discount_series, province_ranking, ratio_summary
 
-__all__ = ["Provenance", "value_kind", "ratio_provenance", "ranking_provenance", "discount_provenance"]
+__all__ = ["Provenance", "ratio_provenance", "ranking_provenance", "discount_provenance"]
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Provenance:
     label: str  # what the figure is, in English ("NPL ratio · all commercial banks")
     label_zh: str
     value: float
-    kind: str  # "pct" | "yi" | "count" | "pp" — how to format value
+    metric: str  # the metric name: its suffix says how value reads (_pct, _yi, _pp, count)
     qualifier: str
     period: str
     as_of: dt.date
@@ -31,22 +31,12 @@ class Provenance:
     note: str
 
 
-def value_kind(metric: str) -> str:
-    if metric.endswith("_yi"):
-        return "yi"
-    if metric.endswith("_pct"):
-        return "pct"
-    if metric.endswith("_pp"):
-        return "pp"
-    return "count"
-
-
-def _item(label: str, label_zh: str, row: Row, value_column: str, kind: str, period: str) -> Provenance:
+def _item(label: str, label_zh: str, row: Row, value_column: str, metric: str, period: str) -> Provenance:
     return Provenance(
         label=label,
         label_zh=label_zh,
         value=float(row[value_column]),
-        kind=kind,
+        metric=metric,
         qualifier=row.get("qualifier") or "",
         period=period,
         as_of=row["as_of"],
@@ -92,7 +82,7 @@ def ratio_provenance(snapshot: Snapshot) -> list[Provenance]:
             continue
         en, zh = _RATIO_LABELS.get(metric, (metric, metric))
         ben, bzh = _BANK_LABELS.get(bank_type, (bank_type, bank_type))
-        items.append(_item(f"{en} · {ben}", f"{zh} · {bzh}", row, "value", value_kind(metric), period))
+        items.append(_item(f"{en} · {ben}", f"{zh} · {bzh}", row, "value", metric, period))
     return items
 
 
@@ -107,7 +97,7 @@ def ranking_provenance(snapshot: Snapshot, metric: str, names: dict[str, tuple[s
         if row is None:
             continue
         en, zh = names.get(entry.code, (entry.code, entry.code))
-        items.append(_item(en, zh, row, "value", value_kind(metric), str(ranking.year)))
+        items.append(_item(en, zh, row, "value", metric, str(ranking.year)))
     return items
 
 
@@ -136,5 +126,5 @@ def discount_provenance(snapshot: Snapshot, labels: dict[str, tuple[str, str]]) 
         basis_zh = {"principal": "占本金", "principal_plus_interest": "占本息", "market_value": "占市值"}.get(s.basis, "基数未说明")
         extra = f" · {s.asset_type.replace('_', ' ')}" if s.asset_type else ""
         extra += _STATISTIC.get(s.statistic, f" · {s.statistic}")
-        items.append(_item(f"{en} · {basis}{extra}", f"{zh} · {basis_zh}{extra}", row, "value_pct", "pct", s.last.period))
+        items.append(_item(f"{en} · {basis}{extra}", f"{zh} · {basis_zh}{extra}", row, "value_pct", "discount_pct", s.last.period))
     return items

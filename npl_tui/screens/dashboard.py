@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header
 from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE
 from ..messages import AnnouncementSelected, ProvinceSelected
+from ..labels import metric_label
 from ..render import label
 from ..widgets.announcement_table import AnnouncementPane, AnnouncementTable
 from ..widgets.discount_pane import DiscountPane
@@ -45,6 +46,7 @@ class DashboardScreen(Screen[None]):
         # next keys are routed — "/bohai" arriving in one SSH packet all lands in the box.
         Binding("slash", "filter", "Filter", id="dashboard.filter", priority=True),
         Binding("m", "cycle_metric", "Metric", id="dashboard.cycle_metric"),
+        Binding("i", "sources", "Sources", id="dashboard.sources", tooltip="Where the focused pane's figures come from"),
     ]
 
     AUTO_FOCUS = "#announcement-table"
@@ -120,6 +122,38 @@ class DashboardScreen(Screen[None]):
         if isinstance(event.data_table, AnnouncementTable):
             event.stop()
             event.data_table.action_sort(str(event.column_key.value))
+
+    def action_sources(self) -> None:
+        """Show where the focused pane's numbers come from (a deal: its full record)."""
+        snapshot = self.snapshot
+        if snapshot is None:
+            self.notify("No data loaded yet.", markup=False)
+            return
+        from ..core import provenance
+        from ..core.provinces import BY_CODE
+        from ..labels import SERIES, term
+        from .sources import SourcesScreen
+
+        focused = self.focused
+        pane = focused.id if focused is not None else None
+        zh = self.lang == "zh"
+        if pane == "announcement-table":
+            row = self.query_one(AnnouncementTable).current_row
+            if row is not None:
+                self.app.open_announcement(row, ("China",))  # type: ignore[attr-defined]
+            return
+        if pane == "province-ranking":
+            names = {code: (p.name_en, p.short_zh) for code, p in BY_CODE.items()}
+            items = provenance.ranking_provenance(snapshot, self.metric, names)
+            title = ("来源 · " if zh else "Sources · ") + metric_label(self.metric, self.lang)
+        elif pane == "discount-pane":
+            labels = {key: (term(SERIES, key, "en"), term(SERIES, key, "zh")) for key in SERIES}
+            items = provenance.discount_provenance(snapshot, labels)
+            title = "来源 · 折扣率" if zh else "Sources · discount rates (latest point of each series)"
+        else:
+            items = provenance.ratio_provenance(snapshot)
+            title = "来源 · 不良贷款率" if zh else "Sources · NPL ratio pane"
+        self.app.push_screen(SourcesScreen(title, items, lang=self.lang, unit=self.unit))
 
     def action_cycle_metric(self) -> None:
         i = PROVINCE_METRIC_CYCLE.index(self.metric) if self.metric in PROVINCE_METRIC_CYCLE else -1

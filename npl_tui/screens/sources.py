@@ -16,19 +16,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from ..core.provenance import Provenance
-from ..render import fmt_amount, fmt_bound, fmt_date, fmt_int, fmt_pct, literal
+from ..render import fmt_date, literal
+from .province import figure_text
 
 __all__ = ["SourcesScreen", "fmt_provenance_value"]
 
 
 def fmt_provenance_value(item: Provenance, unit: str) -> str:
-    if item.kind == "pct":
-        return fmt_pct(item.value, item.qualifier)
-    if item.kind == "yi":
-        return fmt_bound(item.qualifier) + fmt_amount(item.value, unit)
-    if item.kind == "pp":
-        return f"{fmt_bound(item.qualifier)}{item.value:+.2f}pp"
-    return fmt_int(item.value, item.qualifier)
+    return figure_text(item.metric, item.value, item.qualifier, unit)
 
 
 class SourcesScreen(ModalScreen[None]):
