@@ -232,8 +232,15 @@ class ProvinceScreen(Screen[None]):
         for attr in ("lang", "unit", "snapshot"):
             if hasattr(app, attr):
                 self.watch(app, attr, self._app_changed, init=False)
+        # Paint the breadcrumb, summary and figures at once; cities, announcements,
+        # discounts and the chart follow on the next frame, so the drill-down key
+        # answers within a frame or two instead of after every table is measured.
+        self.refresh_view(head_only=True)
+        self.call_after_refresh(self._finish_first_view)
+
+    def _finish_first_view(self) -> None:
         self.refresh_view()
-        self.call_after_refresh(self._focus_first)
+        self._focus_first()
 
     def _app_changed(self) -> None:
         app = self.app
@@ -271,8 +278,9 @@ class ProvinceScreen(Screen[None]):
 
     # ------------------------------------------------------------------ rendering
 
-    def refresh_view(self) -> None:
-        """Re-render everything in place from ``self.view``, ``lang``, ``unit`` and the city."""
+    def refresh_view(self, head_only: bool = False) -> None:
+        """Re-render everything in place from ``self.view``, ``lang``, ``unit`` and the city
+        (with *head_only*, just the breadcrumb, summary and figures)."""
         lang, view = self.lang, self.view
         self.query_one(Breadcrumb).trail = self.trail
         self.set_class(not view.has_data, "-empty")
@@ -281,6 +289,8 @@ class ProvinceScreen(Screen[None]):
         empty.update(literal(_ui("no_data", lang, name=self._full_name())))
         self.query_one("#province-summary", Static).update(self._summary())
         self._fill_figures()
+        if head_only:
+            return
         self._fill_cities()
         self._fill_announcements()
         self._fill_discounts()

@@ -201,7 +201,12 @@ class AnnouncementTable(DataTable[Text]):
 
     def watch_snapshot(self) -> None:
         self._cell_cache.clear()
-        self._sync()
+        if not self._order:
+            # First data: let the other panes paint first (the headline ratio is what a
+            # trader looks for), then fill the 500-odd rows on the next frame.
+            self.call_after_refresh(self._sync)
+        else:
+            self._sync()
 
     def watch_lang(self) -> None:
         self._sync(relabel=True)
