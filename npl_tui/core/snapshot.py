@@ -46,6 +46,9 @@ __all__ = [
 MANIFEST_NAME = "manifest.json"
 MAX_PROBLEMS = 50
 _FILE_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,100}")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_INT_RE = re.compile(r"[+-]?\d{1,18}", re.ASCII)
+_FLOAT_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 _PERIOD_RE = re.compile(r"(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?", re.ASCII)
 
 
@@ -271,7 +274,7 @@ def _convert(col: Column, text: str) -> Any:
         return clean_text(text)
     if kind == "date":
         try:
-            return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, flags=re.ASCII) else _bad("a date YYYY-MM-DD", text)
+            return dt.date.fromisoformat(text) if _DATE_RE.fullmatch(text) else _bad("a date YYYY-MM-DD", text)
         except ValueError:
             return _bad("a real calendar date YYYY-MM-DD", text)
     if kind == "period":
@@ -279,13 +282,13 @@ def _convert(col: Column, text: str) -> Any:
             _bad("a period YYYY, YYYYQn or YYYY-MM", text)
         return text
     if kind in ("int", "year"):
-        if not re.fullmatch(r"[+-]?\d{1,18}", text, flags=re.ASCII):
+        if not _INT_RE.fullmatch(text):
             _bad("a whole number", text)
         value = int(text)
         _check_range(col, value)
         return value
     if kind == "float":
-        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text, flags=re.ASCII):
+        if not _FLOAT_RE.fullmatch(text):
             _bad("a number", text)
         number = float(text)
         if not math.isfinite(number):

@@ -22,8 +22,11 @@ _WHITESPACE_CONTROL = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
 def clean_text(value: str, limit: int = 2000) -> str:
     """Return *value* with whitespace controls folded to a space and all other
     control, escape and bidi-override characters removed; at most *limit* chars."""
-    value = _WHITESPACE_CONTROL.sub(" ", value)
-    value = _CONTROL.sub("", value).strip()
+    if value.isascii() and value.isprintable():
+        value = value.strip()  # fast path: plain ASCII text has nothing to strip
+    else:
+        value = _WHITESPACE_CONTROL.sub(" ", value)
+        value = _CONTROL.sub("", value).strip()
     if len(value) > limit:
         value = value[: limit - 1] + "…"
     return value
