@@ -159,3 +159,15 @@ def enum_label(column: str, value: object, lang: str = "en", short: bool = False
 def metric_label(metric: str, lang: str = "en", short: bool = False) -> str:
     """A metric's display name; unknown metrics fall back to their key."""
     return term(METRICS, metric, lang, short) if metric in METRICS else metric
+
+
+#: Bank types of the ratios table (regulator categories), English and Chinese.
+BANK_TYPE_LABELS: dict[str, dict[str, str]] = {
+    "all": {"en": "All commercial", "zh": "商业银行"},
+    "large_state": {"en": "Large state-owned", "zh": "大型商业银行"},
+    "joint_stock": {"en": "Joint-stock", "zh": "股份制银行"},
+    "city": {"en": "City commercial", "zh": "城市商业银行"},
+    "rural": {"en": "Rural commercial", "zh": "农村商业银行"},
+    "private": {"en": "Private", "zh": "民营银行"},
+    "foreign": {"en": "Foreign", "zh": "外资银行"},
+}

@@ -108,15 +108,7 @@ ORIGIN_LABELS: dict[str, dict[str, str]] = {
     "cache": {"en": "cache", "zh": "缓存"},
 }
 
-BANK_TYPE_LABELS: dict[str, dict[str, str]] = {
-    "all": {"en": "All commercial", "zh": "商业银行"},
-    "large_state": {"en": "Large state-owned", "zh": "大型商业银行"},
-    "joint_stock": {"en": "Joint-stock", "zh": "股份制银行"},
-    "city": {"en": "City commercial", "zh": "城市商业银行"},
-    "rural": {"en": "Rural commercial", "zh": "农村商业银行"},
-    "private": {"en": "Private", "zh": "民营银行"},
-    "foreign": {"en": "Foreign", "zh": "外资银行"},
-}
+BANK_TYPE_LABELS = labels.BANK_TYPE_LABELS  # re-exported: one table, in labels.py
 
 
 BANK_TYPE_SHORT: dict[str, dict[str, str]] = {

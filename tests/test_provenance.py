@@ -11,10 +11,10 @@ NAMES = {code: (p.name_en, p.short_zh) for code, p in BY_CODE.items()}
 def test_ratio_pane_figures_carry_period_as_of_and_source(shipped_snapshot):
     items = ratio_provenance(shipped_snapshot)
     head = items[0]
-    assert (head.label, head.value, head.period, str(head.as_of)) == ("NPL ratio · all commercial banks", 1.5, "2025Q4", "2025-12-31")
+    assert (head.label, head.value, head.period, str(head.as_of)) == ("NPL ratio · All commercial", 1.5, "2025Q4", "2025-12-31")
     assert "forexbnb" in head.source
     assert items[1].period == "2025Q3" and items[1].value == 1.52  # the quarter the change is against
-    by_type = [i for i in items if "rural commercial" in i.label]
+    by_type = [i for i in items if "Rural commercial" in i.label]
     assert by_type and by_type[0].period == "2025Q3"
     assert all(i.source for i in items)
 

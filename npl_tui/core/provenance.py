@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..labels import BANK_TYPE_LABELS
 from .snapshot import Row, Snapshot
 from .views import discount_series, province_ranking, ratio_summary
 
@@ -52,15 +53,6 @@ _RATIO_LABELS = {
     "npl_balance_yi": ("NPL balance", "不良贷款余额"),
     "provision_coverage_pct": ("Provision coverage", "拨备覆盖率"),
 }
-_BANK_LABELS = {
-    "all": ("all commercial banks", "商业银行"),
-    "large_state": ("large state-owned", "大型商业银行"),
-    "joint_stock": ("joint-stock", "股份制银行"),
-    "city": ("city commercial", "城市商业银行"),
-    "rural": ("rural commercial", "农村商业银行"),
-    "private": ("private", "民营银行"),
-    "foreign": ("foreign", "外资银行"),
-}
 
 
 def ratio_provenance(snapshot: Snapshot) -> list[Provenance]:
@@ -81,7 +73,8 @@ def ratio_provenance(snapshot: Snapshot) -> list[Provenance]:
         if row is None:
             continue
         en, zh = _RATIO_LABELS.get(metric, (metric, metric))
-        ben, bzh = _BANK_LABELS.get(bank_type, (bank_type, bank_type))
+        names = BANK_TYPE_LABELS.get(bank_type, {"en": bank_type, "zh": bank_type})
+        ben, bzh = names["en"], names["zh"]
         items.append(_item(f"{en} · {ben}", f"{zh} · {bzh}", row, "value", metric, period))
     return items
 
