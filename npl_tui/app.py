@@ -40,6 +40,11 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def _warm_up_drill_down() -> None:
+    from .screens import announcement, picker, province  # noqa: F401
+    from .widgets import province_chart  # noqa: F401  (imports textual-plotext and plotext)
+
+
 def _jump_provider() -> type[Provider]:
     from .commands import JumpProvider
 
@@ -193,6 +198,10 @@ class NplApp(App[None]):
             self.check_stale()
         if result.changed and result.snapshot is not None:
             previous = self.snapshot
+            if previous is None:
+                # Once the first data is up, import the drill-down screens (and plotext)
+                # while the user reads, so the first Enter does not pay for them.
+                self.set_timer(1.0, _warm_up_drill_down, name="warm-up")
             fresh = new_announcement_ids(previous, result.snapshot)
             self.new_ids = frozenset(fresh)
             self.loaded_at = self.clock()
