@@ -35,8 +35,9 @@ DEFAULT_PROBE = REPO.parent / "shared" / "tools" / "tui_probe.py"
 READY = r"[0-9]\.[0-9]{2} ?%"
 # Wait until the announcements table is filled (F12: an unbound key; a bare Esc would
 # merge with the next key into alt+2), focus the provinces
-# pane (2), then time Enter on its top row (Guangdong) until the breadcrumb is painted.
-NPL_STEPS = ["F12=Status/Buyer", "2=Guangdong", r"Enter=China › Guangdong"]
+# pane (2) and wait until the footer offers "Open province" (the app is idle again),
+# then time Enter on its top row (Guangdong) until the breadcrumb is painted.
+NPL_STEPS = ["F12=Status/Buyer", "2=Open province", r"Enter=China › Guangdong"]
 MINIMAL_STEPS = [r"Enter=China › Zhejiang"]
 
 

@@ -660,6 +660,23 @@ async def test_keys_arriving_in_one_burst_after_slash_land_in_the_filter():
         assert table.sort_key == "date"  # the "o" did not sort by overdue
 
 
+async def test_enter_typed_right_behind_a_pane_number_reaches_that_pane():
+    """ "2⏎" in one packet (type-ahead over SSH, or keys pressed while data lands) must
+    open the top province, not the announcement that had focus before the 2."""
+    from textual import events
+
+    from npl_tui.screens.province import ProvinceScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.focused is app.screen.query_one(AnnouncementTable)
+        for key, char in [("2", "2"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvinceScreen)
+
+
 def test_app_import_does_not_pull_heavy_modules():
     """First paint must not pay for plotext/httpx/pandas: drill-downs import them lazily."""
     import subprocess

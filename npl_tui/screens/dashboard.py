@@ -112,7 +112,9 @@ class DashboardScreen(Screen[None]):
     # ---------------------------------------------------------------- actions
 
     def action_focus_pane(self, number: str) -> None:
-        self.query_one(f"#{PANES[number]}").focus()
+        # set_focus now, not focus() (which defers to call_later): a key typed right
+        # behind the number — "2⏎" arriving in one SSH packet — must reach the new pane.
+        self.set_focus(self.query_one(f"#{PANES[number]}"))
 
     def action_filter(self) -> None:
         self.query_one(AnnouncementPane).open_filter()
