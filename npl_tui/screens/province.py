@@ -654,7 +654,7 @@ class ProvinceScreen(Screen[None]):
             self._update_detail(sections[0])
 
     def _focus_section(self, table: DataTable[Any]) -> None:
-        table.focus(scroll_visible=False)
+        self.set_focus(table, scroll_visible=False)  # at once: "Tab⏎" typed together
         title = self.query_one(f"#title-{table.id}", Static)
         body = self.query_one("#province-body", VerticalScroll)
         body.scroll_to_widget(title, animate=False, top=True)

@@ -448,7 +448,7 @@ class AnnouncementPane(Vertical):
         box.value = ""
         self.filter_text = ""
         self._hide_filter()
-        self.table.focus()
+        self.screen.set_focus(self.table)  # at once: keys queued behind Esc go to the table
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
@@ -463,7 +463,7 @@ class AnnouncementPane(Vertical):
         event.stop()
         if not event.value.strip():
             self._hide_filter()
-        self.table.focus()
+        self.screen.set_focus(self.table)
 
     def _hide_filter(self) -> None:
         self.query_one("#announcement-filter", Input).display = False
