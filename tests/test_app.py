@@ -703,3 +703,25 @@ async def test_show_party_from_two_screens_deep_returns_to_the_dashboard():
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen) and len(app.screen_stack) == 1
         assert app.screen.query_one(AnnouncementTable).visible_ids == ["A002", "A003"]
+
+
+async def test_large_table_fills_in_chunks_and_sorting_mid_fill_is_safe(shipped_snapshot):
+    """547 shipped rows: the first screenful paints with the other panes, the rest
+    follow on later frames; a sort key pressed mid-fill rebuilds cleanly."""
+    from npl_tui.widgets.announcement_table import FIRST_CHUNK
+
+    app = NplApp(StaticSource(shipped_snapshot), clock=Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        while app.snapshot is None:
+            await pilot.pause(0.01)
+        table = app.screen.query_one(AnnouncementTable)
+        assert FIRST_CHUNK <= table.row_count < len(shipped_snapshot.announcements)
+        table.action_sort("principal")  # mid-fill
+        await settle(app, pilot)
+        for _ in range(20):
+            if table.row_count == len(shipped_snapshot.announcements):
+                break
+            await pilot.pause(0.02)
+        assert table.row_count == len(shipped_snapshot.announcements) == len(set(row_keys(table)))
+        assert table.sort_key == "principal"
+        assert row_keys(table)[0] == "seed-bohai-2025-10"  # the largest principal, 499.37亿

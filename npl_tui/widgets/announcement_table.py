@@ -32,6 +32,12 @@ NEW_MARK = "●"
 Column = tuple[str, str, int, bool]
 
 
+#: Rows built and added at once on a first fill (a screenful and then some); the rest
+#: follow LATER_CHUNK per frame. Refills that keep a cursor add everything at once.
+FIRST_CHUNK = 60
+LATER_CHUNK = 120
+
+
 @dataclass(frozen=True)
 class Layout:
     """Which columns, how wide, and whether cells carry their own one-cell gap.
@@ -169,6 +175,9 @@ class AnnouncementTable(DataTable[Text]):
         self._cell_cache: dict[tuple[str, str, object], Text] = {}
         self._now: dict[str, str] = {"lang": "en", "unit": "yi"}
         self._new: frozenset[str] = frozenset()
+        self._pending = False  # rows of the last rebuild still being added
+        self._fill_generation = 0
+        self._rows_in_order: list[Row] = []
 
     def on_mount(self) -> None:
         self._set_columns()
@@ -201,12 +210,7 @@ class AnnouncementTable(DataTable[Text]):
 
     def watch_snapshot(self) -> None:
         self._cell_cache.clear()
-        if not self._order:
-            # First data: let the other panes paint first (the headline ratio is what a
-            # trader looks for), then fill the 500-odd rows on the next frame.
-            self.call_after_refresh(self._sync)
-        else:
-            self._sync()
+        self._sync()
 
     def watch_lang(self) -> None:
         self._sync(relabel=True)
@@ -292,8 +296,8 @@ class AnnouncementTable(DataTable[Text]):
         rows = sort_announcements(filter_announcements(rows, self.filter_text), self.sort_key, self.sort_descending)
         order = [r["id"] for r in rows]
         self._rows = {r["id"]: r for r in rows}
-        if len(order) != len(self._order) or set(order) != set(self._order):
-            self._rebuild(order, {r["id"]: self._row_cells(r) for r in rows})
+        if self._pending or len(order) != len(self._order) or set(order) != set(self._order):
+            self._rebuild(order, rows)
             return
         # Same rows: update in place only the cells whose text changed.
         keys = self.layout_spec.keys
@@ -352,16 +356,41 @@ class AnnouncementTable(DataTable[Text]):
         self._order = order
         self._restore(keep, scroll_y)
 
-    def _rebuild(self, order: list[str], cells: dict[str, list[Text]]) -> None:
+    def _rebuild(self, order: list[str], rows: list[Row]) -> None:
         """Refill the table (new rows or a new filter), keeping the cursor on the same
-        announcement and the scroll position where it was."""
+        announcement and the scroll position where it was.
+
+        On a first fill the first screenful is built and added at once — it paints in
+        the same frame as the other panes — and the rest follow in chunks on later
+        frames, so 500-odd rows never hold the first paint or the keyboard. A refill
+        that must keep a cursor adds everything at once."""
         keep, scroll_y = self._keep()
+        self._fill_generation += 1
         self.clear()
-        for rid in order:
-            self.add_row(*cells[rid], key=rid)
+        first = len(order) if keep is not None and keep in self._rows else min(FIRST_CHUNK, len(order))
         self._order = order
-        self._shown = cells
+        self._shown = {}
+        self._rows_in_order = rows
+        self._add_rows(0, first)
+        self._pending = first < len(order)
+        if self._pending:
+            self.call_after_refresh(self._fill_more, self._fill_generation, first)
         self._restore(keep, scroll_y)
+
+    def _add_rows(self, start: int, end: int) -> None:
+        for row in self._rows_in_order[start:end]:
+            cells = self._row_cells(row)
+            self._shown[row["id"]] = cells
+            self.add_row(*cells, key=row["id"])
+
+    def _fill_more(self, generation: int, start: int) -> None:
+        if generation != self._fill_generation:
+            return  # a newer rebuild took over
+        end = min(start + LATER_CHUNK, len(self._order))
+        self._add_rows(start, end)
+        self._pending = end < len(self._order)
+        if self._pending:
+            self.call_after_refresh(self._fill_more, generation, end)
 
 
 class AnnouncementPane(Vertical):
