@@ -13,6 +13,7 @@ import math
 from rich.text import Text
 
 from . import labels
+from .core.province_view import BOUND_QUALIFIERS, is_change_metric, metric_kind
 from .core.provinces import BY_CODE
 from .core.text import clean_text
 
@@ -41,6 +42,7 @@ __all__ = [
     "sparkline",
     "bar",
     "fmt_metric",
+    "bound_text",
     "fmt_figure_pct",
     "fmt_figure_amount",
     "asset_label",
@@ -345,24 +347,30 @@ def bar(value: float, scale: float, width: int, qualifier: str = "") -> str:
     return "█" * whole + (_EIGHTHS[frac] if frac else "") or "▏"
 
 
-_AMOUNT_METRICS = {"npl_bid_volume_yi", "npl_deal_volume_yi"}
+def bound_text(qualifier: str) -> str:
+    """'> ', '< ', '≥ ', '≤ ' (with a space so a bound reads as one), '~' or ''."""
+    sym = fmt_bound(qualifier)
+    return f"{sym} " if qualifier in BOUND_QUALIFIERS else sym
 
 
 def fmt_metric(value: float | None, metric: str, qualifier: str = "", unit: str = "yi") -> str:
-    """A province metric in its unit, bound shown as bound: '> 51,888', '1,210.5亿'."""
+    """A figure in its metric's unit (the suffix says which), bounds kept as bounds:
+    '> 51,888', '1,210.5亿', '> 0%', '< 0.9%', '+66.95%', '-4.74pp'. The one formatter
+    for metric figures: the ranking, the province screen and the sources screen."""
     if value is None:
         return "–"
-    bound = fmt_bound(qualifier)
-    sep = " " if bound in (">", "<", "≥", "≤") else ""
-    if metric in _AMOUNT_METRICS or metric.endswith("_yi"):
-        body = fmt_amount(value, unit, digits=1)
-    elif metric.endswith("_pct"):
-        body = f"{value:.2f}%"
-    elif metric.endswith("_pp"):
-        body = f"{value:+.2f}pp"
-    else:
-        body = f"{value:,.0f}"
-    return f"{bound}{sep}{body}"
+    kind = metric_kind(metric)
+    prefix = bound_text(qualifier)
+    if kind == "amount":
+        return prefix + fmt_amount(value, unit, digits=1)
+    if kind == "count":
+        return prefix + fmt_int(value)
+    suffix = "pp" if kind == "pp" else "%"
+    if qualifier in BOUND_QUALIFIERS or qualifier == "~":
+        return f"{prefix}{trim_zeros(f'{value:.2f}')}{suffix}"
+    if is_change_metric(metric):
+        return f"{value:+.2f}{suffix}"
+    return f"{value:.2f}{suffix}"
 
 
 def _figure_parts(figure: object) -> tuple[float, str, bool]:

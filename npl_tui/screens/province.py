@@ -24,16 +24,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ..core.province_view import (
-    BOUND_QUALIFIERS,
     City,
     Figure,
     ProvinceView,
-    is_change_metric,
-    metric_kind,
     province_view,
 )
 from ..core.snapshot import Snapshot
 from ..render import (
+    bound_text,
+    fmt_metric,
     asset_label,
     basis_label,
     cell,
@@ -97,28 +96,9 @@ def _ui(key: str, lang: str, **kw: str) -> str:
     return (zh if lang == "zh" else en).format(**kw)
 
 
-def bound_text(qualifier: str) -> str:
-    """'> ', '< ', '≥ ', '≤ ' (with a space so a bound reads as one), '~' or ''."""
-    sym = fmt_bound(qualifier)
-    return f"{sym} " if qualifier in BOUND_QUALIFIERS else sym
-
-
 def figure_text(metric: str, value: float | None, qualifier: str = "", unit: str = "yi") -> str:
-    """A figure in its metric's unit, bounds kept as bounds: '> 0%', '< 0.9%', '~5,781亿'."""
-    if value is None:
-        return "–"
-    kind = metric_kind(metric)
-    prefix = bound_text(qualifier)
-    if kind == "amount":
-        return prefix + fmt_amount(value, unit)
-    if kind == "count":
-        return prefix + fmt_int(value)
-    suffix = "pp" if kind == "pp" else "%"
-    if qualifier in BOUND_QUALIFIERS or qualifier == "~":
-        return f"{prefix}{trim_zeros(f'{value:.2f}')}{suffix}"
-    if is_change_metric(metric):
-        return f"{value:+.2f}{suffix}"
-    return f"{value:.2f}{suffix}"
+    """A figure in its metric's unit, bounds kept as bounds (render.fmt_metric)."""
+    return fmt_metric(value, metric, qualifier, unit)
 
 
 class ProvinceScreen(Screen[None]):
