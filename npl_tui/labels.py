@@ -95,6 +95,8 @@ METRICS: dict[str, Names] = {
     "judicial_first_auction_share_pct": ("First-auction share", "一拍占比", "1st share", "一拍占比"),
     "judicial_first_auction_share_change_pp": ("First-auction share change", "一拍占比变化", "1st sh. Δ", "占比变化"),
     "npl_ratio_pct": ("NPL ratio", "不良贷款率", "NPL ratio", "不良率"),
+    "npl_balance_yi": ("NPL balance", "不良贷款余额", "Balance", "不良余额"),
+    "provision_coverage_pct": ("Provision coverage", "拨备覆盖率", "Coverage", "拨备覆盖率"),
     "npl_ratio_change_pp": ("NPL ratio change", "不良贷款率变化", "Ratio Δ", "不良率变化"),
 }
 
@@ -150,10 +152,8 @@ def enum_label(column: str, value: object, lang: str = "en", short: bool = False
     """Display name of an announcement enum value; "" for none, unknown values as they are."""
     if value is None or value == "":
         return ""
-    names = ENUMS.get(column, {}).get(str(value))
-    if names is None:
-        return str(value)
-    return names[(2 if short else 0) + (1 if lang == "zh" else 0)]
+    table = ENUMS.get(column, {})
+    return term(table, str(value), lang, short) if str(value) in table else str(value)
 
 
 def metric_label(metric: str, lang: str = "en", short: bool = False) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..labels import BANK_TYPE_LABELS
+from ..labels import BANK_TYPE_LABELS, metric_label
 from .snapshot import Row, Snapshot
 from .views import discount_series, province_ranking, ratio_summary
 
@@ -48,11 +48,6 @@ def _item(label: str, label_zh: str, row: Row, value_column: str, metric: str, p
     )
 
 
-_RATIO_LABELS = {
-    "npl_ratio_pct": ("NPL ratio", "不良贷款率"),
-    "npl_balance_yi": ("NPL balance", "不良贷款余额"),
-    "provision_coverage_pct": ("Provision coverage", "拨备覆盖率"),
-}
 
 
 def ratio_provenance(snapshot: Snapshot) -> list[Provenance]:
@@ -72,7 +67,7 @@ def ratio_provenance(snapshot: Snapshot) -> list[Provenance]:
         row = index.get((metric, bank_type, period))
         if row is None:
             continue
-        en, zh = _RATIO_LABELS.get(metric, (metric, metric))
+        en, zh = metric_label(metric, "en"), metric_label(metric, "zh")
         names = BANK_TYPE_LABELS.get(bank_type, {"en": bank_type, "zh": bank_type})
         ben, bzh = names["en"], names["zh"]
         items.append(_item(f"{en} · {ben}", f"{zh} · {bzh}", row, "value", metric, period))
