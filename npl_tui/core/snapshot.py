@@ -461,12 +461,14 @@ def build_snapshot(
     return Snapshot(manifest, MappingProxyType(tables), origin)
 
 
-def read_snapshot_dir(path: Path, origin: Origin | None = None) -> Snapshot:
-    """Read and verify a snapshot directory (blocking: call from a thread in the app)."""
+def read_snapshot_dir(path: Path, origin: Origin | None = None, manifest_raw: bytes | None = None) -> Snapshot:
+    """Read and verify a snapshot directory (blocking: call from a thread in the app).
+    *manifest_raw*: the manifest's bytes when the caller has already read them."""
     path = Path(path)
     where = str(path)
     try:
-        manifest_raw = (path / MANIFEST_NAME).read_bytes()
+        if manifest_raw is None:
+            manifest_raw = (path / MANIFEST_NAME).read_bytes()
     except FileNotFoundError:
         raise DataError(Problem(f"{where}/{MANIFEST_NAME}", "not found: is this a snapshot directory?")) from None
     except OSError as exc:

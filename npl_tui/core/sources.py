@@ -48,7 +48,8 @@ class LocalSnapshotSource:
         digest = sha256_hex(manifest)
         if digest == self._last_manifest:
             return None
-        snapshot = read_snapshot_dir(self.path, Origin(self.kind, str(self.path)))
+        # The bytes just hashed are the ones verified: one read, no window for a swap.
+        snapshot = read_snapshot_dir(self.path, Origin(self.kind, str(self.path)), manifest_raw=manifest)
         self._last_manifest = digest
         return snapshot
 
