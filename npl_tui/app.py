@@ -30,6 +30,8 @@ from .render import LANGS, UNITS, party_name
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from .screens.province import ProvinceScreen
+
 __all__ = ["NplApp", "MAX_BACKOFF_SECONDS"]
 
 #: Failed refreshes back off exponentially up to min(10 × interval, this) (at least the interval).
@@ -40,7 +42,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _warm_up_drill_down() -> None:
+def _import_drill_down() -> None:
     from .screens import announcement, picker, province  # noqa: F401
     from .widgets import province_chart  # noqa: F401  (imports textual-plotext and plotext)
 
@@ -117,20 +119,32 @@ class NplApp(App[None]):
         self._next_load: Timer | None = None
         self._stale_timer: Timer | None = None
         self._last_ok: dt.datetime | None = None
+        self._province: ProvinceScreen | None = None
 
     def get_default_screen(self) -> Screen[Any]:
         from .screens.dashboard import DashboardScreen
 
         return DashboardScreen()
 
-    def on_load(self) -> None:
-        # Start reading data before the screen is even composed: the load runs in a
-        # worker while Textual sets up the terminal and paints the empty panes.
-        self.start_load()
+    async def on_load(self) -> None:
+        if getattr(self.source, "local", False):
+            # A snapshot on this machine's disk reads in tens of milliseconds: read it
+            # before the screen is composed, so the first frame has the figures in it.
+            # Painting empty panes first and everything again after the load cost
+            # ~150 ms of time to data (benchmarks/run.py).
+            self.loading = True
+            self._loaded(await self.loader.refresh())
+        else:
+            # A feed may take seconds: load in a worker while Textual sets up the
+            # terminal and paints the empty panes.
+            self.start_load()
 
     def on_mount(self) -> None:
         self._last_ok = self.clock()
         self._arm_stale_timer()
+        if self.loads_finished and not self.loading and self._next_load is None:
+            # The first load finished in on_load, before timers could be armed.
+            self._arm_next_load(failed=self.load_error is not None, count=False)
 
     async def on_unmount(self) -> None:
         # Close the feed's HTTP client (and any fallback) cleanly on the way out.
@@ -155,10 +169,13 @@ class NplApp(App[None]):
         self.post_message(SnapshotLoaded(result))
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
+        self._loaded(message.result)
+
+    def _loaded(self, result: LoadResult) -> None:
         self.loading = False
         self.loads_finished += 1
-        self._apply(message.result)
-        self._arm_next_load(failed=message.result.error is not None)
+        self._apply(result)
+        self._arm_next_load(failed=result.error is not None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Loader catches source errors; this is the safety net for a bug in the worker.
@@ -179,8 +196,9 @@ class NplApp(App[None]):
         cap = max(base, min(10 * base, MAX_BACKOFF_SECONDS))
         return min(base * 2 ** min(self.failures, 30), cap)
 
-    def _arm_next_load(self, failed: bool) -> None:
-        self.failures = self.failures + 1 if failed else 0
+    def _arm_next_load(self, failed: bool, count: bool = True) -> None:
+        if count:
+            self.failures = self.failures + 1 if failed else 0
         delay = self.next_delay(failed)
         if delay is not None and self.is_running:
             self._next_load = self.set_timer(delay, self.start_load, name="next-load")
@@ -201,7 +219,7 @@ class NplApp(App[None]):
             if previous is None:
                 # Once the first data is up, import the drill-down screens (and plotext)
                 # while the user reads, so the first Enter does not pay for them.
-                self.set_timer(1.0, _warm_up_drill_down, name="warm-up")
+                self.set_timer(1.0, self._warm_up_drill_down, name="warm-up")
             fresh = new_announcement_ids(previous, result.snapshot)
             self.new_ids = frozenset(fresh)
             self.loaded_at = self.clock()
@@ -266,14 +284,46 @@ class NplApp(App[None]):
 
     # ---------------------------------------------------------------- navigation API
 
+    def _warm_up_drill_down(self) -> None:
+        """Import the drill-down screens and build the province screen while the user
+        reads, so that the first Enter on a province only fills and paints it."""
+        _import_drill_down()
+        self.province_screen()
+
+    def province_screen(self) -> ProvinceScreen:
+        """The one ProvinceScreen, installed (kept when popped) and mounted ahead of use.
+
+        Building its ~25 widgets (compose and CSS) is two thirds of a drill-down's cost,
+        so it is done once, off the key's path, and every drill-down re-points it.
+        """
+        from .screens.province import ProvinceScreen
+
+        screen = self._province
+        if screen is None:
+            screen = self._province = ProvinceScreen(None, self.snapshot, lang=self.lang, unit=self.unit)
+            self.install_screen(screen, "province")
+            # Mount it now, off screen. Textual mounts a screen when it is first
+            # pushed; _get_screen is that step without the push (Textual pinned <8.3,
+            # and tests/test_drilldown.py checks the screen is reused).
+            self._get_screen(screen)
+        return screen
+
     def open_province(self, code: str) -> None:
-        """Drill into a province (pushes ProvinceScreen)."""
+        """Drill into a province: the province screen, re-pointed, on top of the stack.
+
+        One level per Esc: if the province screen is already in the stack (a jump from
+        a province or a deal), the screens above it close and it shows the new province.
+        """
         if self.snapshot is None:
             self.notify("No data loaded yet.", severity="warning", markup=False)
             return
-        from .screens.province import ProvinceScreen
-
-        self.push_screen(ProvinceScreen(code, self.snapshot, lang=self.lang, unit=self.unit))
+        screen = self.province_screen()
+        screen.show(code, self.snapshot)
+        if screen in self.screen_stack:
+            while self.screen is not screen:
+                self.pop_screen()
+        else:
+            self.push_screen(screen)
 
     def open_announcement(self, row: Mapping[str, Any], trail: tuple[str, ...] = ("China",)) -> None:
         """Show one announcement's full record (pushes AnnouncementScreen)."""

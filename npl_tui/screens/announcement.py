@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..core.provinces import PROVINCES
 from ..core.schema import ANNOUNCEMENTS
 from ..labels import ENUMS, enum_label
 from ..render import fmt_amount, fmt_date, fmt_event_date, fmt_int, label, literal, party_name, province_name
 from ..widgets.breadcrumb import Breadcrumb
+from ..widgets.key_bar import KeyBar
 
 __all__ = [
     "AnnouncementScreen",
@@ -181,7 +182,7 @@ class AnnouncementScreen(Screen[None]):
         with VerticalScroll(id="announcement-body"):
             yield Static(id="announcement-heading")
             yield Static(id="announcement-fields")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         app = self.app

@@ -14,8 +14,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from .base import KeptScreen
+from textual.widgets import DataTable, Header
 
 from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE
@@ -24,6 +24,7 @@ from ..labels import metric_label
 from ..render import label
 from ..widgets.announcement_table import AnnouncementPane, AnnouncementTable
 from ..widgets.discount_pane import DiscountPane
+from ..widgets.key_bar import KeyBar
 from ..widgets.province_ranking import ProvinceRanking
 from ..widgets.ratio_pane import RatioPane
 from ..widgets.status_line import StatusLine
@@ -34,7 +35,7 @@ __all__ = ["DashboardScreen", "PANES"]
 PANES: dict[str, str] = {"1": "ratio-pane", "2": "province-ranking", "3": "discount-pane", "4": "announcement-table"}
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(KeptScreen):
     """National overview: NPL ratio, top provinces, discount rates, announcements."""
 
     BINDINGS = [
@@ -61,6 +62,7 @@ class DashboardScreen(Screen[None]):
     metric: reactive[str] = reactive(PROVINCE_METRIC_CYCLE[0], init=False)
 
     def compose(self) -> ComposeResult:
+        self.preset_breakpoints()
         yield Header(icon="≡")
         with Grid(id="panes"):
             yield RatioPane(id="ratio-pane", classes="pane").data_bind(
@@ -90,7 +92,7 @@ class DashboardScreen(Screen[None]):
             DashboardScreen.loaded_at,
             error=DashboardScreen.load_error,
         )
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "npl-tui"

@@ -20,8 +20,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from .base import KeptScreen
+from textual.widgets import DataTable, Static
 
 from ..core.province_view import (
     City,
@@ -50,6 +50,7 @@ from ..render import (
     trim_zeros,
 )
 from ..widgets.breadcrumb import Breadcrumb
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ..widgets.province_chart import ProvinceChart
@@ -101,7 +102,7 @@ def figure_text(metric: str, value: float | None, qualifier: str = "", unit: str
     return fmt_metric(value, metric, qualifier, unit)
 
 
-class ProvinceScreen(Screen[None]):
+class ProvinceScreen(KeptScreen):
     """One province: figures, cities, announcements, discounts and a chart."""
 
     BINDINGS = [
@@ -163,7 +164,7 @@ class ProvinceScreen(Screen[None]):
 
     def __init__(
         self,
-        code: str,
+        code: str | None,
         snapshot: Snapshot | None,
         *,
         lang: str = "en",
@@ -172,11 +173,11 @@ class ProvinceScreen(Screen[None]):
         id: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id)
-        self.code = code
+        self.code = code or ""  # "" until show() points the screen at a province
         self.snapshot = snapshot
         self.lang = lang
         self.unit = unit
-        self.view: ProvinceView = province_view(snapshot, code)
+        self.view: ProvinceView = province_view(snapshot, self.code)
         self.city_key: str | None = None  # the city Enter narrowed to, if any
         self.detail_text = ""  # source and note of the highlighted row, in full
         self.chart_index = 0
@@ -205,13 +206,37 @@ class ProvinceScreen(Screen[None]):
                 yield Static(id="note-chart", classes="section-note")
                 yield Vertical(id="province-chart-box")
         yield Static(id="province-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         app = self.app
         for attr in ("lang", "unit", "snapshot"):
             if hasattr(app, attr):
                 self.watch(app, attr, self._app_changed, init=False)
+        if self.code:
+            self._first_view()
+
+    def show(self, code: str, snapshot: Snapshot | None = None) -> None:
+        """Point this screen at another province.
+
+        The app keeps one ProvinceScreen and re-points it on each drill-down: building
+        the screen's widgets is most of the cost of a drill-down, filling them is not.
+        """
+        app = self.app
+        self.lang = getattr(app, "lang", self.lang)
+        self.unit = getattr(app, "unit", self.unit)
+        self.code = code
+        if snapshot is not None:
+            self.snapshot = snapshot
+        self.view = province_view(self.snapshot, code)
+        self.city_key = None
+        self.detail_text = ""
+        self.chart_index = 0
+        if self.is_mounted:
+            self.query_one("#province-body", VerticalScroll).scroll_home(animate=False)
+            self._first_view()
+
+    def _first_view(self) -> None:
         # Paint the breadcrumb, summary and figures at once; cities, announcements,
         # discounts and the chart follow on the next frame, so the drill-down key
         # answers within a frame or two instead of after every table is measured.
@@ -227,6 +252,9 @@ class ProvinceScreen(Screen[None]):
         self.lang = getattr(app, "lang", self.lang)
         self.unit = getattr(app, "unit", self.unit)
         snapshot = getattr(app, "snapshot", self.snapshot)
+        if not self.code:  # built ahead, not pointed at a province yet: nothing to redraw
+            self.snapshot = snapshot
+            return
         if snapshot is not self.snapshot and snapshot is not None:
             self.snapshot = snapshot
             self.view = province_view(snapshot, self.code)
@@ -270,6 +298,14 @@ class ProvinceScreen(Screen[None]):
         self.query_one("#province-summary", Static).update(self._summary())
         self._fill_figures()
         if head_only:
+            # The other sections may still show the previous province: blank them
+            # until the next frame fills them.
+            for key in ("cities", "announcements", "discounts"):
+                self.query_one(f"#{key}", DataTable).display = False
+                self._section(key, "")
+            self._section("chart", "")
+            for chart in self.query("ProvinceChart"):
+                chart.display = False
             return
         self._fill_cities()
         self._fill_announcements()

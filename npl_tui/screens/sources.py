@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..core.provenance import Provenance
 from ..render import fmt_date, literal
+from ..widgets.key_bar import KeyBar
 from .province import figure_text
 
 __all__ = ["SourcesScreen", "fmt_provenance_value"]
@@ -61,7 +62,7 @@ class SourcesScreen(ModalScreen[None]):
             box.border_title = self.title_text
             yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="sources-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -1,0 +1,49 @@
+"""What npl-tui's long-lived screens share."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.screen import Screen
+
+__all__ = ["KeptScreen"]
+
+
+class KeptScreen(Screen[None]):
+    """A screen that is shown again and again (the dashboard, the province screen).
+
+    On every resume Textual restyles the whole screen, in case the CSS changed while
+    it was away. For these screens that is 10-20 ms of a drill-down or of Esc back
+    (measured, docs/benchmarks.md), and the only CSS change that can happen while a
+    screen is away is a theme switch: so restyle on resume only when the theme
+    changed since the screen was last styled. Class and focus changes restyle their
+    own nodes when they happen, on screen or off.
+    """
+
+    _styled_theme: str | None = None
+
+    def preset_breakpoints(self) -> None:
+        """Put the width breakpoint class (-narrow / -wide) on before the first paint.
+
+        Textual sets it on the screen's first Resize, after the first frame, and the
+        class change restyles and repaints the whole screen: ~100 ms of start-up spent
+        painting the dashboard twice (measured). Set from the app's size, the same
+        rule as Textual's (the largest breakpoint the width reaches), the Resize then
+        finds nothing to change.
+        """
+        breakpoints = self.HORIZONTAL_BREAKPOINTS
+        if breakpoints is None:
+            breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
+        width = self.app.size.width
+        chosen = next((name for at, name in sorted(breakpoints, reverse=True) if width >= at), None)
+        for _at, name in breakpoints:
+            self.set_class(name == chosen, name, update=False)
+
+    def on_mount(self) -> None:
+        self._styled_theme = self.app.theme
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen._on_screen_resume (Textual calls handlers subclass first).
+        theme = self.app.theme
+        if theme == self._styled_theme:
+            event.refresh_styles = False
+        self._styled_theme = theme

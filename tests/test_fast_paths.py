@@ -1,0 +1,275 @@
+"""The speed work must not change behaviour: these drive the paths it changed.
+
+- one ProvinceScreen, built ahead and re-pointed on each drill-down;
+- screens that skip Textual's restyle on resume unless the theme changed;
+- a local snapshot read before the first paint (the refresh loop still runs);
+- the width breakpoint class set before the first paint;
+- KeyBar, the one-widget footer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rich.cells import cell_len
+from textual.color import Color
+from textual.widgets import DataTable
+
+from npl_tui.app import NplApp
+from npl_tui.core.sources import StaticSource
+from npl_tui.screens.dashboard import DashboardScreen
+from npl_tui.screens.province import ProvinceScreen
+from npl_tui.widgets.breadcrumb import Breadcrumb
+from npl_tui.widgets.key_bar import KeyBar
+from ui_fixtures import FROZEN_NOW, fixture_snapshot, loaded, shipped_app
+
+BIG = (120, 40)
+SMALL = (80, 24)
+
+
+def table_rows(table: DataTable) -> list[list[str]]:
+    return [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def drill(pilot, code: str) -> ProvinceScreen:
+    pilot.app.open_province(code)
+    for _ in range(5):
+        await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ProvinceScreen)
+    return screen
+
+
+# --------------------------------------------------------------------------- one province screen
+
+
+async def test_drill_downs_reuse_one_screen_and_leave_nothing_of_the_last_province(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        guangdong = await drill(pilot, "440000")
+        assert guangdong.query_one(Breadcrumb).plain == "China › Guangdong"
+        gd_cities = table_rows(guangdong.query_one("#cities", DataTable))
+        assert "Guangzhou" in [r[0] for r in gd_cities]
+        guangdong.query_one("#announcements", DataTable).move_cursor(row=5)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+        zhejiang = await drill(pilot, "330000")
+        assert zhejiang is guangdong  # the same screen, re-pointed
+        assert zhejiang.query_one(Breadcrumb).plain == "China › Zhejiang"
+        assert zhejiang.view.code == "330000"
+        cities = [r[0] for r in table_rows(zhejiang.query_one("#cities", DataTable))]
+        assert "Hangzhou" in cities and "Guangzhou" not in cities
+        announcements = zhejiang.query_one("#announcements", DataTable)
+        assert announcements.cursor_row == 0  # no cursor carried over from Guangdong
+        assert all(zhejiang.view.announcements[i]["province_code"] == "330000" for i in range(announcements.row_count))
+        assert "Guangdong" not in zhejiang.query_one("#province-summary").render().plain
+
+
+async def test_first_frame_of_a_drill_down_shows_no_sections_of_the_previous_province(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await drill(pilot, "440000")
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = app.province_screen()
+        screen.show("540000")  # Tibet: no figures, cities or announcements
+        # Before the next frame: the head is Tibet's, and Guangdong's sections are gone.
+        assert screen.query_one(Breadcrumb).plain == "China › Tibet"
+        for key in ("cities", "announcements", "discounts"):
+            assert not screen.query_one(f"#{key}", DataTable).display
+
+
+async def test_jump_from_a_province_replaces_it_and_escape_goes_to_china(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await drill(pilot, "440000")
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"zhejiang", "enter")
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, ProvinceScreen) and app.screen.code == "330000"
+        assert sum(isinstance(s, ProvinceScreen) for s in app.screen_stack) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_warm_up_builds_the_province_screen_before_any_drill_down(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        app._warm_up_drill_down()
+        for _ in range(5):
+            await pilot.pause()
+        screen = app.province_screen()
+        assert screen.is_mounted and screen not in app.screen_stack
+        assert screen.query("#figures")  # composed, off screen
+        assert (await drill(pilot, "330000")) is screen
+
+
+# --------------------------------------------------------------------------- restyle on resume
+
+
+async def test_theme_changed_while_the_province_screen_was_away_is_applied_on_return(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        screen = await drill(pilot, "440000")
+        dark_background = screen.styles.background
+        await pilot.press("escape")
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        await drill(pilot, "440000")
+        light_background = screen.styles.background
+        assert light_background != dark_background
+        assert light_background == Color.parse(app.current_theme.background)
+
+
+async def test_focus_styles_still_follow_focus_across_resumes(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        ranking = app.screen.query_one("#province-ranking")
+        assert ranking.has_focus
+        focused_border = ranking.styles.border_top
+        await pilot.press("enter")
+        for _ in range(5):
+            await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#province-ranking").styles.border_top == focused_border
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen.query_one("#province-ranking").styles.border_top != focused_border
+
+
+# --------------------------------------------------------------------------- data before first paint
+
+
+async def test_a_local_source_is_read_before_the_dashboard_is_composed():
+    seen: dict[str, object] = {}
+
+    class Probe(DashboardScreen):
+        def on_mount(self) -> None:  # mounted, before its first frame
+            seen["snapshot"] = self.app.snapshot
+
+    app = NplApp(StaticSource(fixture_snapshot(), local=True), clock=lambda: FROZEN_NOW)
+    app.get_default_screen = Probe  # type: ignore[method-assign]
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        assert "1.50%" in app.screen.query_one("#ratio-headline").render().plain
+    assert seen["snapshot"] is not None
+
+
+async def test_a_local_source_with_refresh_still_reloads():
+    source = StaticSource(fixture_snapshot(), local=True)
+    app = NplApp(source, refresh_seconds=0.05, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=BIG) as pilot:
+        for _ in range(40):
+            await pilot.pause(0.02)
+            if source.loads >= 3:
+                break
+        assert source.loads >= 3
+        assert app.snapshot is not None and app.load_error is None
+
+
+async def test_a_remote_source_still_paints_before_its_data_arrives():
+    source = StaticSource(fixture_snapshot())  # local=False: loaded in a worker
+    app = NplApp(source, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=BIG) as pilot:
+        assert app.snapshot is None or source.loads == 1
+        await loaded(pilot)
+        assert app.snapshot is not None
+
+
+# --------------------------------------------------------------------------- breakpoints
+
+
+@pytest.mark.parametrize(("size", "cls", "other"), [(BIG, "-wide", "-narrow"), (SMALL, "-narrow", "-wide")])
+async def test_breakpoint_class_is_set_from_the_start(shipped_dir, size, cls, other):
+    classes: list[set[str]] = []
+
+    class Probe(DashboardScreen):
+        def on_mount(self) -> None:
+            classes.append(set(self.classes))
+
+    app = shipped_app(shipped_dir)
+    app.get_default_screen = Probe  # type: ignore[method-assign]
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert cls in app.screen.classes and other not in app.screen.classes
+    assert classes and cls in classes[0] and other not in classes[0]
+
+
+# --------------------------------------------------------------------------- KeyBar
+
+
+def bar_text(app) -> str:
+    bar = app.screen.query_one(KeyBar)
+    return bar.render().plain
+
+
+async def test_key_bar_lists_focused_then_screen_then_app_keys_and_pins_help(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        text = bar_text(app)
+        assert text.startswith(" ⏎ Open province") or "Open province" in text.split("  ")[0]
+        assert text.index("Open province") < text.index("Filter") < text.index("Quit")
+        assert text.rstrip().endswith("? Help")
+        assert cell_len(text) == BIG[0]
+
+
+async def test_key_bar_keeps_help_visible_when_the_keys_do_not_fit(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        text = bar_text(app)
+        assert text.rstrip().endswith("? Help")
+        assert "Quit" not in text  # dropped whole, never cut in half
+        assert cell_len(text) == SMALL[0]
+
+
+async def test_key_bar_click_presses_the_key(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        bar = app.screen.query_one(KeyBar)
+        bar.render()
+        help_span = next(s for s in bar._spans if s[2] == "question_mark")
+        await pilot.click(KeyBar, offset=(help_span[0] + 1, 0))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_key_bar_repaints_only_when_the_keys_change(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        bar = app.screen.query_one(KeyBar)
+        before = bar.keys
+        refreshed: list[bool] = []
+        original = bar.refresh
+        bar.refresh = lambda *a, **k: (refreshed.append(True), original(*a, **k))[1]  # type: ignore[method-assign]
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        assert bar.keys == before and not refreshed
+        await pilot.press("3")
+        await pilot.pause()
+        assert bar.keys != before and refreshed
+
+
+def test_frozen_clock_is_timezone_aware():
+    assert FROZEN_NOW.tzinfo is dt.timezone.utc
