@@ -660,6 +660,46 @@ async def test_keys_arriving_in_one_burst_after_slash_land_in_the_filter():
         assert table.sort_key == "date"  # the "o" did not sort by overdue
 
 
+@pytest.mark.parametrize("after", [["j", "j"], ["down", "j"]])
+async def test_keys_typed_right_behind_enter_in_the_filter_reach_the_table(after):
+    """ "/bank⏎jj" in one packet: the filter keeps "bank", the js move the cursor."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        keys = [("slash", "/")] + [(c, c) for c in "bank"] + [("enter", "\r")]
+        keys += [(k, k if len(k) == 1 else None) for k in after]
+        for key, char in keys:
+            app.post_message(events.Key(key, char))
+        await settle(app, pilot)
+        box = app.screen.query_one("#announcement-filter", Input)
+        table = app.screen.query_one(AnnouncementTable)
+        assert box.value == "bank"
+        assert app.focused is table
+        assert table.row_count == 6  # filtered
+        assert table.row_count >= 3 and table.cursor_row == 2
+        # and the box takes keys again once it is focused again (its text selected: a
+        # new filter replaces the old one)
+        await pilot.press("slash", "x")
+        assert box.value == "x"
+
+
+async def test_keys_typed_right_behind_escape_in_the_filter_reach_the_table():
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for key, char in [("slash", "/"), ("b", "b"), ("escape", None), ("j", "j")]:
+            app.post_message(events.Key(key, char))
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        assert app.screen.query_one("#announcement-filter", Input).value == ""
+        assert app.focused is table and table.cursor_row == 1
+        assert table.row_count > 6  # the filter is cleared
+
+
 async def test_enter_typed_right_behind_a_pane_number_reaches_that_pane():
     """ "2⏎" in one packet (type-ahead over SSH, or keys pressed while data lands) must
     open the top province, not the announcement that had focus before the 2."""

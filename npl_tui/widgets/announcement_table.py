@@ -393,6 +393,33 @@ class AnnouncementTable(DataTable[Text]):
             self.call_after_refresh(self._fill_more, generation, end)
 
 
+class FilterInput(Input):
+    """The filter box. Keys typed right behind Enter go on to the table.
+
+    Over SSH "/bohai⏎jj" can arrive in one packet. The app forwards each key to the
+    focused widget as it reads it, so the ``j``s are queued for the box before the box
+    has handled Enter. So the box handles Enter (and Esc) itself, as it comes out of
+    its queue: it moves focus to the table there and then (Input's Enter and the
+    pane's Esc are bindings, resolved later, after the ``j``s). A key still queued for the box once it has
+    lost focus is not typed in: it bubbles on to the app, which resolves it against
+    the new focus (the table's ``j`` binding), in the order typed.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:  # (has_focus follows later, with the Blur event)
+            event.prevent_default()  # not Input's handler: bubble on to the app's bindings
+            return
+        pane = self.parent
+        if event.key in ("enter", "escape") and isinstance(pane, AnnouncementPane):
+            event.prevent_default()
+            event.stop()
+            if event.key == "escape":
+                pane.action_clear_filter()
+            else:
+                self.post_message(self.Submitted(self, self.value))
+                self.screen.set_focus(pane.table)
+
+
 class AnnouncementPane(Vertical):
     """The table plus its filter box (hidden until `/`)."""
 
@@ -415,7 +442,7 @@ class AnnouncementPane(Vertical):
     filter_text: reactive[str] = reactive("", init=False)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: seller, buyer, title, province, asset…", id="announcement-filter")
+        yield FilterInput(placeholder="filter: seller, buyer, title, province, asset…", id="announcement-filter")
         yield AnnouncementTable(id="announcement-table").data_bind(
             AnnouncementPane.snapshot,
             AnnouncementPane.lang,
