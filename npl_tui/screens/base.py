@@ -21,14 +21,15 @@ class KeptScreen(Screen[None]):
 
     _styled_theme: str | None = None
 
-    def preset_breakpoints(self) -> None:
+    def preset_breakpoints(self, update: bool = False) -> None:
         """Put the width breakpoint class (-narrow / -wide) on before the first paint.
 
         Textual sets it on the screen's first Resize, after the first frame, and the
         class change restyles and repaints the whole screen: ~100 ms of start-up spent
         painting the dashboard twice (measured). Set from the app's size, the same
         rule as Textual's (the largest breakpoint the width reaches), the Resize then
-        finds nothing to change.
+        finds nothing to change. With *update*, a class that does change restyles the
+        screen (a kept screen shown again after the terminal was resized).
         """
         breakpoints = self.HORIZONTAL_BREAKPOINTS
         if breakpoints is None:
@@ -36,7 +37,7 @@ class KeptScreen(Screen[None]):
         width = self.app.size.width
         chosen = next((name for at, name in sorted(breakpoints, reverse=True) if width >= at), None)
         for _at, name in breakpoints:
-            self.set_class(name == chosen, name, update=False)
+            self.set_class(name == chosen, name, update=update)
 
     def on_mount(self) -> None:
         self._styled_theme = self.app.theme

@@ -185,6 +185,7 @@ class ProvinceScreen(KeptScreen):
     # ------------------------------------------------------------------ compose
 
     def compose(self) -> ComposeResult:
+        self.preset_breakpoints()
         yield Breadcrumb(self.trail, id="breadcrumb")
         yield Static(id="province-summary")
         with VerticalScroll(id="province-body"):
@@ -233,6 +234,7 @@ class ProvinceScreen(KeptScreen):
         self.detail_text = ""
         self.chart_index = 0
         if self.is_mounted:
+            self.preset_breakpoints(update=True)
             self.query_one("#province-body", VerticalScroll).scroll_home(animate=False)
             self._first_view()
 
