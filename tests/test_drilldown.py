@@ -6,7 +6,9 @@ import subprocess
 import sys
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
+
+from npl_tui.widgets.row_table import RowTable
 
 from drill_fixtures import INJECTION, HostApp, fixture_rows, fixture_snapshot, snapshot_from_rows
 from npl_tui.commands import JumpProvider, jump_targets
@@ -30,7 +32,7 @@ def screen_styles(app):
     return [seg.style for strip in strips for seg in strip if seg.style is not None]
 
 
-def rows(table: DataTable) -> list[list[str]]:
+def rows(table: RowTable) -> list[list[str]]:
     return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
@@ -108,12 +110,12 @@ async def test_guangdong_shows_figures_and_cities(shipped_snapshot, size):
         screen = app.screen
         assert isinstance(screen, ProvinceScreen)
         assert crumb(app) == "China › Guangdong"
-        figures = rows(screen.query_one("#figures", DataTable))
+        figures = rows(screen.query_one("#figures", RowTable))
         assert len(figures) == len(screen.view.figures)
         bid = next(r for r in figures if r[1] == "NPL bid volume")
         assert bid[2] == "5,781亿" and bid[4] == "#1"
         assert any(r[1] == "Online NPL auction deals" and r[2] == "3,152" for r in figures)
-        cities = rows(screen.query_one("#cities", DataTable))
+        cities = rows(screen.query_one("#cities", RowTable))
         names = [r[0] for r in cities]
         assert "Guangzhou" in names and "Shenzhen" in names
         guangzhou = cities[names.index("Guangzhou")]
@@ -125,7 +127,7 @@ async def test_henan_announcements_dated_to_a_month_show_only_the_month(shipped_
     app = HostApp(shipped_snapshot, start="410000")
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#announcements", DataTable)
+        table = app.screen.query_one("#announcements", RowTable)
         shown = {table.coordinate_to_cell_key((i, 0)).row_key.value: r[0] for i, r in enumerate(rows(table))}
         assert shown["seed-henan-zhongyuan-trust-2025-06"] == "2025-06"
         assert shown["seed-henan-henan-amc-taikang-2025-07"] == "2025-07"
@@ -184,7 +186,7 @@ async def test_enter_on_announcement_opens_detail_and_escape_goes_back_one_level
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
         province = app.screen
-        table = province.query_one("#announcements", DataTable)
+        table = province.query_one("#announcements", RowTable)
         province._focus_section(table)
         await settle(pilot)
         assert app.focused is table
@@ -216,18 +218,18 @@ async def test_enter_on_city_narrows_announcements_then_escape_widens(fixture):
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
         screen = app.screen
-        cities = screen.query_one("#cities", DataTable)
+        cities = screen.query_one("#cities", RowTable)
         screen._focus_section(cities)
         await settle(pilot)
         assert rows(cities)[0][0] == "Hangzhou"
         await pilot.press("enter")
         await settle(pilot)
         assert crumb(app) == "China › Zhejiang › Hangzhou"
-        announcements = screen.query_one("#announcements", DataTable)
+        announcements = screen.query_one("#announcements", RowTable)
         assert [r[1] for r in rows(announcements)] == ["Hangzhou Bank"]
         assert app.focused is announcements
         # the figures section now shows the city's figures
-        assert {r[1] for r in rows(screen.query_one("#figures", DataTable))} == {"Judicial auctions", "Judicial auctions YoY"}
+        assert {r[1] for r in rows(screen.query_one("#figures", RowTable))} == {"Judicial auctions", "Judicial auctions YoY"}
         await pilot.press("enter")  # and an announcement opens with the city in the trail
         await settle(pilot)
         assert crumb(app) == "China › Zhejiang › Hangzhou › Hangzhou Bank"
@@ -245,12 +247,12 @@ async def test_city_without_announcements_shows_its_figures(fixture):
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
         screen = app.screen
-        screen._focus_section(screen.query_one("#cities", DataTable))
+        screen._focus_section(screen.query_one("#cities", RowTable))
         await pilot.press("down")  # Jinhua
         await pilot.press("enter")
         await settle(pilot)
         assert crumb(app) == "China › Zhejiang › Jinhua"
-        figures = screen.query_one("#figures", DataTable)
+        figures = screen.query_one("#figures", RowTable)
         assert app.focused is figures
         assert ["Judicial auctions", "7,000"] == rows(figures)[0][1:3]
         assert ["Judicial auctions YoY", "> 0%"] == rows(figures)[1][1:3]
@@ -261,7 +263,7 @@ async def test_detail_line_shows_source_and_note_of_highlighted_figure(fixture):
     app = HostApp(fixture, start="330000")
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
-        figures = app.screen.query_one("#figures", DataTable)
+        figures = app.screen.query_one("#figures", RowTable)
         index = figures.get_row_index("zj-9")  # the derived 2024 judicial auctions
         figures.move_cursor(row=index)
         await settle(pilot)
@@ -279,13 +281,13 @@ async def test_lang_and_unit_toggles_rerender_in_place(fixture):
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
         screen = app.screen
-        figures = screen.query_one("#figures", DataTable)
+        figures = screen.query_one("#figures", RowTable)
         figures.move_cursor(row=2)
         await pilot.press("l")
         await settle(pilot)
         assert app.screen is screen
         assert crumb(app) == "全国 › 浙江"
-        assert "杭州" in [r[0] for r in rows(screen.query_one("#cities", DataTable))]
+        assert "杭州" in [r[0] for r in rows(screen.query_one("#cities", RowTable))]
         assert rows(figures)[0][1] == "不良成交规模"
         assert figures.cursor_row == 2  # the cursor survived the re-render
         await pilot.press("u")
@@ -306,7 +308,7 @@ async def test_snapshot_change_rerenders(fixture):
                 row["value"] = "70000"
         app.snapshot = snapshot_from_rows(tables)
         await settle(pilot)
-        figures = rows(app.screen.query_one("#figures", DataTable))
+        figures = rows(app.screen.query_one("#figures", RowTable))
         assert any(r[1] == "Judicial auctions" and r[2] == "70,000" for r in figures)
 
 
@@ -338,13 +340,13 @@ async def test_injected_markup_is_shown_literally_and_runs_nothing(fixture):
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         screen = app.screen
-        cities = rows(screen.query_one("#cities", DataTable))
+        cities = rows(screen.query_one("#cities", RowTable))
         assert any(r[0].startswith("[bold red]pwn[/]") for r in cities)
         text = screen_text(app)
         assert "[bold red]pwn[/]" in text and "[@click=" in text
         for style in screen_styles(app):
             assert not style.link and "@click" not in str(style.meta or {})
-        table = screen.query_one("#announcements", DataTable)
+        table = screen.query_one("#announcements", RowTable)
         screen._focus_section(table)
         table.move_cursor(row=table.get_row_index("zj-evil"))
         await pilot.press("enter")

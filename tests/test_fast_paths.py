@@ -14,7 +14,7 @@ import datetime as dt
 import pytest
 from rich.cells import cell_len
 from textual.color import Color
-from textual.widgets import DataTable
+from npl_tui.widgets.row_table import RowTable
 
 from npl_tui.app import NplApp
 from npl_tui.core.sources import StaticSource
@@ -28,7 +28,7 @@ BIG = (120, 40)
 SMALL = (80, 24)
 
 
-def table_rows(table: DataTable) -> list[list[str]]:
+def table_rows(table: RowTable) -> list[list[str]]:
     return [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
@@ -50,9 +50,9 @@ async def test_drill_downs_reuse_one_screen_and_leave_nothing_of_the_last_provin
         await loaded(pilot)
         guangdong = await drill(pilot, "440000")
         assert guangdong.query_one(Breadcrumb).plain == "China › Guangdong"
-        gd_cities = table_rows(guangdong.query_one("#cities", DataTable))
+        gd_cities = table_rows(guangdong.query_one("#cities", RowTable))
         assert "Guangzhou" in [r[0] for r in gd_cities]
-        guangdong.query_one("#announcements", DataTable).move_cursor(row=5)
+        guangdong.query_one("#announcements", RowTable).move_cursor(row=5)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
@@ -61,9 +61,9 @@ async def test_drill_downs_reuse_one_screen_and_leave_nothing_of_the_last_provin
         assert zhejiang is guangdong  # the same screen, re-pointed
         assert zhejiang.query_one(Breadcrumb).plain == "China › Zhejiang"
         assert zhejiang.view.code == "330000"
-        cities = [r[0] for r in table_rows(zhejiang.query_one("#cities", DataTable))]
+        cities = [r[0] for r in table_rows(zhejiang.query_one("#cities", RowTable))]
         assert "Hangzhou" in cities and "Guangzhou" not in cities
-        announcements = zhejiang.query_one("#announcements", DataTable)
+        announcements = zhejiang.query_one("#announcements", RowTable)
         assert announcements.cursor_row == 0  # no cursor carried over from Guangdong
         assert all(zhejiang.view.announcements[i]["province_code"] == "330000" for i in range(announcements.row_count))
         assert "Guangdong" not in zhejiang.query_one("#province-summary").render().plain
@@ -81,7 +81,7 @@ async def test_first_frame_of_a_drill_down_shows_no_sections_of_the_previous_pro
         # Before the next frame: the head is Tibet's, and Guangdong's sections are gone.
         assert screen.query_one(Breadcrumb).plain == "China › Tibet"
         for key in ("cities", "announcements", "discounts"):
-            assert not screen.query_one(f"#{key}", DataTable).display
+            assert not screen.query_one(f"#{key}", RowTable).display
 
 
 async def test_jump_from_a_province_replaces_it_and_escape_goes_to_china(shipped_dir):

@@ -11,7 +11,7 @@ and look at the SVGs (``snapshot_report.html`` on failure) before committing the
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable
+from npl_tui.widgets.row_table import RowTable
 
 from ui_fixtures import loaded, shipped_app
 
@@ -48,7 +48,7 @@ def test_henan_month_dated_announcement_detail_80x24(snap_compare, shipped_dir):
     async def open_record(pilot) -> None:  # type: ignore[no-untyped-def]
         await in_province("410000")(pilot)
         screen = pilot.app.screen
-        table = screen.query_one("#announcements", DataTable)
+        table = screen.query_one("#announcements", RowTable)
         screen._focus_section(table)
         table.move_cursor(row=table.get_row_index("seed-henan-zhongyuan-yingcheng-2025-08"))
         await pilot.pause()

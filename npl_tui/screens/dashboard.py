@@ -14,8 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.reactive import reactive
-from .base import KeptScreen
-from textual.widgets import DataTable, Header
+from textual.widgets import Header
 
 from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE
@@ -27,7 +26,9 @@ from ..widgets.discount_pane import DiscountPane
 from ..widgets.key_bar import KeyBar
 from ..widgets.province_ranking import ProvinceRanking
 from ..widgets.ratio_pane import RatioPane
+from ..widgets.row_table import RowTable
 from ..widgets.status_line import StatusLine
+from .base import KeptScreen
 
 __all__ = ["DashboardScreen", "PANES"]
 
@@ -121,7 +122,7 @@ class DashboardScreen(KeptScreen):
     def action_filter(self) -> None:
         self.query_one(AnnouncementPane).open_filter()
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+    def on_row_table_header_selected(self, event: RowTable.HeaderSelected) -> None:
         # A click on a sortable column header sorts like its key (d/p/o) does.
         if isinstance(event.data_table, AnnouncementTable):
             event.stop()

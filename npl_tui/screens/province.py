@@ -20,8 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from .base import KeptScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from ..core.province_view import (
     City,
@@ -51,6 +50,8 @@ from ..render import (
 )
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.key_bar import KeyBar
+from ..widgets.row_table import RowTable
+from .base import KeptScreen
 
 if TYPE_CHECKING:
     from ..widgets.province_chart import ProvinceChart
@@ -136,7 +137,7 @@ class ProvinceScreen(KeptScreen):
     ProvinceScreen .section-note {
         color: $text-muted;
     }
-    ProvinceScreen DataTable {
+    ProvinceScreen RowTable {
         height: auto;
         max-height: 12;
     }
@@ -193,16 +194,16 @@ class ProvinceScreen(KeptScreen):
             with Vertical(id="province-sections"):
                 yield Static(id="title-figures", classes="section-title")
                 yield Static(id="note-figures", classes="section-note")
-                yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="figures", cursor_type="row", zebra_stripes=True)
                 yield Static(id="title-cities", classes="section-title")
                 yield Static(id="note-cities", classes="section-note")
-                yield DataTable(id="cities", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="cities", cursor_type="row", zebra_stripes=True)
                 yield Static(id="title-announcements", classes="section-title")
                 yield Static(id="note-announcements", classes="section-note")
-                yield DataTable(id="announcements", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="announcements", cursor_type="row", zebra_stripes=True)
                 yield Static(id="title-discounts", classes="section-title")
                 yield Static(id="note-discounts", classes="section-note")
-                yield DataTable(id="discounts", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="discounts", cursor_type="row", zebra_stripes=True)
                 yield Static(id="title-chart", classes="section-title")
                 yield Static(id="note-chart", classes="section-note")
                 yield Vertical(id="province-chart-box")
@@ -240,8 +241,8 @@ class ProvinceScreen(KeptScreen):
 
     def _first_view(self) -> None:
         # Paint the breadcrumb, summary and figures at once; cities, announcements,
-        # discounts and the chart follow on the next frame, so the drill-down key
-        # answers within a frame or two instead of after every table is measured.
+        # discounts and the chart follow on the next frame: the drill-down key answers
+        # in one frame, and the rest is there one frame later.
         self.refresh_view(head_only=True)
         self.call_after_refresh(self._finish_first_view)
 
@@ -282,9 +283,9 @@ class ProvinceScreen(KeptScreen):
             trail.append(self.city.name(self.lang))
         return tuple(trail)
 
-    def _sections(self) -> list[DataTable[Any]]:
+    def _sections(self) -> list[RowTable]:
         """The focusable section tables, in screen order, that have rows."""
-        return [t for t in self.query(DataTable).results(DataTable) if t.display and t.row_count]
+        return [t for t in self.query(RowTable).results(RowTable) if t.display and t.row_count]
 
     # ------------------------------------------------------------------ rendering
 
@@ -303,7 +304,7 @@ class ProvinceScreen(KeptScreen):
             # The other sections may still show the previous province: blank them
             # until the next frame fills them.
             for key in ("cities", "announcements", "discounts"):
-                self.query_one(f"#{key}", DataTable).display = False
+                self.query_one(f"#{key}", RowTable).display = False
                 self._section(key, "")
             self._section("chart", "")
             for chart in self.query("ProvinceChart"):
@@ -345,7 +346,7 @@ class ProvinceScreen(KeptScreen):
         note_widget.display = bool(note)
 
     @staticmethod
-    def _cursor_key(table: DataTable[Any]) -> str | None:
+    def _cursor_key(table: RowTable) -> str | None:
         if not table.row_count:
             return None
         try:
@@ -354,7 +355,7 @@ class ProvinceScreen(KeptScreen):
             return None
 
     @staticmethod
-    def _restore_cursor(table: DataTable[Any], key: str | None) -> None:
+    def _restore_cursor(table: RowTable, key: str | None) -> None:
         if key is None:
             return
         try:
@@ -369,7 +370,7 @@ class ProvinceScreen(KeptScreen):
 
     def _fill_figures(self) -> None:
         lang, unit = self.lang, self.unit
-        table = self.query_one("#figures", DataTable)
+        table = self.query_one("#figures", RowTable)
         keep = self._cursor_key(table)
         table.clear(columns=True)
         figures = self._figures_shown()
@@ -408,7 +409,7 @@ class ProvinceScreen(KeptScreen):
 
     def _fill_cities(self) -> None:
         lang, unit, view = self.lang, self.unit, self.view
-        table = self.query_one("#cities", DataTable)
+        table = self.query_one("#cities", RowTable)
         keep = self._cursor_key(table)
         table.clear(columns=True)
         years = view.city_years
@@ -447,7 +448,7 @@ class ProvinceScreen(KeptScreen):
 
     def _fill_announcements(self) -> None:
         lang, unit, view = self.lang, self.unit, self.view
-        table = self.query_one("#announcements", DataTable)
+        table = self.query_one("#announcements", RowTable)
         keep = self._cursor_key(table)
         table.clear(columns=True)
         rows = self._announcements_shown()
@@ -488,7 +489,7 @@ class ProvinceScreen(KeptScreen):
 
     def _fill_discounts(self) -> None:
         lang, view = self.lang, self.view
-        table = self.query_one("#discounts", DataTable)
+        table = self.query_one("#discounts", RowTable)
         keep = self._cursor_key(table)
         table.clear(columns=True)
         rows = view.discounts
@@ -546,12 +547,12 @@ class ProvinceScreen(KeptScreen):
 
     # ------------------------------------------------------------------ detail line
 
-    def _update_detail(self, table: DataTable[Any] | None = None) -> None:
+    def _update_detail(self, table: RowTable | None = None) -> None:
         """Show where the highlighted number came from: source, as-of, derived, note."""
         detail = self.query_one("#province-detail", Static)
         if table is None:
             focused = self.focused
-            table = focused if isinstance(focused, DataTable) else None
+            table = focused if isinstance(focused, RowTable) else None
         if table is None or not table.row_count:
             detail.update(literal(_ui("empty_hint", self.lang) if not self.view.has_data else ""))
             return
@@ -599,25 +600,25 @@ class ProvinceScreen(KeptScreen):
         text.append_text(literal(note or "–"))
         return text
 
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(RowTable.RowHighlighted)
+    def _row_highlighted(self, event: RowTable.RowHighlighted) -> None:
         if event.data_table is self.focused:
             self._update_detail(event.data_table)
 
     def on_descendant_focus(self) -> None:
         focused = self.focused
-        if isinstance(focused, DataTable):
+        if isinstance(focused, RowTable):
             self._update_detail(focused)
 
     # ------------------------------------------------------------------ drilling
 
-    @on(DataTable.RowSelected, "#cities")
-    def _city_selected(self, event: DataTable.RowSelected) -> None:
+    @on(RowTable.RowSelected, "#cities")
+    def _city_selected(self, event: RowTable.RowSelected) -> None:
         event.stop()
         self.select_city(event.row_key.value)
 
-    @on(DataTable.RowSelected, "#announcements")
-    def _announcement_selected(self, event: DataTable.RowSelected) -> None:
+    @on(RowTable.RowSelected, "#announcements")
+    def _announcement_selected(self, event: RowTable.RowSelected) -> None:
         event.stop()
         key = event.row_key.value
         row = next((r for r in self._announcements_shown() if str(r.get("id")) == key), None)
@@ -630,7 +631,7 @@ class ProvinceScreen(KeptScreen):
         self.refresh_view()
         if self.city is not None:
             narrowed = self.view.announcements_in(self.city)
-            target = self.query_one("#announcements" if narrowed else "#figures", DataTable)
+            target = self.query_one("#announcements" if narrowed else "#figures", RowTable)
             if target.display and target.row_count:
                 target.move_cursor(row=0, animate=False)
                 self._focus_section(target)
@@ -661,7 +662,7 @@ class ProvinceScreen(KeptScreen):
         """Escape: leave the city first, then the screen (one level per press)."""
         if self.city_key is not None:
             self.select_city(None)
-            self.call_after_refresh(self._focus_section, self.query_one("#cities", DataTable))
+            self.call_after_refresh(self._focus_section, self.query_one("#cities", RowTable))
             return
         self.dismiss()
 
@@ -671,7 +672,7 @@ class ProvinceScreen(KeptScreen):
             sections[0].focus(scroll_visible=False)
             self._update_detail(sections[0])
 
-    def _focus_section(self, table: DataTable[Any]) -> None:
+    def _focus_section(self, table: RowTable) -> None:
         self.set_focus(table, scroll_visible=False)  # at once: "Tab⏎" typed together
         title = self.query_one(f"#title-{table.id}", Static)
         body = self.query_one("#province-body", VerticalScroll)
@@ -701,7 +702,7 @@ class ProvinceScreen(KeptScreen):
     def _move(self, step: int) -> None:
         """j/k: the focused section's cursor, else scroll the body."""
         focused = self.focused
-        if isinstance(focused, DataTable):
+        if isinstance(focused, RowTable):
             (focused.action_cursor_down if step > 0 else focused.action_cursor_up)()
         else:
             body = self.query_one("#province-body", VerticalScroll)
@@ -709,7 +710,7 @@ class ProvinceScreen(KeptScreen):
 
     def action_drill_down(self) -> None:
         focused = self.focused
-        if isinstance(focused, DataTable) and focused.row_count:
+        if isinstance(focused, RowTable) and focused.row_count:
             focused.action_select_cursor()
 
     def action_show_source(self) -> None:

@@ -1,6 +1,6 @@
 """Announcements: a filterable, sortable table of NPL transfers, newest first.
 
-Every cell is a literal ``Text`` (DataTable would parse a plain ``str`` as markup).
+Every cell is a literal ``Text`` (npl_tui.render.literal/cell: never parsed as markup).
 Rows are keyed by announcement id and updated in place, so the cursor and the scroll
 position survive a refresh, a sort or a change of language.
 """
@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from ..core.snapshot import Row, Snapshot
 from ..core.views import filter_announcements, principal_of, sort_announcements
 from ..messages import AnnouncementSelected
 from ..render import asset_label, cell, fmt_amount, fmt_event_date, fmt_int, label, literal, party_name, province_abbr, province_name, status_label, waiting_label
+from .row_table import RowTable
 
 __all__ = ["AnnouncementTable", "AnnouncementPane", "NEW_MARK", "WIDE", "narrow_layout", "Layout", "row_cells"]
 
@@ -32,10 +33,6 @@ NEW_MARK = "●"
 Column = tuple[str, str, int, bool]
 
 
-#: Rows built and added at once on a first fill (a screenful and then some); the rest
-#: follow LATER_CHUNK per frame. Refills that keep a cursor add everything at once.
-FIRST_CHUNK = 60
-LATER_CHUNK = 120
 
 
 @dataclass(frozen=True)
@@ -146,7 +143,7 @@ def row_cells(row: Row, *, lang: str, unit: str, new: bool, layout: Layout = WID
     return [column_cell(row, key, lang=lang, unit=unit, new=new, layout=layout) for key in layout.keys]
 
 
-class AnnouncementTable(DataTable[Text]):
+class AnnouncementTable(RowTable):
     """The announcements, keyed by id. Enter opens the full record."""
 
     BINDINGS = [
@@ -175,9 +172,6 @@ class AnnouncementTable(DataTable[Text]):
         self._cell_cache: dict[tuple[str, str, object], Text] = {}
         self._now: dict[str, str] = {"lang": "en", "unit": "yi"}
         self._new: frozenset[str] = frozenset()
-        self._pending = False  # rows of the last rebuild still being added
-        self._fill_generation = 0
-        self._rows_in_order: list[Row] = []
 
     def on_mount(self) -> None:
         self._set_columns()
@@ -246,7 +240,7 @@ class AnnouncementTable(DataTable[Text]):
         if row is not None:
             self.post_message(AnnouncementSelected(row))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         # A mouse click or the built-in select: same intent as Enter.
         event.stop()
         if event.row_key.value in self._rows:
@@ -287,16 +281,14 @@ class AnnouncementTable(DataTable[Text]):
             return
         if relabel:
             for key in self.layout_spec.keys:
-                self.columns[key].label = self._column_label(key)  # type: ignore[index]
-            self._require_update_dimensions = True
-            self.refresh()
+                self.relabel(key, self._column_label(key))
         # The settings, read once (a reactive read per cell would cost more than the cell).
         self._now, self._new = {"lang": self.lang, "unit": self.unit}, self.new_ids
         rows = list(self.snapshot.announcements.rows) if self.snapshot is not None else []
         rows = sort_announcements(filter_announcements(rows, self.filter_text), self.sort_key, self.sort_descending)
         order = [r["id"] for r in rows]
         self._rows = {r["id"]: r for r in rows}
-        if self._pending or len(order) != len(self._order) or set(order) != set(self._order):
+        if len(order) != len(self._order) or set(order) != set(self._order):
             self._rebuild(order, rows)
             return
         # Same rows: update in place only the cells whose text changed.
@@ -341,56 +333,32 @@ class AnnouncementTable(DataTable[Text]):
         if keep in self._rows:
             self.move_cursor(row=self._order.index(keep), animate=False, scroll=False)
             self.scroll_to(y=scroll_y, animate=False, immediate=True)
-            self.call_after_refresh(self._scroll_cursor_into_view)
+            self.call_after_refresh(self.scroll_cursor_visible)
         elif self._order:
             self.move_cursor(row=0, animate=False)
 
     def _reorder(self, order: list[str]) -> None:
-        """Same rows, new order: DataTable.sort moves rows without re-measuring them."""
+        """Same rows, new order: the laid-out rows are kept, only their order changes."""
         keep, scroll_y = self._keep()
-        position = {rid: i for i, rid in enumerate(order)}
-        # sort() hands the key function each row's cells; the date cell object is
-        # unique to its row (and is what _shown holds), so it finds the row's place.
-        by_cell = {id(self._shown[rid][0]): position[rid] for rid in order}
-        self.sort("date", key=lambda date_cell: by_cell[id(date_cell)])
+        self.set_order(order)
         self._order = order
         self._restore(keep, scroll_y)
 
     def _rebuild(self, order: list[str], rows: list[Row]) -> None:
         """Refill the table (new rows or a new filter), keeping the cursor on the same
-        announcement and the scroll position where it was.
-
-        On a first fill the first screenful is built and added at once — it paints in
-        the same frame as the other panes — and the rest follow in chunks on later
-        frames, so 500-odd rows never hold the first paint or the keyboard. A refill
-        that must keep a cursor adds everything at once."""
+        announcement and the scroll position where it was. All rows at once: adding a
+        row costs microseconds, and only the rows on screen are ever laid out."""
         keep, scroll_y = self._keep()
-        self._fill_generation += 1
         self.clear()
-        first = len(order) if keep is not None and keep in self._rows else min(FIRST_CHUNK, len(order))
         self._order = order
         self._shown = {}
-        self._rows_in_order = rows
-        self._add_rows(0, first)
-        self._pending = first < len(order)
-        if self._pending:
-            self.call_after_refresh(self._fill_more, self._fill_generation, first)
+        cells = []
+        for row in rows:
+            row_cells = self._row_cells(row)
+            self._shown[row["id"]] = row_cells
+            cells.append(row_cells)
+        self.add_rows(cells, keys=order)
         self._restore(keep, scroll_y)
-
-    def _add_rows(self, start: int, end: int) -> None:
-        for row in self._rows_in_order[start:end]:
-            cells = self._row_cells(row)
-            self._shown[row["id"]] = cells
-            self.add_row(*cells, key=row["id"])
-
-    def _fill_more(self, generation: int, start: int) -> None:
-        if generation != self._fill_generation:
-            return  # a newer rebuild took over
-        end = min(start + LATER_CHUNK, len(self._order))
-        self._add_rows(start, end)
-        self._pending = end < len(self._order)
-        if self._pending:
-            self.call_after_refresh(self._fill_more, generation, end)
 
 
 class FilterInput(Input):

@@ -7,12 +7,12 @@ from typing import Any
 from rich.text import Text
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import DataTable
 
 from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE, Ranking, province_ranking
 from ..messages import ProvinceSelected
 from ..render import bar, cell, fmt_metric, label, literal, metric_label, province_name, waiting_label
+from .row_table import RowTable
 
 __all__ = ["ProvinceRanking", "BAR_WIDTH"]
 
@@ -20,7 +20,7 @@ BAR_WIDTH = 7
 _KEYS = ("rank", "province", "bar", "value")
 
 
-class ProvinceRanking(DataTable[Text]):
+class ProvinceRanking(RowTable):
     """Ranking of provinces by the selected metric. Enter drills into a province."""
 
     BINDINGS = [
@@ -67,7 +67,7 @@ class ProvinceRanking(DataTable[Text]):
         if self._codes and 0 <= self.cursor_row < len(self._codes):
             self.post_message(ProvinceSelected(self._codes[self.cursor_row]))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value:
             self.post_message(ProvinceSelected(event.row_key.value))
