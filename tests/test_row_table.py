@@ -181,3 +181,37 @@ async def test_a_wide_table_scrolls_sideways():
         table.scroll_to(x=12, animate=False, immediate=True)
         await pilot.pause()
         assert lines(app)[0].startswith(" Seller ▼")
+
+
+async def test_lazy_rows_are_built_only_when_painted_or_read():
+    built: list[str] = []
+
+    class Lazy(App[None]):
+        def compose(self) -> ComposeResult:
+            yield RowTable()
+
+        def on_mount(self) -> None:
+            table = self.query_one(RowTable)
+            table.add_column("Key", key="k", width=6)
+            table.add_column("Value", key="v", width=8)
+
+            def make(key: str) -> list[Text]:
+                built.append(key)
+                return [literal(key), cell(str(len(built)), right=True)]
+
+            table.add_lazy_rows([f"r{i}" for i in range(1000)], make)
+
+    app = Lazy()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowTable)
+        assert table.row_count == 1000
+        assert 0 < len(built) <= 10  # the rows on screen
+        assert table.get_cell("r500", "k").plain == "r500" and "r500" in built
+        before = len(built)
+        table.remake_rows()
+        await pilot.pause()
+        assert before < len(built) <= before + 10  # the screenful again, nothing else
+        with pytest.raises(ValueError):
+            table.add_column("auto")  # an auto-width column cannot be sized without the cells
+            table.add_lazy_rows(["x"], lambda key: [key])

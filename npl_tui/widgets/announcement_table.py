@@ -168,7 +168,6 @@ class AnnouncementTable(RowTable):
         self.layout_spec: Layout = WIDE
         self._rows: dict[str, Row] = {}
         self._order: list[str] = []
-        self._shown: dict[str, list[Text]] = {}
         self._cell_cache: dict[tuple[str, str, object], Text] = {}
         self._now: dict[str, str] = {"lang": "en", "unit": "yi"}
         self._new: frozenset[str] = frozenset()
@@ -195,7 +194,7 @@ class AnnouncementTable(RowTable):
     def _set_columns(self) -> None:
         """(Re)create the columns for the current layout; rows are refilled by _sync."""
         self.clear(columns=True)
-        self._order, self._shown = [], {}  # so the next _sync adds every row
+        self._order = []  # so the next _sync adds every row
         self.cell_padding = 0 if self.layout_spec.narrow else 1
         for key, _label, width, _right in self.layout_spec.columns:
             self.add_column(self._column_label(key), width=width, key=key)
@@ -273,36 +272,28 @@ class AnnouncementTable(RowTable):
     def _sync(self, relabel: bool = False) -> None:
         """Bring the table in line with the snapshot, filter, sort and display settings.
 
-        Rows are only re-added when the set of rows changes (a new snapshot or filter).
-        A sort reorders the existing rows and a toggle (l, u, new marks) updates the
-        cells that changed in place: no row is re-measured, the cursor stays on its
-        announcement."""
+        A new snapshot or filter puts in the new set of rows; a sort only reorders them;
+        a toggle (l, u, new marks) has the rows rebuilt as they are next painted. Rows
+        are built lazily, so any of these costs a screenful of rows, not 547. The cursor
+        stays on its announcement."""
         if not self.is_mounted or not self.columns:
             return
         if relabel:
             for key in self.layout_spec.keys:
                 self.relabel(key, self._column_label(key))
         # The settings, read once (a reactive read per cell would cost more than the cell).
-        self._now, self._new = {"lang": self.lang, "unit": self.unit}, self.new_ids
+        settings = {"lang": self.lang, "unit": self.unit}
         rows = list(self.snapshot.announcements.rows) if self.snapshot is not None else []
         rows = sort_announcements(filter_announcements(rows, self.filter_text), self.sort_key, self.sort_descending)
         order = [r["id"] for r in rows]
         self._rows = {r["id"]: r for r in rows}
         if len(order) != len(self._order) or set(order) != set(self._order):
-            self._rebuild(order, rows)
+            self._now, self._new = settings, self.new_ids
+            self._rebuild(order)
             return
-        # Same rows: update in place only the cells whose text changed.
-        keys = self.layout_spec.keys
-        shown = self._shown
-        for r in rows:
-            rid = r["id"]
-            before = shown[rid]
-            for i, key in enumerate(keys):
-                text = self._cell(r, key)
-                old = before[i]
-                if text is not old and text != old:
-                    self.update_cell(rid, key, text)
-                    before[i] = text  # _shown mirrors the table, object for object
+        if settings != self._now or self.new_ids != self._new:
+            self._now, self._new = settings, self.new_ids
+            self.remake_rows()
         if order != self._order:
             self._reorder(order)
 
@@ -344,21 +335,17 @@ class AnnouncementTable(RowTable):
         self._order = order
         self._restore(keep, scroll_y)
 
-    def _rebuild(self, order: list[str], rows: list[Row]) -> None:
+    def _rebuild(self, order: list[str]) -> None:
         """Refill the table (new rows or a new filter), keeping the cursor on the same
-        announcement and the scroll position where it was. All rows at once: adding a
-        row costs microseconds, and only the rows on screen are ever laid out."""
+        announcement and the scroll position where it was."""
         keep, scroll_y = self._keep()
         self.clear()
         self._order = order
-        self._shown = {}
-        cells = []
-        for row in rows:
-            row_cells = self._row_cells(row)
-            self._shown[row["id"]] = row_cells
-            cells.append(row_cells)
-        self.add_rows(cells, keys=order)
+        self.add_lazy_rows(order, self._make_row)
         self._restore(keep, scroll_y)
+
+    def _make_row(self, rid: str) -> list[Text]:
+        return self._row_cells(self._rows[rid])
 
 
 class FilterInput(Input):

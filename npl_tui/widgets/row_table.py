@@ -220,11 +220,13 @@ class RowTable(ScrollView, can_focus=True):
         self.columns: dict[Key, Column] = {}
         self._keys: list[Key] = []
         self._index: dict[str, int] = {}
-        self._cells: dict[str, list[Text]] = {}
+        self._cells: dict[str, list[Text] | None] = {}  # None: not made yet (lazy rows)
+        self._make: Callable[[str], Sequence[object]] | None = None
         self._segments: dict[str, list[Segment]] = {}  # row key -> the row's cells, laid out
         self._header: list[Segment] | None = None
         self._auto = 0  # counter for keys not given
         self._cursor = 0
+        self._total_width = 0
         self._paint: tuple[Style, Style, Style, Style] | None = None  # styles, for one paint
 
     # ------------------------------------------------------------------ columns and rows
@@ -263,7 +265,7 @@ class RowTable(ScrollView, can_focus=True):
         column = Column(column_key, text, width, text.cell_len)
         index = len(self.columns)
         for cells in self._cells.values():
-            if index < len(cells):
+            if cells is not None and index < len(cells):
                 column.content_width = max(column.content_width, cells[index].cell_len)
         self.columns[column_key] = column
         self._relayout()
@@ -305,12 +307,49 @@ class RowTable(ScrollView, can_focus=True):
             self._set_cursor(0, scroll=False, announce=True)
         return added
 
+    def add_lazy_rows(self, keys: Sequence[str], make: Callable[[str], Sequence[object]]) -> None:
+        """Add rows whose cells *make(key)* builds when first needed (painted or read).
+
+        For long tables of fixed-width columns: 547 announcements are in the table at
+        once, and only the rows that are looked at are ever built.
+        """
+        if any(c.width is None for c in self.columns.values()):
+            raise ValueError("lazy rows need every column to have a fixed width")
+        first = not self._keys
+        for key in keys:
+            row_key = Key(key)
+            if row_key in self._index:
+                raise KeyError(f"duplicate row key {row_key!r}")
+            self._index[row_key] = len(self._keys)
+            self._keys.append(row_key)
+            self._cells[row_key] = None
+        self._make = make
+        self._resize_virtual()
+        self.refresh()
+        if first and self._keys:
+            self._set_cursor(0, scroll=False, announce=True)
+
+    def remake_rows(self) -> None:
+        """Build every lazy row's cells again when next needed (its inputs changed)."""
+        for key in self._cells:
+            self._cells[key] = None
+        self._segments.clear()
+        self.refresh()
+
+    def _cells_of(self, row_key: str) -> list[Text]:
+        cells = self._cells[row_key]
+        if cells is None:
+            assert self._make is not None
+            cells = self._cells[row_key] = [_as_text(c) for c in self._make(row_key)]
+        return cells
+
     def clear(self, columns: bool = False) -> None:
         """Remove every row (and with *columns*, every column); the cursor goes home."""
         self._keys.clear()
         self._index.clear()
         self._cells.clear()
         self._segments.clear()
+        self._make = None
         if columns:
             self.columns.clear()
         else:
@@ -323,21 +362,21 @@ class RowTable(ScrollView, can_focus=True):
         self.refresh()
 
     def get_row(self, row_key: str) -> list[Text]:
-        return list(self._cells[row_key])
+        return list(self._cells_of(row_key))
 
     def get_row_at(self, row_index: int) -> list[Text]:
-        return list(self._cells[self._keys[row_index]])
+        return list(self._cells_of(self._keys[row_index]))
 
     def get_row_index(self, row_key: str) -> int:
         return self._index[row_key]
 
     def get_cell(self, row_key: str, column_key: str) -> Text:
-        return self._cells[row_key][self._column_index(column_key)]
+        return self._cells_of(row_key)[self._column_index(column_key)]
 
     def update_cell(self, row_key: str, column_key: str, value: object) -> None:
         index = self._column_index(column_key)
         text = _as_text(value)
-        self._cells[row_key][index] = text
+        self._cells_of(row_key)[index] = text
         column = self.ordered_columns[index]
         if column.width is None and text.cell_len > column.content_width:
             column.content_width = text.cell_len
@@ -384,7 +423,7 @@ class RowTable(ScrollView, can_focus=True):
         indexes = [self._column_index(c) for c in column_keys]
 
         def row_value(row_key: Key) -> Any:
-            cells = self._cells[row_key]
+            cells = self._cells_of(row_key)
             values = [cells[i] for i in indexes] if indexes else list(cells)
             value: Any = values[0] if len(values) == 1 else tuple(values)
             if key is not None:
@@ -483,7 +522,8 @@ class RowTable(ScrollView, can_focus=True):
         return sum(c.get_render_width(self) for c in self.columns.values())
 
     def _resize_virtual(self) -> None:
-        self.virtual_size = Size(self._table_width(), len(self._keys) + self.header_height)
+        self._total_width = self._table_width()
+        self.virtual_size = Size(self._total_width, len(self._keys) + self.header_height)
 
     def _relayout(self) -> None:
         """Column widths changed: every row is laid out again when next painted."""
@@ -544,7 +584,7 @@ class RowTable(ScrollView, can_focus=True):
         row_key = self._keys[row]
         segments = self._segments.get(row_key)
         if segments is None:
-            segments = self._segments[row_key] = self._layout_cells(self._cells[row_key])
+            segments = self._segments[row_key] = self._layout_cells(self._cells_of(row_key))
         style = base
         if self.zebra_stripes and row % 2:
             style = style + even
@@ -553,10 +593,14 @@ class RowTable(ScrollView, can_focus=True):
             return self._finish(segments, style + cursor, scroll_x, width, post=Style(color=cursor.color, bgcolor=cursor.bgcolor))
         return self._finish(segments, style, scroll_x, width)
 
-    @staticmethod
-    def _finish(segments: list[Segment], style: Style, scroll_x: int, width: int, post: Style | None = None) -> Strip:
+    def _finish(self, segments: list[Segment], style: Style, scroll_x: int, width: int, post: Style | None = None) -> Strip:
+        """The row's segments in the row's style, cut to the visible columns and filled
+        out to the widget's width: one Strip (each Strip carries seven caches)."""
         styled = list(Segment.apply_style(segments, style, post))
-        strip = Strip(styled)
-        if scroll_x:
-            strip = strip.crop(scroll_x, scroll_x + width)
-        return strip.extend_cell_length(width, style + post if post else style).crop(0, width)
+        fill = style + post if post else style
+        table_width = self._total_width
+        if not scroll_x and table_width <= width:
+            if table_width < width:
+                styled.append(Segment(" " * (width - table_width), fill))
+            return Strip(styled, width)
+        return Strip(styled, table_width).crop_extend(scroll_x, scroll_x + width, fill)
