@@ -247,8 +247,15 @@ class ProvinceScreen(KeptScreen):
         self.call_after_refresh(self._finish_first_view)
 
     def _finish_first_view(self) -> None:
-        self.refresh_view()
+        # Frame two: every table, and focus. Frame three: the plotext chart, the one
+        # slow part (tens of ms), so the tables do not wait for it.
+        self.refresh_view(tables_only=True)
         self._focus_first()
+        self.call_after_refresh(self._draw_chart)
+
+    def _draw_chart(self) -> None:
+        self._fill_chart()
+        self._update_detail()
 
     def _app_changed(self) -> None:
         app = self.app
@@ -289,9 +296,10 @@ class ProvinceScreen(KeptScreen):
 
     # ------------------------------------------------------------------ rendering
 
-    def refresh_view(self, head_only: bool = False) -> None:
+    def refresh_view(self, head_only: bool = False, tables_only: bool = False) -> None:
         """Re-render everything in place from ``self.view``, ``lang``, ``unit`` and the city
-        (with *head_only*, just the breadcrumb, summary and figures)."""
+        (with *head_only*, just the breadcrumb, summary and figures; with *tables_only*,
+        everything but the chart)."""
         lang, view = self.lang, self.view
         self.query_one(Breadcrumb).trail = self.trail
         self.set_class(not view.has_data, "-empty")
@@ -313,6 +321,8 @@ class ProvinceScreen(KeptScreen):
         self._fill_cities()
         self._fill_announcements()
         self._fill_discounts()
+        if tables_only:
+            return
         self._fill_chart()
         self._update_detail()
 
@@ -340,7 +350,9 @@ class ProvinceScreen(KeptScreen):
         return literal(" · ".join(parts))
 
     def _section(self, key: str, title: str, note: str = "") -> None:
-        self.query_one(f"#title-{key}", Static).update(literal(title))
+        title_widget = self.query_one(f"#title-{key}", Static)
+        title_widget.update(literal(title))
+        title_widget.display = bool(title)  # a section not drawn yet takes no lines
         note_widget = self.query_one(f"#note-{key}", Static)
         note_widget.update(literal(note))
         note_widget.display = bool(note)
