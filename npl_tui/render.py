@@ -13,7 +13,7 @@ import math
 from rich.text import Text
 
 from . import labels
-from .core.province_view import BOUND_QUALIFIERS, is_change_metric, metric_kind
+from .core.metrics import BOUND_QUALIFIERS, is_change_metric, metric_kind
 from .core.provinces import BY_CODE
 from .core.text import clean_text
 

@@ -718,13 +718,14 @@ async def test_enter_typed_right_behind_a_pane_number_reaches_that_pane():
 
 
 def test_app_import_does_not_pull_heavy_modules():
-    """First paint must not pay for plotext/httpx/pandas: drill-downs import them lazily."""
+    """First paint must not pay for plotext/httpx/pandas or the drill-down's data classes:
+    they are imported lazily (the warm-up imports the drill-down's after the first data)."""
     import subprocess
     import sys
 
     code = (
         "import sys, npl_tui.app, npl_tui.screens.dashboard, npl_tui.screens.help\n"
-        "print(sorted(m for m in ('pandas', 'httpx', 'plotext', 'textual_plotext') if m in sys.modules))"
+        "print(sorted(m for m in ('pandas', 'httpx', 'plotext', 'textual_plotext', 'npl_tui.core.province_view') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..labels import metric_label
+from .metrics import BOUND_QUALIFIERS, is_change_metric, metric_kind
 from .provinces import BY_CODE, Province
 from .schema import PROVINCE_METRICS
 from .snapshot import Snapshot
@@ -37,25 +38,7 @@ __all__ = [
     "ascii_label",
 ]
 
-#: Qualifiers that make a value a bound rather than a level.
-BOUND_QUALIFIERS = frozenset({"<", "<=", ">", ">="})
-
 METRIC_ORDER: tuple[str, ...] = tuple(PROVINCE_METRICS)
-
-def metric_kind(metric: str) -> str:
-    """How a metric's value reads: 'amount' (亿元), 'pct', 'pp' or 'count'."""
-    if metric.endswith("_yi"):
-        return "amount"
-    if metric.endswith("_pp"):
-        return "pp"
-    if metric.endswith("_pct"):
-        return "pct"
-    return "count"
-
-
-def is_change_metric(metric: str) -> bool:
-    """True for changes (YoY %, percentage points): shown with a sign."""
-    return metric.endswith("_yoy_pct") or metric.endswith("_pp")
 
 
 def _metric_pos(metric: str) -> int:

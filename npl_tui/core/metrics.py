@@ -1,0 +1,28 @@
+"""How a metric's values read, from its name alone (no data, imports nothing).
+
+Kept apart from :mod:`npl_tui.core.province_view` so the dashboard's formatters can
+use it without loading the drill-down's data classes at start-up.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BOUND_QUALIFIERS", "metric_kind", "is_change_metric"]
+
+#: Qualifiers that make a value a bound rather than a level.
+BOUND_QUALIFIERS = frozenset({"<", "<=", ">", ">="})
+
+
+def metric_kind(metric: str) -> str:
+    """How a metric's value reads: 'amount' (亿元), 'pct', 'pp' or 'count'."""
+    if metric.endswith("_yi"):
+        return "amount"
+    if metric.endswith("_pp"):
+        return "pp"
+    if metric.endswith("_pct"):
+        return "pct"
+    return "count"
+
+
+def is_change_metric(metric: str) -> bool:
+    """True for changes (YoY %, percentage points): shown with a sign."""
+    return metric.endswith("_yoy_pct") or metric.endswith("_pp")
