@@ -101,12 +101,14 @@ def make_fallback(feed: str):
 
 def make_source(snapshot: Path | None = None, feed: str | None = None):
     """The source for the monitor and for export: explicit, or the newest good data."""
+    from .core.parsed_cache import ParsedCache
     from .core.paths import shipped_snapshot_dir
     from .core.sources import FallbackSource, LocalSnapshotSource
 
+    parsed = ParsedCache.default()
     if snapshot is not None:
-        return LocalSnapshotSource(snapshot, kind="snapshot")
-    shipped = LocalSnapshotSource(shipped_snapshot_dir(), kind="shipped")
+        return LocalSnapshotSource(snapshot, kind="snapshot", parsed=parsed)
+    shipped = LocalSnapshotSource(shipped_snapshot_dir(), kind="shipped", parsed=parsed)
     if feed is not None:
         from .core.cache import FeedCache
         from .core.feed import HttpFeedSource
@@ -118,7 +120,7 @@ def make_source(snapshot: Path | None = None, feed: str | None = None):
     if newest is None:
         return shipped
     url, directory, _fetched = newest  # already redacted: the cache never stores secrets
-    cached = LocalSnapshotSource(directory, kind="cache", label=f"cache of {url}")
+    cached = LocalSnapshotSource(directory, kind="cache", label=f"cache of {url}", parsed=parsed)
     return FallbackSource(cached, shipped)
 
 

@@ -19,11 +19,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .provinces import UnknownProvince, normalise_province
 from .schema import FORMAT_VERSION, TABLES, TABLE_NAMES, Column, TableSpec
 from .text import clean_text
+
+if TYPE_CHECKING:
+    from .parsed_cache import ParsedCache
 
 __all__ = [
     "MANIFEST_NAME",
@@ -427,12 +430,14 @@ def build_snapshot(
     files: Mapping[str, bytes],
     origin: Origin,
     where: str = "",
+    parsed: ParsedCache | None = None,
 ) -> Snapshot:
     """Verify and parse a whole snapshot from its bytes.
 
     *files* maps file names (as listed in the manifest) to their bytes. Checks each
     file's SHA-256 and row count against the manifest before parsing. *where* is a
-    prefix for messages (a directory or base URL).
+    prefix for messages (a directory or base URL). With *parsed*, a table whose
+    verified bytes were parsed before is read back from that cache instead.
     """
     loc = (lambda name: f"{where.rstrip('/')}/{name}") if where else (lambda name: name)
     manifest = parse_manifest(manifest_raw, loc(MANIFEST_NAME))
@@ -447,11 +452,19 @@ def build_snapshot(
         if digest != entry.sha256:
             problems.append(Problem(loc(entry.file), f"SHA-256 {digest[:12]}… does not match the manifest's {entry.sha256[:12]}…"))
             continue
+        spec = TABLES[name]
+        dates = [c.name for c in spec.columns if c.kind == "date"]
+        cached = parsed.get(name, digest, spec.column_names, dates, entry.rows) if parsed is not None else None
+        if cached is not None:
+            tables[name] = Table(spec, cached)
+            continue
         try:
-            table = parse_table(TABLES[name], raw, loc(entry.file))
+            table = parse_table(spec, raw, loc(entry.file))
         except DataError as exc:
             problems.extend(exc.problems)
             continue
+        if parsed is not None and len(table) == entry.rows:
+            parsed.put(name, digest, table.rows, dates)
         if len(table) != entry.rows:
             problems.append(Problem(loc(entry.file), f"has {len(table)} rows, the manifest says {entry.rows}"))
             continue
@@ -461,9 +474,12 @@ def build_snapshot(
     return Snapshot(manifest, MappingProxyType(tables), origin)
 
 
-def read_snapshot_dir(path: Path, origin: Origin | None = None, manifest_raw: bytes | None = None) -> Snapshot:
+def read_snapshot_dir(
+    path: Path, origin: Origin | None = None, manifest_raw: bytes | None = None, parsed: ParsedCache | None = None
+) -> Snapshot:
     """Read and verify a snapshot directory (blocking: call from a thread in the app).
-    *manifest_raw*: the manifest's bytes when the caller has already read them."""
+    *manifest_raw*: the manifest's bytes when the caller has already read them;
+    *parsed*: a cache of parsed tables (see build_snapshot)."""
     path = Path(path)
     where = str(path)
     try:
@@ -482,4 +498,4 @@ def read_snapshot_dir(path: Path, origin: Origin | None = None, manifest_raw: by
             pass  # reported by build_snapshot as missing
         except OSError as exc:
             raise DataError(Problem(f"{where}/{entry.file}", f"cannot be read: {exc.strerror}")) from None
-    return build_snapshot(manifest_raw, files, origin or Origin("snapshot", where), where)
+    return build_snapshot(manifest_raw, files, origin or Origin("snapshot", where), where, parsed)
