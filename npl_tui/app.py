@@ -102,6 +102,7 @@ class NplApp(App[None]):
         lang: str = "en",
         unit: str = "yi",
         clock: Callable[[], dt.datetime] | None = None,
+        on_first_frame: Callable[[], None] | None = None,
     ) -> None:
         if lang not in LANGS:
             raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
@@ -115,6 +116,7 @@ class NplApp(App[None]):
         self.refresh_seconds = refresh_seconds
         self.stale_after = stale_after
         self.clock = clock or _utc_now
+        self.on_first_frame = on_first_frame  # called once the first frame is on screen
         self.set_reactive(NplApp.lang, lang)
         self.set_reactive(NplApp.unit, unit)
         self.loading = False
@@ -142,6 +144,11 @@ class NplApp(App[None]):
             # A feed may take seconds: load in a worker while Textual sets up the
             # terminal and paints the empty panes.
             self.start_load()
+
+    def on_ready(self) -> None:
+        # Textual sends Ready once the first frame has been displayed.
+        if self.on_first_frame is not None:
+            self.on_first_frame()
 
     def on_mount(self) -> None:
         self._last_ok = self.clock()

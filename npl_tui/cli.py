@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -139,6 +140,11 @@ async def _load_once(source):
 # --------------------------------------------------------------------------- commands
 
 
+def _gc_after_start() -> None:
+    gc.freeze()
+    gc.enable()
+
+
 def _run_monitor(args: argparse.Namespace) -> int:
     if args.snapshot is not None and not (args.snapshot / "manifest.json").is_file():
         return _fail(f"{args.snapshot}: not a snapshot directory (no manifest.json)")
@@ -147,6 +153,12 @@ def _run_monitor(args: argparse.Namespace) -> int:
     if args.refresh is not None and args.feed is None:
         return _fail("--refresh needs --feed URL")
     refresh = args.refresh if args.refresh is not None else (300.0 if args.feed else None)
+    # Start-up makes ~10^5 objects that live as long as the monitor (Textual's classes,
+    # the CSS, the widgets, the snapshot). Python's cyclic GC walked them all, in full
+    # collections of ~25 ms each, in the middle of the first paint, freeing nothing
+    # (measured: benchmarks/). So no collections until the first frame is up; then the
+    # start-up objects are frozen out of future collections and the GC runs as usual.
+    gc.disable()
     from .app import NplApp
 
     app = NplApp(
@@ -156,8 +168,12 @@ def _run_monitor(args: argparse.Namespace) -> int:
         stale_after=(refresh * 3 if refresh else None),
         lang=args.lang,
         unit=args.unit,
+        on_first_frame=_gc_after_start,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        gc.enable()
     return app.return_code or 0
 
 

@@ -273,3 +273,28 @@ async def test_key_bar_repaints_only_when_the_keys_change(shipped_dir):
 
 def test_frozen_clock_is_timezone_aware():
     assert FROZEN_NOW.tzinfo is dt.timezone.utc
+
+
+async def test_on_first_frame_runs_once_when_the_first_frame_is_up(shipped_dir):
+    calls: list[object] = []
+    app = shipped_app(shipped_dir, on_first_frame=lambda: calls.append(app.snapshot))
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await pilot.pause()
+    assert len(calls) == 1 and calls[0] is not None  # a local snapshot: data in the first frame
+
+
+def test_the_monitor_leaves_the_garbage_collector_on():
+    """cli pauses the GC for start-up and must turn it back on, whatever happens."""
+    import gc
+
+    from npl_tui import cli
+
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        cli._gc_after_start()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -18,11 +18,20 @@ from ui_fixtures import loaded, shipped_app
 pytestmark = pytest.mark.usefixtures("utc")
 
 
+async def drawn(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until the province screen's last frame (the chart) is drawn."""
+    for _ in range(100):
+        await pilot.pause(0.01)
+        if getattr(pilot.app.screen, "complete", False):
+            break
+    await pilot.pause()
+
+
 def in_province(code: str, *keys: str):  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await loaded(pilot)
         pilot.app.open_province(code)
-        await pilot.pause()
+        await drawn(pilot)
         if keys:
             await pilot.press(*keys)
         await pilot.pause()
