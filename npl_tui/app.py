@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -144,6 +144,21 @@ class NplApp(App[None]):
             # A feed may take seconds: load in a worker while Textual sets up the
             # terminal and paints the empty panes.
             self.start_load()
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-ahead: "gzhej⏎" in one SSH packet. Each key was handed to the focused
+        widget as it arrived, so the keys behind `g` bubble up through the dashboard
+        after `g` has opened the picker. A key that comes up through a screen that is no
+        longer on top goes on to the screen that is, in the order typed, instead of
+        being resolved against the screen the user has left (or lost)."""
+        source = getattr(event, "_npl_screen", None)
+        active = self.screen
+        if source is None or source is active:
+            return
+        event.stop()
+        event.prevent_default()  # not App._on_key: the bindings are the new screen's
+        # As a key just typed: the app hands it to the new screen's focus and bindings.
+        self.post_message(events.Key(event.key, event.character))
 
     def on_ready(self) -> None:
         # Textual sends Ready once the first frame has been displayed.

@@ -298,3 +298,46 @@ def test_the_monitor_leaves_the_garbage_collector_on():
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+# --------------------------------------------------------------------------- type-ahead
+
+
+def burst(app, *keys: str) -> None:
+    """Keys as one SSH packet delivers them: all queued before any is handled."""
+    from textual import events
+
+    chars = {"enter": "\r", "escape": "\x1b", "tab": "\t", "question_mark": "?"}
+    for key in keys:
+        app.post_message(events.Key(key, chars.get(key, key if len(key) == 1 else None)))
+
+
+async def settled(pilot, rounds: int = 30) -> None:
+    for _ in range(rounds):
+        await pilot.pause(0.01)
+
+
+@pytest.mark.parametrize("extra", [(), ("enter",), ("enter", "enter")])
+async def test_keys_typed_behind_g_reach_the_picker_and_extra_enters_do_no_harm(shipped_dir, extra):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        burst(app, "g", "z", "h", "e", "j", "enter", *extra)
+        await settled(pilot)
+        assert isinstance(app.screen, ProvinceScreen) and app.screen.code == "330000"
+        assert [type(s).__name__ for s in app.screen_stack] == ["DashboardScreen", "ProvinceScreen"]
+
+
+async def test_escape_pressed_more_often_than_there_are_screens_is_harmless(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        app.open_province("440000")
+        await settled(pilot)
+        burst(app, "escape", "escape", "escape")  # one screen to leave, three presses
+        await settled(pilot)
+        assert isinstance(app.screen, DashboardScreen) and len(app.screen_stack) == 1
+        assert app.is_running
+        burst(app, "question_mark", "question_mark")
+        await settled(pilot)
+        assert isinstance(app.screen, DashboardScreen)

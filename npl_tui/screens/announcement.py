@@ -25,6 +25,7 @@ from ..labels import ENUMS, enum_label
 from ..render import fmt_amount, fmt_date, fmt_event_date, fmt_int, label, literal, party_name, province_name
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.key_bar import KeyBar
+from .base import close
 
 __all__ = [
     "AnnouncementScreen",
@@ -219,7 +220,7 @@ class AnnouncementScreen(Screen[None]):
         return announcement_fields(self.row, self.lang, self.unit)
 
     def action_back(self) -> None:
-        self.dismiss()
+        close(self)
 
     def action_scroll_down(self) -> None:
         self.query_one("#announcement-body", VerticalScroll).scroll_down()

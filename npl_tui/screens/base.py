@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.screen import Screen
 
-__all__ = ["KeptScreen"]
+__all__ = ["KeptScreen", "close"]
+
+
+def close(screen: Screen[Any], result: Any = None) -> None:
+    """Dismiss *screen* if it is still the one on top.
+
+    Textual's dismiss pops whatever screen is on top. The second key of a burst
+    ("⏎⏎" in the picker, "Esc Esc" on a deal) can reach a screen after it was
+    dismissed: it must not pop the screen below (or the last one, which crashes).
+    """
+    if screen.is_attached and screen.app.screen is screen:
+        screen.dismiss(result)
 
 
 class KeptScreen(Screen[None]):
@@ -41,6 +54,10 @@ class KeptScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._styled_theme = self.app.theme
+
+    def on_key(self, event: events.Key) -> None:
+        # Mark the screen a key bubbled through, for the app's type-ahead (NplApp.on_key).
+        event._npl_screen = self  # type: ignore[attr-defined]
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen._on_screen_resume (Textual calls handlers subclass first).

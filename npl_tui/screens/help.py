@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from .base import close
+
 __all__ = ["HelpScreen", "key_rows"]
 
 
@@ -88,7 +90,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table, id="help-table")
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        close(self)
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from ..core.province_view import provinces_with_data
 from ..core.provinces import Province, search_provinces
 from ..core.snapshot import Snapshot
+from .base import close
 
 __all__ = ["ProvincePickerScreen", "province_option_text"]
 
@@ -39,6 +40,13 @@ def province_option_text(prov: Province, has_data: bool | None, lang: str = "en"
         else:
             text.append("  ○ " + ("无数据" if lang == "zh" else "no data"), style="dim")
     return text
+
+
+class PickerInput(Input):
+    """The picker's box; marks the keys it has seen (see ProvincePickerScreen.on_key)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        event._npl_seen_by_box = True  # type: ignore[attr-defined]
 
 
 class ProvincePickerScreen(ModalScreen[str | None]):
@@ -107,7 +115,7 @@ class ProvincePickerScreen(ModalScreen[str | None]):
         zh = self.lang == "zh"
         with Vertical(id="picker"):
             yield Static("前往省份" if zh else "Go to province", id="picker-title")
-            yield Input(placeholder="浙江 / zhejiang / ZJ / 330000" if zh else "name, pinyin, 中文, ZJ or 330000", id="picker-input")
+            yield PickerInput(placeholder="浙江 / zhejiang / ZJ / 330000" if zh else "name, pinyin, 中文, ZJ or 330000", id="picker-input")
             yield OptionList(id="picker-options")
             yield Static("↑↓ 选择 · 回车 打开 · Esc 取消" if zh else "↑↓ move · Enter open · Esc cancel", id="picker-hint")
 
@@ -115,7 +123,19 @@ class ProvincePickerScreen(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.can_focus = False  # typing stays in the Input; arrows are ours
         self._filter("")
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))  # at once, not focus()'s call_later
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed right behind `g` ("gzhej⏎" in one SSH packet) reach this screen
+        before its box has focus; they go on to the box, in the order typed. Keys the
+        box has seen and let bubble (arrows, Esc) are left to the bindings."""
+        if getattr(event, "_npl_seen_by_box", False):
+            return
+        event.stop()
+        event.prevent_default()
+        box = self.query_one(Input)
+        self.set_focus(box)
+        box.post_message(events.Key(event.key, event.character))
 
     def _filter(self, query: str) -> None:
         self.matches = search_provinces(query)
@@ -147,15 +167,15 @@ class ProvincePickerScreen(ModalScreen[str | None]):
         if code is None:
             self.notify("No province matches" if self.lang == "en" else "没有匹配的省份", severity="warning")
             return
-        self.dismiss(code)
+        close(self, code)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        close(self, event.option.id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        close(self, None)
 
     def action_cursor_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()

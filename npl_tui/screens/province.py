@@ -51,7 +51,7 @@ from ..render import (
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.key_bar import KeyBar
 from ..widgets.row_table import RowTable
-from .base import KeptScreen
+from .base import KeptScreen, close
 
 if TYPE_CHECKING:
     from ..widgets.province_chart import ProvinceChart
@@ -577,13 +577,16 @@ class ProvinceScreen(KeptScreen):
         if table is None:
             focused = self.focused
             table = focused if isinstance(focused, RowTable) else None
+        had_source = bool(self.detail_text)
         if table is None or not table.row_count:
+            self.detail_text = ""
             detail.update(literal(_ui("empty_hint", self.lang) if not self.view.has_data else ""))
-            return
-        key = self._cursor_key(table)
-        text = self._detail_for(table.id or "", key)
-        self.detail_text = text.plain
-        detail.update(text)
+        else:
+            text = self._detail_for(table.id or "", self._cursor_key(table))
+            self.detail_text = text.plain
+            detail.update(text)
+        if bool(self.detail_text) != had_source:
+            self.refresh_bindings()  # `i Source` comes and goes with the detail line
 
     def _detail_for(self, table_id: str, key: str | None) -> Text:
         lang = self.lang
@@ -688,7 +691,7 @@ class ProvinceScreen(KeptScreen):
             self.select_city(None)
             self.call_after_refresh(self._focus_section, self.query_one("#cities", RowTable))
             return
-        self.dismiss()
+        close(self)
 
     def _focus_first(self) -> None:
         sections = self._sections()
