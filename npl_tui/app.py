@@ -315,7 +315,11 @@ class NplApp(App[None]):
         """Import the drill-down screens and build the province screen while the user
         reads, so that the first Enter on a province only fills and paints it."""
         _import_drill_down()
-        self.call_after_refresh(self.province_screen)
+        self.call_after_refresh(self._build_province_screen)
+
+    def _build_province_screen(self) -> None:
+        if self.is_running and not self._exit:  # not while the app is closing
+            self.province_screen()
 
     def province_screen(self) -> ProvinceScreen:
         """The one ProvinceScreen, installed (kept when popped) and mounted ahead of use.

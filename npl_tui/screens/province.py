@@ -20,6 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from ..core.province_view import (
@@ -260,13 +261,19 @@ class ProvinceScreen(KeptScreen):
     def _finish_first_view(self) -> None:
         # Frame two: every table, and focus. Frame three: the plotext chart, the one
         # slow part (tens of ms), so the tables do not wait for it.
-        self.refresh_view(tables_only=True)
-        self._focus_first()
+        try:
+            self.refresh_view(tables_only=True)
+            self._focus_first()
+        except NoMatches:  # the app is taking the screen down under the frame timer
+            return
         self.set_timer(NEXT_FRAME, self._draw_chart, name="province-chart")
 
     def _draw_chart(self) -> None:
-        self._fill_chart()
-        self._update_detail()
+        try:
+            self._fill_chart()
+            self._update_detail()
+        except NoMatches:  # as above
+            return
         self.complete = True
 
     def _app_changed(self) -> None:
