@@ -101,6 +101,20 @@ def fit(text: Text, width: int, console: Any) -> list[Segment]:
     return segments
 
 
+class _RowMessage(Message):
+    """A message about one row: the table, the row's index and its key."""
+
+    def __init__(self, table: RowTable, cursor_row: int, row_key: Key) -> None:
+        super().__init__()
+        self.data_table = table
+        self.cursor_row = cursor_row
+        self.row_key = row_key
+
+    @property
+    def control(self) -> RowTable:
+        return self.data_table
+
+
 class RowTable(ScrollView, can_focus=True):
     """Rows of Text cells under a header, with a row cursor. Enter selects the row."""
 
@@ -157,31 +171,11 @@ class RowTable(ScrollView, can_focus=True):
     }
     """
 
-    class RowHighlighted(Message):
+    class RowHighlighted(_RowMessage):
         """The cursor moved to a row."""
 
-        def __init__(self, table: RowTable, cursor_row: int, row_key: Key) -> None:
-            super().__init__()
-            self.data_table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
-
-        @property
-        def control(self) -> RowTable:
-            return self.data_table
-
-    class RowSelected(Message):
+    class RowSelected(_RowMessage):
         """Enter on a row, or a click on the highlighted row."""
-
-        def __init__(self, table: RowTable, cursor_row: int, row_key: Key) -> None:
-            super().__init__()
-            self.data_table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
-
-        @property
-        def control(self) -> RowTable:
-            return self.data_table
 
     class HeaderSelected(Message):
         """A click on a column header."""
