@@ -27,6 +27,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .paths import cache_root
+
 __all__ = ["ParsedCache", "parser_id"]
 
 _PARSER_ID: str | None = None
@@ -52,9 +54,7 @@ class ParsedCache:
 
     @classmethod
     def default(cls) -> ParsedCache:
-        from platformdirs import user_cache_path
-
-        return cls(user_cache_path("npl-tui", appauthor=False) / "parsed")
+        return cls(cache_root() / "parsed")
 
     def _path(self, table: str, sha256: str) -> Path:
         return self.root / f"{table}-{sha256}-{parser_id()}.marshal"
