@@ -251,27 +251,25 @@ class ProvinceScreen(KeptScreen):
             self._first_view()
 
     def _first_view(self) -> None:
-        # Paint the breadcrumb, summary and figures at once; cities, announcements,
-        # discounts and the chart follow on the next frame: the drill-down key answers
-        # in one frame, and the rest is there one frame later.
+        # Frame one: breadcrumb, summary and figures, the other sections blanked (they
+        # may still show the previous province). Frame two: the other tables, and
+        # focus. Frame three: the plotext chart, the one slow part (tens of ms).
         self.complete = False
-        self.refresh_view(head_only=True)
-        self.set_timer(NEXT_FRAME, self._finish_first_view, name="province-rest")
+        self._draw_head()
+        self._blank_sections()
+        self.set_timer(NEXT_FRAME, self._second_frame, name="province-sections")
 
-    def _finish_first_view(self) -> None:
-        # Frame two: every table, and focus. Frame three: the plotext chart, the one
-        # slow part (tens of ms), so the tables do not wait for it.
+    def _second_frame(self) -> None:
         try:
-            self.refresh_view(tables_only=True)
+            self._draw_sections()
             self._focus_first()
         except NoMatches:  # the app is taking the screen down under the frame timer
             return
-        self.set_timer(NEXT_FRAME, self._draw_chart, name="province-chart")
+        self.set_timer(NEXT_FRAME, self._third_frame, name="province-chart")
 
-    def _draw_chart(self) -> None:
+    def _third_frame(self) -> None:
         try:
-            self._fill_chart()
-            self._update_detail()
+            self._draw_chart()
         except NoMatches:  # as above
             return
         self.complete = True
@@ -315,10 +313,14 @@ class ProvinceScreen(KeptScreen):
 
     # ------------------------------------------------------------------ rendering
 
-    def refresh_view(self, head_only: bool = False, tables_only: bool = False) -> None:
-        """Re-render everything in place from ``self.view``, ``lang``, ``unit`` and the city
-        (with *head_only*, just the breadcrumb, summary and figures; with *tables_only*,
-        everything but the chart)."""
+    def refresh_view(self) -> None:
+        """Re-render everything in place from ``self.view``, ``lang``, ``unit`` and the city."""
+        self._draw_head()
+        self._draw_sections()
+        self._draw_chart()
+
+    def _draw_head(self) -> None:
+        """Breadcrumb, summary and figures."""
         lang, view = self.lang, self.view
         self.query_one(Breadcrumb).trail = self.trail
         self.set_class(not view.has_data, "-empty")
@@ -327,23 +329,24 @@ class ProvinceScreen(KeptScreen):
         empty.update(literal(_ui("no_data", lang, name=self._full_name())))
         self.query_one("#province-summary", Static).update(self._summary())
         self._fill_figures()
-        if head_only:
-            # The other sections may still show the previous province: blank them
-            # until the next frame fills them.
-            for key in ("cities", "announcements", "discounts"):
-                self.query_one(f"#{key}", RowTable).display = False
-                self._section(key, "")
-            self._section("chart", "")
-            for chart in self.query("ProvinceChart"):
-                chart.display = False
-            return
+
+    def _draw_sections(self) -> None:
         self._fill_cities()
         self._fill_announcements()
         self._fill_discounts()
-        if tables_only:
-            return
+
+    def _draw_chart(self) -> None:
         self._fill_chart()
         self._update_detail()
+
+    def _blank_sections(self) -> None:
+        """Hide every section but the figures (until the next frame draws them)."""
+        for key in ("cities", "announcements", "discounts"):
+            self.query_one(f"#{key}", RowTable).display = False
+            self._section(key, "")
+        self._section("chart", "")
+        for chart in self.query("ProvinceChart"):
+            chart.display = False
 
     def _full_name(self) -> str:
         prov = self.view.province
