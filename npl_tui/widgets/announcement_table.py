@@ -23,7 +23,7 @@ from ..core.snapshot import Row, Snapshot
 from ..core.views import filter_announcements, principal_of, sort_announcements
 from ..messages import AnnouncementSelected
 from ..render import asset_label, cell, fmt_amount, fmt_event_date, fmt_int, label, literal, party_name, province_abbr, province_name, status_label, waiting_label
-from .row_table import RowTable
+from .row_table import Key, RowTable
 
 __all__ = ["AnnouncementTable", "AnnouncementPane", "NEW_MARK", "WIDE", "narrow_layout", "Layout", "row_cells"]
 
@@ -167,7 +167,6 @@ class AnnouncementTable(RowTable):
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.layout_spec: Layout = WIDE
         self._rows: dict[str, Row] = {}
-        self._order: list[str] = []
         self._cell_cache: dict[tuple[str, str, object], Text] = {}
         self._now: dict[str, str] = {"lang": "en", "unit": "yi"}
         self._new: frozenset[str] = frozenset()
@@ -193,8 +192,7 @@ class AnnouncementTable(RowTable):
 
     def _set_columns(self) -> None:
         """(Re)create the columns for the current layout; rows are refilled by _sync."""
-        self.clear(columns=True)
-        self._order = []  # so the next _sync adds every row
+        self.clear(columns=True)  # no rows: the next _sync adds every row
         self.cell_padding = 0 if self.layout_spec.narrow else 1
         for key, _label, width, _right in self.layout_spec.columns:
             self.add_column(self._column_label(key), width=width, key=key)
@@ -315,6 +313,11 @@ class AnnouncementTable(RowTable):
     def _row_cells(self, row: Row) -> list[Text]:
         return [self._cell(row, key) for key in self.layout_spec.keys]
 
+    @property
+    def _order(self) -> list[Key]:
+        """The ids shown, in order: the table's own row keys."""
+        return self._keys
+
     def _keep(self) -> tuple[str | None, float]:
         keep = self._order[self.cursor_row] if self._order and 0 <= self.cursor_row < len(self._order) else None
         return keep, self.scroll_y
@@ -332,7 +335,6 @@ class AnnouncementTable(RowTable):
         """Same rows, new order: the laid-out rows are kept, only their order changes."""
         keep, scroll_y = self._keep()
         self.set_order(order)
-        self._order = order
         self._restore(keep, scroll_y)
 
     def _rebuild(self, order: list[str]) -> None:
@@ -340,7 +342,6 @@ class AnnouncementTable(RowTable):
         announcement and the scroll position where it was."""
         keep, scroll_y = self._keep()
         self.clear()
-        self._order = order
         self.add_lazy_rows(order, self._make_row)
         self._restore(keep, scroll_y)
 

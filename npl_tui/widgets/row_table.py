@@ -273,32 +273,20 @@ class RowTable(ScrollView, can_focus=True):
 
     def add_rows(self, rows: Iterable[Sequence[object]], keys: Sequence[str | None] | None = None) -> list[Key]:
         """Add rows at the end (with *keys*, one per row, or generated ones)."""
+        first = not self._keys
         added: list[Key] = []
         columns = self.ordered_columns
         widths = [c.content_width for c in columns]
-        grew = False
         for i, row in enumerate(rows):
-            row_key = self._new_key(keys[i] if keys is not None else None, "row")
-            if row_key in self._index:
-                raise KeyError(f"duplicate row key {row_key!r}")
             texts = [_as_text(c) for c in row]
             for j, text in enumerate(texts[: len(columns)]):
-                if columns[j].width is None and text.cell_len > widths[j]:
-                    widths[j] = text.cell_len
-                    grew = True
-            self._index[row_key] = len(self._keys)
-            self._keys.append(row_key)
-            self._cells[row_key] = texts
-            added.append(row_key)
-        if grew:
-            for column, width in zip(columns, widths):
-                column.content_width = width
-            self._relayout()
-        else:
-            self._resize_virtual()
-            self.refresh()
-        if added and len(self._keys) == len(added):  # the first rows: the cursor is on one now
-            self._set_cursor(0, scroll=False, announce=True)
+                if columns[j].width is None:
+                    widths[j] = max(widths[j], text.cell_len)
+            added.append(self._append(self._new_key(keys[i] if keys is not None else None, "row"), texts))
+        grew = any(w != c.content_width for w, c in zip(widths, columns))
+        for column, width in zip(columns, widths):
+            column.content_width = width
+        self._rows_added(first, relayout=grew)
         return added
 
     def add_lazy_rows(self, keys: Sequence[str], make: Callable[[str], Sequence[object]]) -> None:
@@ -311,16 +299,25 @@ class RowTable(ScrollView, can_focus=True):
             raise ValueError("lazy rows need every column to have a fixed width")
         first = not self._keys
         for key in keys:
-            row_key = Key(key)
-            if row_key in self._index:
-                raise KeyError(f"duplicate row key {row_key!r}")
-            self._index[row_key] = len(self._keys)
-            self._keys.append(row_key)
-            self._cells[row_key] = None
+            self._append(Key(key), None)
         self._make = make
-        self._resize_virtual()
-        self.refresh()
-        if first and self._keys:
+        self._rows_added(first, relayout=False)
+
+    def _append(self, row_key: Key, cells: list[Text] | None) -> Key:
+        if row_key in self._index:
+            raise KeyError(f"duplicate row key {row_key!r}")
+        self._index[row_key] = len(self._keys)
+        self._keys.append(row_key)
+        self._cells[row_key] = cells
+        return row_key
+
+    def _rows_added(self, first: bool, relayout: bool) -> None:
+        if relayout:
+            self._relayout()  # a column grew: rows are laid out again when painted
+        else:
+            self._resize_virtual()
+            self.refresh()
+        if first and self._keys:  # the first rows: the cursor is on one now
             self._set_cursor(0, scroll=False, announce=True)
 
     def remake_rows(self) -> None:
