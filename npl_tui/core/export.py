@@ -36,7 +36,7 @@ def fmt_number(value: float) -> str:
 
 
 def _records(table: Table, for_spreadsheet: bool) -> list[dict]:
-    text_cols = {c.name for c in table.spec.columns if c.kind in ("str", "id", "enum", "period")}
+    text_cols = {c.name for c in table.spec.columns if c.kind in ("str", "id", "enum", "period", "datetime")}
     records = []
     for row in table.rows:
         rec = {}

@@ -18,6 +18,7 @@ _KIND = {
     "id": "text (identifier)",
     "str": "text",
     "date": "date `YYYY-MM-DD`",
+    "datetime": "date and time `YYYY-MM-DD HH:MM` (or `HH:MM:SS`), China time, to the precision printed",
     "period": "period `YYYY`, `YYYYQn` or `YYYY-MM`",
     "year": "integer year",
     "int": "integer",
@@ -25,6 +26,7 @@ _KIND = {
     "bool": "`true` / `false`",
     "enum": "one of the listed values",
     "province": "province (GB/T 2260 code or a name)",
+    "region": "province (GB/T 2260 code or a name), or `100000` for the whole country",
     "qualifier": "qualifier",
 }
 
@@ -33,6 +35,7 @@ _VOCABULARIES = {
     "metric@ratios": schema.RATIO_METRICS,
     "metric@provinces": schema.PROVINCE_METRICS,
     "kind": schema.ANNOUNCEMENT_KINDS,
+    "amount_kind": schema.AMOUNT_KINDS,
     "seller_type": schema.SELLER_TYPES,
     "asset_type": schema.ASSET_TYPES,
     "status": schema.STATUSES,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "FORMAT_VERSION",
+    "NATIONAL_CODE",
     "Column",
     "TableSpec",
     "TABLES",
@@ -22,6 +23,7 @@ __all__ = [
     "STATUSES",
     "ANNOUNCEMENT_KINDS",
     "DATE_PRECISIONS",
+    "AMOUNT_KINDS",
     "RATIO_METRICS",
     "PROVINCE_METRICS",
     "DISCOUNT_SERIES",
@@ -31,7 +33,16 @@ __all__ = [
 
 #: "MAJOR.MINOR". A reader accepts any minor of its major and rejects other majors.
 #: 1.1 added the optional announcements.date_precision column.
-FORMAT_VERSION = "1.1"
+#: 1.2 added the optional columns that carry a Yindeng announcement whole (base date,
+#: totals, loan breakdowns, auction schedule, signing date), announcements.amount_kind,
+#: discount_rates.suspect, the national scope (province_code 100000) in provinces, and
+#: the datetime column kind; announcements.overdue_days became a float (it is printed
+#: with decimals, e.g. 1608.52).
+FORMAT_VERSION = "1.2"
+
+#: provinces.province_code for a figure about the whole country (the code China's
+#: civil-affairs division tables give the nation).
+NATIONAL_CODE = "100000"
 
 #: How a figure relates to the truth. Empty means "the value as published".
 QUALIFIERS = {
@@ -96,6 +107,15 @@ STATUSES = {
     "withdrawn": "withdrawn or suspended",
 }
 
+AMOUNT_KINDS = {
+    "claim": "claim size: principal plus interest (债权本息), as the source states it",
+    "principal": "outstanding principal only (本金)",
+    "deal_price": "price paid (成交价)",
+    "starting_price": "starting or reserve price (起拍价)",
+    "book_value": "book or carrying value of the assets (账面价值)",
+    "appraisal": "appraised value (评估价)",
+}
+
 DATE_PRECISIONS = {
     "day": "the source gives the day",
     "month": "the source gives only the month: date is its first day",
@@ -158,8 +178,8 @@ DISCOUNT_STATISTICS = {
 class Column:
     """One column of a table.
 
-    kind is one of: str, id, date, period, year, int, float, bool, enum, province,
-    qualifier. ``required`` means the cell may not be empty.
+    kind is one of: str, id, date, datetime, period, year, int, float, bool, enum,
+    province, region (a province or NATIONAL_CODE), qualifier. ``required`` means the cell may not be empty.
     """
 
     name: str
@@ -256,16 +276,40 @@ ANNOUNCEMENTS = TableSpec(
         Column("asset_type", "enum", "what is sold", required=True, allowed=tuple(ASSET_TYPES)),
         Column("principal_yi", "float", "outstanding principal (未偿本金)", unit="亿元", minimum=0, maximum=1e6),
         Column("interest_yi", "float", "outstanding interest (未偿利息)", unit="亿元", minimum=0, maximum=1e6),
-        Column("amount_yi", "float", "headline amount when principal is not split out: deal value or claim size as the source states it (see note)", unit="亿元", minimum=0, maximum=1e6),
+        Column("amount_yi", "float", "headline amount when principal is not split out: what it is says amount_kind", unit="亿元", minimum=0, maximum=1e6),
+        Column("amount_kind", "enum", "what amount_yi measures; required when amount_yi is given", allowed=tuple(AMOUNT_KINDS)),
         Column("borrowers", "int", "number of borrowers (借款人户数)", minimum=0, maximum=1e8),
         Column("loans", "int", "number of loans (资产笔数)", minimum=0, maximum=1e8),
-        Column("overdue_days", "int", "weighted average days overdue (加权平均逾期天数)", unit="days", minimum=0, maximum=36500),
+        Column("overdue_days", "float", "weighted average days overdue (加权平均逾期天数), as printed (may have decimals)", unit="days", minimum=0, maximum=36500),
         Column("starting_price_yi", "float", "starting (reserve) price (起始价)", unit="亿元", minimum=0, maximum=1e6),
         Column("status", "enum", "where the deal stands", required=True, allowed=tuple(STATUSES)),
         Column("project_id", "id", "the venue's project number (项目编号), kept as text"),
         Column("title", "str", "title as published, Chinese original where it exists", required=True),
         _source(),
         _note(),
+        # 1.2: the rest of a Yindeng announcement, each as printed, in the column's unit.
+        Column("signed_date", "date", "transfer agreement signing date (转让协议签署日期) of the matched result"),
+        Column("deal_price_yi", "float", "price paid (成交价格), when published", unit="亿元", minimum=0, maximum=1e6),
+        Column("base_date", "date", "transaction base date (交易基准日): the date the balances refer to"),
+        Column("total_yi", "float", "outstanding principal plus interest (未偿本息总额)", unit="亿元", minimum=0, maximum=1e6),
+        Column("other_fees_yi", "float", "other fees (其他费用)", unit="亿元", minimum=0, maximum=1e6),
+        Column("max_borrower_balance_yi", "float", "largest single borrower's principal plus interest (单一借款人最高未偿本息余额)", unit="亿元", minimum=0, maximum=1e6),
+        Column("avg_borrower_balance_yi", "float", "average principal plus interest per borrower (借款人平均未偿本息余额)", unit="亿元", minimum=0, maximum=1e6),
+        Column("avg_credit_line_yi", "float", "weighted average credit line (借款人加权平均授信额度)", unit="亿元", minimum=0, maximum=1e6),
+        Column("borrower_avg_age", "float", "weighted average borrower age (借款人加权平均年龄)", unit="years", minimum=0, maximum=150),
+        Column("classification", "str", "loans by five-category class (五级分类), as printed: '损失 57;可疑 15;次级 11'"),
+        Column("written_off", "int", "loans already written off (已核销, 笔)", minimum=0, maximum=1e8),
+        Column("guarantee", "str", "loans by guarantee (担保情况), as printed: '保证 55;信用 28'"),
+        Column("litigation", "str", "loans by litigation state (诉讼情况), as printed: '未诉 12262;终本执行 14'"),
+        Column("remark", "str", "the announcement's remark (备注), as printed"),
+        Column("registration_deadline", "datetime", "bidding registration deadline (竞价报名截止时间), to the precision printed"),
+        Column("auction_date", "date", "auction day (竞价日)"),
+        Column("transfer_method", "str", "transfer method (转让方式), as printed, e.g. 线上公开竞价"),
+        Column("bidding_method", "str", "bidding method (竞价方式), as printed, e.g. 多轮竞价"),
+        Column("bidding_start", "datetime", "free bidding opens (自由竞价开始时间)"),
+        Column("bidding_end", "datetime", "free bidding closes (自由竞价结束时间)"),
+        Column("extension_minutes", "int", "extension period (延时周期), minutes", unit="minutes", minimum=0, maximum=1440),
+        Column("increment_yi", "float", "bid increment (加价幅度)", unit="亿元", minimum=0, maximum=1e6),
     ),
 )
 
@@ -276,7 +320,7 @@ PROVINCES = TableSpec(
         _id(),
         Column("year", "year", "calendar year the figure covers", required=True, minimum=2000, maximum=2100),
         _as_of(),
-        Column("province_code", "province", "GB/T 2260 province code; variants accepted on input", required=True),
+        Column("province_code", "region", "GB/T 2260 province code; variants accepted on input; 100000 for the whole country (national totals)", required=True),
         Column("city", "str", "prefecture-level city in English, empty for the whole province"),
         Column("city_zh", "str", "city, Chinese"),
         Column("metric", "enum", "what is measured", required=True, allowed=tuple(PROVINCE_METRICS)),
@@ -307,6 +351,7 @@ DISCOUNT_RATES = TableSpec(
         _derived(),
         _source(),
         _note(),
+        Column("suspect", "bool", "true when the data itself says the figure is likely wrong (see note): kept and cited, never plotted or ranged"),
     ),
 )
 

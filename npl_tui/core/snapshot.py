@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .provinces import UnknownProvince, normalise_province
-from .schema import FORMAT_VERSION, TABLES, TABLE_NAMES, Column, TableSpec
+from .schema import FORMAT_VERSION, NATIONAL_CODE, TABLES, TABLE_NAMES, Column, TableSpec
 from .text import clean_text
 
 if TYPE_CHECKING:
@@ -50,6 +50,8 @@ MANIFEST_NAME = "manifest.json"
 MAX_PROBLEMS = 50
 _FILE_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,100}")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DATETIME_RE = re.compile(r"(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?", re.ASCII)
+_NATIONAL = {"100000", "全国", "china", "national"}
 _INT_RE = re.compile(r"[+-]?\d{1,18}", re.ASCII)
 _FLOAT_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 _PERIOD_RE = re.compile(r"(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?", re.ASCII)
@@ -280,6 +282,15 @@ def _convert(col: Column, text: str) -> Any:
             return dt.date.fromisoformat(text) if _DATE_RE.fullmatch(text) else _bad("a date YYYY-MM-DD", text)
         except ValueError:
             return _bad("a real calendar date YYYY-MM-DD", text)
+    if kind == "datetime":
+        m = _DATETIME_RE.fullmatch(text)
+        if not m:
+            _bad("a date and time YYYY-MM-DD HH:MM", text)
+        try:
+            dt.date.fromisoformat(m.group(1))  # type: ignore[union-attr]
+        except ValueError:
+            _bad("a real calendar date and time YYYY-MM-DD HH:MM", text)
+        return text
     if kind == "period":
         if not _PERIOD_RE.fullmatch(text):
             _bad("a period YYYY, YYYYQn or YYYY-MM", text)
@@ -310,7 +321,9 @@ def _convert(col: Column, text: str) -> Any:
             shown = ", ".join(a or '""' for a in col.allowed[:12])
             raise ValueError(f"{_show(text)} is not one of: {shown}")
         return text
-    if kind == "province":
+    if kind == "region" and text.strip().lower() in _NATIONAL:
+        return NATIONAL_CODE
+    if kind in ("province", "region"):
         try:
             return normalise_province(text)
         except UnknownProvince:
@@ -336,7 +349,7 @@ def _check_range(col: Column, value: float) -> None:
 
 
 def _empty(col: Column) -> Any:
-    if col.kind in ("str", "id", "qualifier", "period"):
+    if col.kind in ("str", "id", "qualifier", "period", "datetime"):
         return ""
     if col.kind == "bool":
         return False
