@@ -36,7 +36,7 @@ __all__ = [
 #: 1.2 added the optional columns that carry a Yindeng announcement whole (base date,
 #: totals, loan breakdowns, auction schedule, signing date), announcements.amount_kind,
 #: discount_rates.suspect, the national scope (province_code 100000) in provinces, and
-#: the datetime column kind; announcements.overdue_days became a float (it is printed
+#: ratios.basis_break, the datetime column kind; announcements.overdue_days became a float (it is printed
 #: with decimals, e.g. 1608.52).
 FORMAT_VERSION = "1.2"
 
@@ -253,6 +253,7 @@ RATIOS = TableSpec(
         _derived(),
         _source(),
         _note(),
+        Column("basis_break", "bool", "true when this period is on a revised basis: not comparable with the period before (see note)"),
     ),
 )
 
