@@ -55,6 +55,34 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("directory", metavar="DIR", type=Path)
     b.add_argument("--title", default=None, help="manifest title (default: keep the existing one)")
 
+    i = sub.add_parser(
+        "ingest",
+        help="turn the publishers' documents into a snapshot directory's tables",
+        description="Read what the market publishes into a snapshot directory (created when missing), then rebuild its manifest.",
+    )
+    isub = i.add_subparsers(dest="ingest_kind", metavar="KIND", parser_class=_Parser, required=True)
+    iy = isub.add_parser(
+        "yindeng",
+        help="Yindeng transfer announcements (PDF listings and results) into announcements",
+        description="Yindeng center NPL transfer announcements (不良贷款转让公告 and 转让结果公告, PDF) into the announcements table.",
+        epilog="example: npl-tui ingest yindeng ~/Downloads/yindeng-2023-12-07/ --into feed/",
+    )
+    iy.add_argument("paths", metavar="PATH", nargs="+", type=Path, help="PDF files, or folders searched for *.pdf")
+    iy.add_argument("--into", metavar="DIR", type=Path, required=True, help="the snapshot directory to update (created if missing)")
+    where = iy.add_mutually_exclusive_group()
+    where.add_argument("--url", help="the address the one PDF was downloaded from, kept in its rows' source")
+    where.add_argument("--base-url", metavar="URL", help="the address of the folder the PDFs were downloaded from (file name appended)")
+    inf = isub.add_parser(
+        "nfra",
+        help="NFRA/CBIRC quarterly releases (HTML or text) into ratios",
+        description="A regulator's quarterly release on commercial banks (NPL ratio, NPL balance, provision coverage), "
+        "from a saved page or its URL, in simplified or traditional characters, into the ratios table.",
+        epilog="example: npl-tui ingest nfra release-2025q4.html --into feed/",
+    )
+    inf.add_argument("targets", metavar="FILE|URL", nargs="+", help="saved release pages or their http(s) addresses")
+    inf.add_argument("--period", metavar="YYYYQn", help="the quarter, when the text does not say which")
+    inf.add_argument("--into", metavar="DIR", type=Path, required=True, help="the snapshot directory to update (created if missing)")
+
     e = sub.add_parser("export", help="print one table as CSV or JSON, with source and as-of columns")
     e.add_argument("table", choices=TABLE_NAMES, metavar="TABLE", help=f"one of: {', '.join(TABLE_NAMES)}")
     e.add_argument("--snapshot", metavar="DIR", type=Path, dest="export_snapshot", help="export from DIR instead of the newest good data")
@@ -289,6 +317,20 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest.run import ingest_nfra, ingest_yindeng
+
+    def problem(line: str) -> None:
+        print(f"{PROG}: {line}", file=sys.stderr)
+
+    def warn(line: str) -> None:
+        print(f"{PROG}: warning: {line}", file=sys.stderr)
+
+    if args.ingest_kind == "yindeng":
+        return ingest_yindeng(args.paths, args.into, url=args.url, base_url=args.base_url, problem=problem)
+    return ingest_nfra(args.targets, args.into, period=args.period, problem=problem, warn=warn)
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from .core.export import export_table
     from .core.snapshot import DataError
@@ -303,7 +345,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"fetch": _cmd_fetch, "validate": _cmd_validate, "build": _cmd_build, "export": _cmd_export}
+COMMANDS = {"fetch": _cmd_fetch, "validate": _cmd_validate, "build": _cmd_build, "ingest": _cmd_ingest, "export": _cmd_export}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
