@@ -7,24 +7,28 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "npl_tui"
 
 
-def test_core_imports_no_textual_at_runtime():
+@pytest.mark.parametrize("package", ["core", "ingest"])
+def test_data_layers_import_no_textual_at_runtime(package):
     code = (
-        "import sys, importlib, pkgutil, npl_tui.core as core\n"
-        "for m in pkgutil.iter_modules(core.__path__):\n"
-        "    importlib.import_module('npl_tui.core.' + m.name)\n"
+        f"import sys, importlib, pkgutil, npl_tui.{package} as pkg\n"
+        "for m in pkgutil.iter_modules(pkg.__path__):\n"
+        f"    importlib.import_module('npl_tui.{package}.' + m.name)\n"
         "bad = sorted(n for n in sys.modules if n == 'textual' or n.startswith('textual.'))\n"
         "print(','.join(bad))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "", f"npl_tui.core pulled in Textual: {out.stdout}"
+    assert out.stdout.strip() == "", f"npl_tui.{package} pulled in Textual: {out.stdout}"
 
 
-def test_core_source_has_no_textual_import_statements():
+@pytest.mark.parametrize("package", ["core", "ingest"])
+def test_data_layer_source_has_no_textual_import_statements(package):
     offenders = []
-    for path in (PACKAGE / "core").rglob("*.py"):
+    for path in (PACKAGE / package).rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             names = []
             if isinstance(node, ast.Import):
@@ -37,6 +41,6 @@ def test_core_source_has_no_textual_import_statements():
 
 def test_cli_start_does_not_import_pandas_or_httpx():
     """The monitor's first paint must not wait for heavy imports it does not need."""
-    code = "import sys, npl_tui.cli, npl_tui.core.snapshot, npl_tui.core.sources; print(sorted(m for m in ('pandas','httpx','plotext') if m in sys.modules))"
+    code = "import sys, npl_tui.cli, npl_tui.core.snapshot, npl_tui.core.sources; print(sorted(m for m in ('pandas','httpx','plotext','pypdf') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
