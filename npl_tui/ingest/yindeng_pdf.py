@@ -180,8 +180,8 @@ def _pdf_text(data: bytes, where: str) -> str:
         raise IngestError(f"{where}: the PDF cannot be read ({type(exc).__name__}: {_excerpt(str(exc), 80)})") from None
     text = "\n".join(texts)
     if not text.strip():
-        what = "a blank page" if pages == 1 else f"{pages} pages of images or blank pages"
-        raise IngestError(f"{where}: the PDF has no text layer ({what}; a scan?), so it cannot be read without OCR")
+        what = "its one page" if pages == 1 else f"all {pages} pages"
+        raise IngestError(f"{where}: the PDF has no text layer ({what} blank or images only: a scan?), so it cannot be read without OCR")
     return text
 
 
@@ -210,8 +210,7 @@ def _title(text: str, where: str) -> tuple[str, str]:
     head = re.sub(r"\s+", "", text[:600])
     m = _TITLE.match(head)
     if m is None:
-        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-        raise IngestError(f"{where}: not a Yindeng NPL listing or result announcement: it begins {_excerpt(first)!r}")
+        raise IngestError(f"{where}: not a Yindeng NPL listing or result announcement: it begins {_excerpt(head)!r}")
     title = m.group(1)
     # Find where the title ends in the original text: after len(title) non-space chars.
     seen = 0
