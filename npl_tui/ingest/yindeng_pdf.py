@@ -203,14 +203,23 @@ def parse_text(text: str, *, where: str, doc: DocumentRef) -> Listing | Result:
 
 
 _TITLE = re.compile(r"(.{4,160}?不良贷款转让(?:结果)?公告)")
+#: The first paragraph after the heading: indented with ideographic spaces, and in the
+#: template it opens with 本机构保证….
+_OPENING = re.compile(r"\u3000\u3000|本\s*机\s*构")
 
 
 def _title(text: str, where: str) -> tuple[str, str]:
     """The title (wrap whitespace removed) and the text after it."""
+    text = text.lstrip()
     head = re.sub(r"\s+", "", text[:600])
+    # The heading ends where the first paragraph starts; the title must be all of it
+    # (a heading that runs on, "…不良贷款转让公告的更正公告", is another kind of document).
+    opening = _OPENING.search(text, 0, 600)
+    heading = re.sub(r"\s+", "", text[: opening.start()]) if opening is not None else None
     m = _TITLE.match(head)
-    if m is None:
-        raise IngestError(f"{where}: not a Yindeng NPL listing or result announcement: it begins {_excerpt(head)!r}")
+    if m is None or (heading is not None and heading != m.group(1)):
+        shown = f"its title reads {_excerpt(heading, 80)!r}" if heading else f"it begins {_excerpt(head)!r}"
+        raise IngestError(f"{where}: not a Yindeng NPL listing or result announcement: {shown}")
     title = m.group(1)
     # Find where the title ends in the original text: after len(title) non-space chars.
     seen = 0
@@ -562,7 +571,8 @@ def _unwrap(text: str) -> str:
 
     Whitespace next to a Chinese character or fullwidth punctuation is dropped
     ("信 用卡" -> "信用卡", "相关 费用" -> "相关费用"); other runs become one space
-    ("2023-12-21 14:00" keeps its space)."""
+    ("2023-12-21 14:00" keeps its space). A space the document really prints next to
+    Chinese text goes too: extraction cannot tell it from a wrap."""
 
     def join(m: re.Match[str]) -> str:
         before = text[m.start() - 1] if m.start() > 0 else ""
