@@ -36,7 +36,7 @@ lines of :data:`CONTACT` and, in a listing, the bank account of :data:`ACCOUNT`.
 Bad inputs
 ----------
 ``encrypted_pdf`` (a listing locked with a password), ``blank_pdf`` (pages with no text
-layer), ``image_only_pdf`` (a "scan": one image, no text), ``other_document_pdf`` (a
+layer), ``scanned_pdf`` / ``image_only_pdf`` (a "scan": one image, no text), ``other_document_pdf`` (a
 Chinese notice that is not a Yindeng announcement), ``many_pages_pdf`` (hundreds of blank
 pages) and ``text_pdf`` (any lines you like, in the same fonts).
 
@@ -67,6 +67,7 @@ __all__ = [
     "many_pages_pdf",
     "other_document_pdf",
     "result_pdf",
+    "scanned_pdf",
     "text_pdf",
 ]
 
@@ -410,7 +411,7 @@ def many_pages_pdf(path: Path | str, pages: int = 500) -> Path:
     return blank_pdf(path, pages)
 
 
-def image_only_pdf(path: Path | str) -> Path:
+def scanned_pdf(path: Path | str) -> Path:
     """A "scan": one page holding one image (grey bars like lines of print, and the word
     SYNTHETIC drawn as pixels), with no text layer."""
     from PIL import Image, ImageDraw
@@ -427,3 +428,7 @@ def image_only_pdf(path: Path | str) -> Path:
     canvas.drawImage(ImageReader(image), 0, 0, PAGE_W, PAGE_H)
     canvas.save()
     return path
+
+
+#: The same "scan", by what it is made of.
+image_only_pdf = scanned_pdf

@@ -32,8 +32,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -154,30 +156,44 @@ def _looks_like(data: bytes) -> str:
     return f"it is binary data starting {data[:8].hex(' ')}"
 
 
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Hold back pypdf's logged warnings ("EOF marker not found", …) while it reads: the
+    reader's verdict is the one-line IngestError, not a trail of library chatter."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _pdf_text(data: bytes, where: str) -> str:
     """The text layer of every page, pages joined by newlines."""
     # Imported here: only the ingest command pays for pypdf, not the monitor's start-up.
     from pypdf import PasswordType, PdfReader
 
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            try:  # a permissions-only lock (empty user password) opens for everyone
-                opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
-            except Exception:  # noqa: BLE001 - e.g. AES without a crypto library
-                opened = False
-            if not opened:
-                raise IngestError(f"{where}: the PDF is encrypted (it needs a password); the publisher's announcements are not")
-        pages = len(reader.pages)
-        if pages == 0:
-            raise IngestError(f"{where}: the PDF has no pages")
-        if pages > MAX_PAGES:
-            raise IngestError(f"{where}: the PDF has {pages} pages; an announcement has a few (at most {MAX_PAGES} are read)")
-        texts = [page.extract_text() or "" for page in reader.pages]
-    except IngestError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
-        raise IngestError(f"{where}: the PDF cannot be read ({type(exc).__name__}: {_excerpt(str(exc), 80)})") from None
+    with _quiet_pypdf():
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                try:  # a permissions-only lock (empty user password) opens for everyone
+                    opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
+                except Exception:  # noqa: BLE001 - e.g. AES without a crypto library
+                    opened = False
+                if not opened:
+                    raise IngestError(f"{where}: the PDF is encrypted (it needs a password); the publisher's announcements are not")
+            pages = len(reader.pages)
+            if pages == 0:
+                raise IngestError(f"{where}: the PDF has no pages")
+            if pages > MAX_PAGES:
+                raise IngestError(f"{where}: the PDF has {pages} pages; an announcement has a few (at most {MAX_PAGES} are read)")
+            texts = [page.extract_text() or "" for page in reader.pages]
+        except IngestError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
+            raise IngestError(f"{where}: the PDF cannot be read ({type(exc).__name__}: {_excerpt(str(exc), 80)})") from None
     text = "\n".join(texts)
     if not text.strip():
         what = "its one page" if pages == 1 else f"all {pages} pages"
