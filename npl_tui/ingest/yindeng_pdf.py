@@ -22,9 +22,12 @@ What is NOT read, on purpose: contact names, phone numbers and e-mail addresses
 market data, and no field of a record carries them.
 
 Errors: :func:`read_document` raises :class:`~npl_tui.ingest.records.IngestError` whose
-text is one line, ``"<path>: <what is wrong>"``, for a file that is not a PDF, is
-encrypted, has no text layer, is some other document, or is a listing whose figures do
-not add up. No I/O beyond reading the one file; no Textual.
+text is one line, ``"<path>: <what is wrong>"``, for a file that is not a PDF (saying
+what it looks like), is encrypted, is too long (:data:`MAX_PAGES`), has no text layer,
+is some other document, lacks a required field or prints one that cannot be read, or is
+a listing whose figures do not add up: principal + interest must equal the printed total
+exactly, and the 五级分类 / 担保 / 诉讼 counts, when printed, must sum to 资产笔数.
+No I/O beyond reading the one file; no Textual.
 """
 
 from __future__ import annotations
