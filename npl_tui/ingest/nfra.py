@@ -274,6 +274,9 @@ _DATES = (
     re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日"),
 )
 _PERIOD = re.compile(r"(\d{4})Q([1-4])")
+# A quarter right after one of these is what the figure is compared with (较上年末,
+# 比2023年一季度末), not the quarter the release is about.
+_COMPARED = "较比与从由自"
 _TITLE_LABEL = re.compile(r"^(?:时间|发布时间|发表时间|发布日期|日期|来源|作者|编辑|责任编辑|本文网址|原始连接)[:：]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -358,6 +361,9 @@ def _mentions(text: str) -> list[_Mention]:
     found: list[_Mention] = []
     taken: list[tuple[int, int]] = []
     for m in _EXPLICIT.finditer(text):
+        taken.append((m.start(), m.end()))
+        if m.start() > 0 and text[m.start() - 1] in _COMPARED:
+            continue  # 比2023年一季度末下降: a comparison, not the release's own quarter
         if m.group("q"):
             q = _Q[m.group("q")]
         elif m.group("ye"):
@@ -367,11 +373,10 @@ def _mentions(text: str) -> list[_Mention]:
         else:
             q = int(m.group("m")) // 3
         found.append(_Mention(m.start(), m.end(), q, int(m.group("y")), "", m.group(0)))
-        taken.append((m.start(), m.end()))
     for m in _RELATIVE.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        if m.start() > 0 and text[m.start() - 1] in "较比与从由自至":
+        if m.start() > 0 and text[m.start() - 1] in _COMPARED:
             continue  # 较第二季末增加: a comparison, not the release's own quarter
         q = 2 if m.group("h1") else _Q[m.group("q")]
         found.append(_Mention(m.start(), m.end(), q, None, m.group("rel") or "", m.group(0)))
