@@ -135,3 +135,13 @@ def test_compiled_spreadsheets_read_into_records():
     assert by_n[14].sold and by_n[14].buyer_zh == "辽宁富安金融资产管理有限公司"
     assert dict(results)[88].signed_date == dt.date(2023, 4, 10)
     assert replace(first, title="x").title == "x"
+
+
+def test_breakdowns_printed_in_another_order_are_the_same_figures():
+    base = merge([], [listing(dt.date(2023, 11, 2))], [])
+    pdf = DocumentRef(YINDENG, L_DOC.title, L_DOC.date, sha256="d" * 64)
+    reordered = replace(listing(dt.date(2023, 11, 2), doc=pdf), classification={"次级": 11, "可疑": 15, "损失": 57})
+    m = merge(base.rows, [reordered], [])
+    (row,) = m.rows
+    assert row["classification"] == "损失 57;可疑 15;次级 11"  # the row's text stays
+    assert row["source"] == f"{L_DOC.citation()} ; {pdf.citation()}" and not any("corrected" in n for n in m.notes)

@@ -306,7 +306,14 @@ def _add(cites: list[str], new: Sequence[str]) -> bool:
     return added
 
 
-def _same_text(a: str, b: str) -> bool:
+_BREAKDOWNS = ("classification", "guarantee", "litigation")
+
+
+def _same_cell(column: str, a: str, b: str) -> bool:
+    """Equal as the document means it: text without regard to whitespace or width,
+    loan breakdowns without regard to the order the categories are printed in."""
+    if column in _BREAKDOWNS:
+        return sorted(norm_name(a).split(";")) == sorted(norm_name(b).split(";"))
     return norm_name(a) == norm_name(b)
 
 
@@ -481,7 +488,7 @@ def _apply_listing(
         entries.append(entry)
         by_key[key] = entry
         return
-    differ = [c for c in LISTING_COLUMNS if fields[c] and entry.fields[c] and not _same_text(fields[c], entry.fields[c])]
+    differ = [c for c in LISTING_COLUMNS if fields[c] and entry.fields[c] and not _same_cell(c, fields[c], entry.fields[c])]
     if differ:
         shown = ", ".join(f"{c} {entry.fields[c]} -> {fields[c]}" for c in differ[:4])
         more = f" and {len(differ) - 4} more" if len(differ) > 4 else ""
