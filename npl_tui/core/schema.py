@@ -141,6 +141,13 @@ PROVINCE_METRICS = {
     "judicial_first_auction_share_pct": "first auctions as % of all judicial auctions",
     "judicial_first_auction_share_change_pp": "change in the first-auction share, percentage points",
     "npl_ratio_pct": "provincial banking NPL ratio, % (scope in note)",
+    # 1.2: national-only figures (province_code 100000)
+    "npl_primary_deal_volume_yi": "NPL sales by banks and other financial institutions (primary market) in the year, 亿元",
+    "npl_primary_deal_volume_yoy_pct": "year-on-year change in primary-market NPL sales, %",
+    "npl_secondary_deal_volume_yi": "NPL sales by licensed AMCs to investors (secondary market) in the year, 亿元",
+    "npl_secondary_deal_volume_yoy_pct": "year-on-year change in secondary-market NPL sales, %",
+    "yindeng_retail_listings": "retail NPL bulk-transfer projects listed on Yindeng in the year, relistings included, count",
+    "yindeng_retail_deals": "retail NPL bulk-transfer projects whose signed transfer agreement Yindeng announced in the year, count",
     "npl_ratio_change_pp": "change in the provincial NPL ratio on the year, percentage points",
 }
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-__all__ = ["DocumentRef", "IngestError", "Listing", "Result", "YINDENG"]
+__all__ = ["YINDENG", "DocumentRef", "IngestError", "Listing", "Result"]
 
 #: The publisher of every Yindeng announcement, as a user reads it.
 YINDENG = "Yindeng center (银行业信贷资产登记流转中心)"
@@ -55,7 +55,7 @@ class Listing:
     base_date: dt.date  # 交易基准日
     loans: int  # 资产笔数（笔）
     borrowers: int  # 借款人户数（户）
-    overdue_days: Decimal  # 加权平均逾期天数, as printed (may have decimals)
+    overdue_days: Decimal | None  # 加权平均逾期天数, as printed (may have decimals); a few relistings leave it blank
     principal: Decimal  # 未偿本金总额（元）
     interest: Decimal  # 未偿利息总额（元）
     total: Decimal  # 未偿本息总额（元）

@@ -17,7 +17,7 @@ from ..core.text import clean_text
 from .records import IngestError, Listing, Result
 from .snapshot_dir import SnapshotDir
 
-__all__ = ["ingest_yindeng", "ingest_nfra", "collect_pdfs", "MAX_PAGE_BYTES"]
+__all__ = ["MAX_PAGE_BYTES", "collect_pdfs", "ingest_nfra", "ingest_yindeng"]
 
 #: An NFRA release page is a few hundred KB at most; anything larger is not one.
 MAX_PAGE_BYTES = 8 * 1024 * 1024
@@ -83,7 +83,10 @@ def ingest_yindeng(
         except OSError as exc:
             bad(f"{path}: cannot be read: {exc.strerror or exc}")
             continue
-        (listings if isinstance(doc, Listing) else results).append(doc)
+        if isinstance(doc, Listing):
+            listings.append(doc)
+        else:
+            results.append(doc)
     if not listings and not results:
         if not failed:
             bad("no documents to ingest")
@@ -121,16 +124,15 @@ def _fetch_page(url: str, deadline: float = 30.0) -> tuple[bytes, dt.date | None
 
     shown = redact_url(url)
     try:
-        with httpx.Client(timeout=deadline, follow_redirects=True, max_redirects=5) as client:
-            with client.stream("GET", url) as resp:
-                if resp.status_code != 200:
-                    raise IngestError(f"{shown}: HTTP {resp.status_code} {clean_text(resp.reason_phrase)[:60]}")
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body += chunk
-                    if len(body) > MAX_PAGE_BYTES:
-                        raise IngestError(f"{shown}: larger than {MAX_PAGE_BYTES // (1024 * 1024)} MiB: not a release page")
-                modified = resp.headers.get("last-modified")
+        with httpx.Client(timeout=deadline, follow_redirects=True, max_redirects=5) as client, client.stream("GET", url) as resp:
+            if resp.status_code != 200:
+                raise IngestError(f"{shown}: HTTP {resp.status_code} {clean_text(resp.reason_phrase)[:60]}")
+            body = bytearray()
+            for chunk in resp.iter_bytes():
+                body += chunk
+                if len(body) > MAX_PAGE_BYTES:
+                    raise IngestError(f"{shown}: larger than {MAX_PAGE_BYTES // (1024 * 1024)} MiB: not a release page")
+            modified = resp.headers.get("last-modified")
     except httpx.HTTPError as exc:
         raise IngestError(f"{shown}: {type(exc).__name__}: {clean_text(str(exc))[:120] or 'request failed'}") from None
     page_date = None

@@ -30,10 +30,17 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..core.schema import TABLES
-from ..core.snapshot import MANIFEST_NAME, DataError, Origin, make_manifest, parse_table, read_snapshot_dir
+from ..core.snapshot import (
+    MANIFEST_NAME,
+    DataError,
+    Origin,
+    make_manifest,
+    parse_table,
+    read_snapshot_dir,
+)
 from .records import IngestError
 
-__all__ = ["SnapshotDir", "table_bytes", "read_rows", "NEW_SUFFIX", "DEFAULT_TITLE"]
+__all__ = ["DEFAULT_TITLE", "NEW_SUFFIX", "SnapshotDir", "read_rows", "table_bytes"]
 
 NEW_SUFFIX = ".ingest-new"
 LOCK_NAME = ".npl-tui-ingest.lock"
@@ -83,7 +90,7 @@ class SnapshotDir:
 
     # -- opening ------------------------------------------------------------------
 
-    def __enter__(self) -> SnapshotDir:
+    def __enter__(self) -> SnapshotDir:  # noqa: PYI034 - typing.Self needs Python 3.11
         self.open()
         return self
 

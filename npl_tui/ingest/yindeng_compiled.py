@@ -17,7 +17,6 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import cast
 
 from .records import YINDENG, DocumentRef, IngestError, Listing, Result
 
@@ -143,9 +142,7 @@ class _Row:
 
 
 def _listing(r: _Row) -> Listing:
-    # records.Listing types overdue_days as Decimal, but seven compiled relistings leave
-    # 加权平均逾期天数 blank; the row writer treats it as optional.
-    overdue = cast(Decimal, r.number("加权平均逾期天数"))
+    overdue = r.number("加权平均逾期天数")  # seven compiled relistings leave it blank
     return Listing(
         title=r.text("项目名称"),
         seller_zh=r.text("出让方主体名称"),

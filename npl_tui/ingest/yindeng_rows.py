@@ -191,7 +191,7 @@ def listing_fields(listing: Listing) -> dict[str, str]:
     seller, seller_type = seller_of(seller_zh)
     province, city, _ = derive_place(seller_zh, branch, remark, title)
     auction = listing.auction_date.isoformat()
-    optional_days: Decimal | None = listing.overdue_days  # printed by every listing but a few compiled relistings
+    optional_days = listing.overdue_days  # printed by every listing but a few compiled relistings
     return {
         "date": auction,
         "as_of": auction,
