@@ -14,7 +14,13 @@ import pytest
 
 from npl_tui.cli import main
 from npl_tui.core.schema import TABLES
-from npl_tui.core.snapshot import MANIFEST_NAME, Origin, make_manifest, parse_table, read_snapshot_dir
+from npl_tui.core.snapshot import (
+    MANIFEST_NAME,
+    Origin,
+    make_manifest,
+    parse_table,
+    read_snapshot_dir,
+)
 from npl_tui.ingest.records import IngestError
 from npl_tui.ingest.snapshot_dir import NEW_SUFFIX, SnapshotDir, table_bytes
 
@@ -205,9 +211,8 @@ def test_a_crash_before_the_commit_point_is_rolled_back(tmp_path):
 
 def test_a_second_ingest_waits_for_the_lock(tmp_path):
     feed = data_copy(tmp_path)
-    with SnapshotDir(feed):
-        with pytest.raises(IngestError, match="another ingest"):
-            SnapshotDir(feed, lock_timeout=0.1).open()
+    with SnapshotDir(feed), pytest.raises(IngestError, match="another ingest"):
+        SnapshotDir(feed, lock_timeout=0.1).open()
 
 
 def test_csv_files_without_a_manifest_are_not_overwritten(tmp_path, capsys):

@@ -22,14 +22,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+from test_app import Clock, screen_text, settle
 
 from npl_tui.app import NplApp
 from npl_tui.cli import main
 from npl_tui.core.cache import FeedCache
 from npl_tui.core.feed import HttpFeedSource
 from npl_tui.widgets.announcement_table import NEW_MARK, AnnouncementTable
-
-from test_app import Clock, screen_text, settle
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
