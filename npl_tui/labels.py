@@ -10,20 +10,22 @@ narrow table cells and have the same capitalisation as the long ones.
 from __future__ import annotations
 
 __all__ = [
-    "Names",
+    "AMOUNT_KINDS",
+    "AMOUNT_TINY",
     "ASSET_TYPES",
-    "STATUSES",
-    "STATUS_TINY",
-    "KINDS",
-    "SELLER_TYPES",
-    "METRICS",
-    "SERIES",
     "BASES",
     "DATE_PRECISIONS",
     "ENUMS",
-    "term",
+    "KINDS",
+    "METRICS",
+    "SELLER_TYPES",
+    "SERIES",
+    "STATUSES",
+    "STATUS_TINY",
+    "Names",
     "enum_label",
     "metric_label",
+    "term",
 ]
 
 #: (English, Chinese, short English, short Chinese)
@@ -98,6 +100,13 @@ METRICS: dict[str, Names] = {
     "npl_balance_yi": ("NPL balance", "不良贷款余额", "Balance", "不良余额"),
     "provision_coverage_pct": ("Provision coverage", "拨备覆盖率", "Coverage", "拨备覆盖率"),
     "npl_ratio_change_pp": ("NPL ratio change", "不良贷款率变化", "Ratio Δ", "不良率变化"),
+    # national-only figures (province_code 100000)
+    "npl_primary_deal_volume_yi": ("Primary NPL sales", "一级市场不良资产转让规模", "Primary sales", "一级转让"),
+    "npl_primary_deal_volume_yoy_pct": ("Primary NPL sales YoY", "一级市场转让规模同比", "Primary YoY", "一级同比"),
+    "npl_secondary_deal_volume_yi": ("Secondary NPL sales", "二级市场不良资产转让规模", "Secondary sales", "二级转让"),
+    "npl_secondary_deal_volume_yoy_pct": ("Secondary NPL sales YoY", "二级市场转让规模同比", "Secondary YoY", "二级同比"),
+    "yindeng_retail_listings": ("Yindeng retail listings", "银登个贷批转挂牌项目数", "Yindeng listings", "银登挂牌"),
+    "yindeng_retail_deals": ("Yindeng retail deals", "银登个贷批转成交项目数", "Yindeng deals", "银登成交"),
 }
 
 SERIES: dict[str, Names] = {
@@ -130,6 +139,31 @@ DATE_PRECISIONS: dict[str, Names] = {
     "year": ("Year only", "仅年份", "Year", "年"),
 }
 
+#: What an announcement's headline amount (amount_yi) measures; "" when the feed does
+#: not say. The short form follows the figure in a table cell ("189亿 P+I"); principal
+#: has none: it is what the column is. The long form is the detail screen's and help's.
+AMOUNT_KINDS: dict[str, Names] = {
+    "principal": ("Principal", "本金", "", ""),
+    "claim": ("Claim (principal + interest)", "债权本息", "P+I", "本息"),
+    "deal_price": ("Deal price", "成交价", "deal", "成交"),
+    "starting_price": ("Starting price", "起拍价", "start", "起拍"),
+    "book_value": ("Book value", "账面价值", "book", "账面"),
+    "appraisal": ("Appraised value", "评估价", "appr.", "评估"),
+    "": ("Amount, kind not stated", "金额（类型未注明）", "amt?", "金额?"),
+}
+
+#: The amount kinds in one mark, for the announcements pane at 80 columns
+#: (English, Chinese); the help screen lists them.
+AMOUNT_TINY: dict[str, tuple[str, str]] = {
+    "principal": ("", ""),
+    "claim": ("C", "债"),
+    "deal_price": ("D", "成"),
+    "starting_price": ("S", "起"),
+    "book_value": ("B", "账"),
+    "appraisal": ("A", "评"),
+    "": ("?", "?"),
+}
+
 #: Announcement column -> its vocabulary (the detail screen labels every enum value).
 ENUMS: dict[str, dict[str, Names]] = {
     "kind": KINDS,
@@ -137,6 +171,7 @@ ENUMS: dict[str, dict[str, Names]] = {
     "seller_type": SELLER_TYPES,
     "asset_type": ASSET_TYPES,
     "date_precision": DATE_PRECISIONS,
+    "amount_kind": AMOUNT_KINDS,
 }
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -22,7 +22,7 @@ from npl_tui.commands import JumpProvider
 from npl_tui.core.schema import TABLES
 from npl_tui.core.snapshot import Origin, Snapshot, build_snapshot, make_manifest
 
-__all__ = ["INJECTION", "fixture_snapshot", "fixture_rows", "HostApp", "snapshot_from_rows"]
+__all__ = ["INJECTION", "HostApp", "fixture_rows", "fixture_snapshot", "national_rows", "snapshot_from_rows"]
 
 #: Hostile text: Rich markup, a Textual action, a link and raw escape sequences.
 INJECTION = "[bold red]pwn[/] [@click=app.quit]quit[/] [link=http://evil.example]x[/] \x1b[31mred\x1b]8;;http://e/\x07"
@@ -115,6 +115,26 @@ def _ratios() -> list[dict[str, str]]:
     return [r("r-1", "2024Q4", "2024-12-31", "1.50"), r("r-2", "2025Q3", "2025-09-30", "1.52"), r("r-3", "2025Q4", "2025-12-31", "1.50")]
 
 
+def national_rows() -> dict[str, list[dict[str, str]]]:
+    """The fixture with format 1.2's national totals (province_code 100000) beside the
+    provinces, and Zhejiang's announcements carrying amounts of several kinds."""
+    tables = fixture_rows()
+    tables["provinces"] += [
+        _p("cn-1", 2025, "100000", "judicial_auctions", 1199899),
+        _p("cn-2", 2025, "100000", "judicial_first_auctions", 564180),
+        _p("cn-3", 2025, "100000", "judicial_auctions_yoy_pct", -3.04),
+        _p("cn-4", 2025, "100000", "npl_deal_volume_yi", 6000.0, q="~"),
+        _p("cn-5", 2025, "100000", "npl_primary_deal_volume_yi", 2310.0, q="~"),
+    ]
+    for row in tables["announcements"]:
+        if row["id"] == "zj-a3":
+            row["amount_kind"] = "starting_price"
+    tables["announcements"].append(
+        {**_a("zj-a4", "2025-09-01", "amc_deal", "Zheshang AMC", "浙商资产", "national_amc", code="330000", city="Hangzhou", amount="12.5", status="signed"), "amount_kind": "claim"}
+    )
+    return tables
+
+
 def fixture_rows() -> dict[str, list[dict[str, str]]]:
     return {"provinces": _provinces(), "announcements": _announcements(), "discount_rates": _discounts(), "ratios": _ratios()}
 
@@ -145,7 +165,7 @@ def fixture_snapshot() -> Snapshot:
 class HostApp(App[None]):
     """The smallest stand-in for NplApp: the reactives and methods the drill-down uses."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "toggle_lang", "Language", id="lang"),
         Binding("u", "toggle_unit", "Unit", id="unit"),
         Binding("g", "pick_province", "Go to province", id="go"),

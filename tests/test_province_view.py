@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-
 from drill_fixtures import INJECTION, fixture_snapshot
+
 from npl_tui.core.province_view import (
     ascii_label,
     metric_kind,
@@ -170,3 +170,36 @@ def test_core_imports_no_textual():
     code = "import sys, npl_tui.core.province_view; print(any(m.startswith('textual') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+# --------------------------------------------------------------------------- format 1.2
+
+
+def test_national_totals_are_context_never_a_province():
+    from drill_fixtures import national_rows, snapshot_from_rows
+
+    from npl_tui.core.province_view import provinces_with_data
+
+    snap = snapshot_from_rows(national_rows())
+    assert "100000" not in provinces_with_data(snap)
+    view = province_view(snap, "330000")
+    fig = next(f for f in view.figures if (f.year, f.metric) == (2025, "judicial_first_auctions"))
+    assert view.national_of(fig).value == 564180
+    pct, qualifier = view.share(fig)
+    assert round(pct, 2) == round(34849 / 564180 * 100, 2) and qualifier == ""
+    deal = next(f for f in view.figures if (f.year, f.metric) == (2025, "npl_deal_volume_yi"))
+    assert view.share(deal)[1] == "~"  # of an approximate national figure
+    yoy = next(f for f in view.figures if (f.year, f.metric) == (2025, "judicial_auctions_yoy_pct"))
+    assert view.national_of(yoy).value == -3.04 and view.share(yoy) is None  # a change has no share
+
+
+def test_principal_chart_adds_up_principal_only():
+    from drill_fixtures import national_rows, snapshot_from_rows
+
+    view = province_view(snapshot_from_rows(national_rows()), "330000")
+    chart = next(c for c in view.charts if c.key == "announcements:principal-by-month")
+    by_month = dict(zip(chart.labels, chart.series[0].values))
+    # 2025-09: Ping An's 2.1亿 principal; Zheshang's 12.5亿 claim is not principal
+    assert by_month["2025-09"] == 2.1
+    assert "2024-11" not in by_month  # the Taizhou starting price is not principal either
+    assert "principal only" in chart.note

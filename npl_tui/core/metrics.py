@@ -6,7 +6,7 @@ use it without loading the drill-down's data classes at start-up.
 
 from __future__ import annotations
 
-__all__ = ["BOUND_QUALIFIERS", "metric_kind", "is_change_metric"]
+__all__ = ["BOUND_QUALIFIERS", "is_change_metric", "metric_kind", "share_meaningful"]
 
 #: Qualifiers that make a value a bound rather than a level.
 BOUND_QUALIFIERS = frozenset({"<", "<=", ">", ">="})
@@ -25,4 +25,10 @@ def metric_kind(metric: str) -> str:
 
 def is_change_metric(metric: str) -> bool:
     """True for changes (YoY %, percentage points): shown with a sign."""
-    return metric.endswith("_yoy_pct") or metric.endswith("_pp")
+    return metric.endswith(("_yoy_pct", "_pp"))
+
+
+def share_meaningful(metric: str) -> bool:
+    """True when a region's share of the national figure means something: volumes and
+    counts add up to the nation's; ratios, shares and changes do not."""
+    return metric_kind(metric) in ("amount", "count")

@@ -17,25 +17,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..labels import metric_label
-from .metrics import BOUND_QUALIFIERS, is_change_metric, metric_kind
+from .metrics import BOUND_QUALIFIERS, is_change_metric, metric_kind, share_meaningful
 from .provinces import BY_CODE, Province
-from .schema import PROVINCE_METRICS
+from .schema import NATIONAL_CODE, PROVINCE_METRICS
 from .snapshot import Snapshot
-from .views import principal_of
+from .views import principal_of, share_of
 
 __all__ = [
     "BOUND_QUALIFIERS",
     "METRIC_ORDER",
-    "Figure",
-    "City",
-    "Series",
     "Chart",
+    "City",
+    "Figure",
     "ProvinceView",
-    "metric_kind",
+    "Series",
+    "ascii_label",
     "is_change_metric",
+    "metric_kind",
     "province_view",
     "provinces_with_data",
-    "ascii_label",
 ]
 
 METRIC_ORDER: tuple[str, ...] = tuple(PROVINCE_METRICS)
@@ -155,6 +155,21 @@ class ProvinceView:
     discounts: tuple[Mapping[str, Any], ...] = ()  # newest period first
     charts: tuple[Chart, ...] = ()
     national_ratio: Mapping[int, float] = field(default_factory=dict)  # year -> Q4 (or latest) ratio
+    #: (year, metric) -> the figure for the whole country (provinces rows with
+    #: province_code NATIONAL_CODE).
+    national: Mapping[tuple[int, str], Figure] = field(default_factory=dict)
+
+    def national_of(self, fig: Figure) -> Figure | None:
+        """The national figure for *fig*'s year and metric, if the snapshot has one."""
+        return self.national.get((fig.year, fig.metric))
+
+    def share(self, fig: Figure) -> tuple[float, str] | None:
+        """*fig* as % of the national figure, with the qualifier the share inherits;
+        None without a national figure or for a metric whose share means nothing."""
+        whole = self.national_of(fig)
+        if whole is None or not share_meaningful(fig.metric):
+            return None
+        return share_of(fig.value, fig.qualifier, whole.value, whole.qualifier)
 
     def name(self, lang: str = "en") -> str:
         if self.province is None:
@@ -316,7 +331,7 @@ def _charts(
             )
         )
 
-    # 4. announced principal (or headline amount) by month
+    # 4. announced principal by month: principal only, never a claim size or a price
     months: dict[str, float] = {}
     for row in announcements:
         amount = principal_of(row)
@@ -324,7 +339,8 @@ def _charts(
             continue
         month = row["date"].strftime("%Y-%m")
         months[month] = months.get(month, 0.0) + float(amount)
-    if len(months) >= 2 or (len(months) == 1 and len(announcements) >= 2):
+    with_principal = sum(1 for row in announcements if principal_of(row) is not None)
+    if len(months) >= 2 or (len(months) == 1 and with_principal >= 2):
         keys = sorted(months)[-18:]
         charts.append(
             Chart(
@@ -335,7 +351,7 @@ def _charts(
                 unit="amount",
                 labels=tuple(keys),
                 series=(Series("principal", tuple(months[k] for k in keys), tuple("" for _ in keys)),),
-                note="principal where stated, else the headline amount",
+                note="principal only: claims, prices and other amounts are not added in",
             )
         )
     return tuple(charts)
@@ -350,7 +366,12 @@ def province_view(snapshot: Snapshot | None, code: str) -> ProvinceView:
     prov_figs: list[Figure] = []
     city_figs: dict[str, list[Figure]] = {}
     city_names: dict[str, tuple[str, str]] = {}
+    national: dict[tuple[int, str], Figure] = {}
     for row in snapshot.provinces.rows:
+        if row.get("province_code") == NATIONAL_CODE and code != NATIONAL_CODE and not row.get("city") and not row.get("city_zh"):
+            fig = Figure.from_row(row)
+            national[(fig.year, fig.metric)] = fig
+            continue
         if row.get("province_code") != code:
             continue
         fig = Figure.from_row(row)
@@ -395,7 +416,7 @@ def province_view(snapshot: Snapshot | None, code: str) -> ProvinceView:
         )
     )
     prov_figs.sort(key=_figure_sort_key)
-    national = _national_ratio(snapshot)
+    national_ratio = _national_ratio(snapshot)
     return ProvinceView(
         code=code,
         province=province,
@@ -404,13 +425,15 @@ def province_view(snapshot: Snapshot | None, code: str) -> ProvinceView:
         city_columns=tuple(columns),
         announcements=announcements,
         discounts=discounts,
-        charts=_charts(prov_figs, cities, announcements, national, province),
-        national_ratio=national,
+        charts=_charts(prov_figs, cities, announcements, national_ratio, province),
+        national_ratio=national_ratio,
+        national=national,
     )
 
 
 def provinces_with_data(snapshot: Snapshot | None) -> frozenset[str]:
-    """Codes of the provinces the snapshot says anything about."""
+    """Codes of the provinces the snapshot says anything about (never the national
+    total's NATIONAL_CODE: the whole country is not a province)."""
     if snapshot is None:
         return frozenset()
     codes: set[str] = set()
@@ -420,4 +443,5 @@ def provinces_with_data(snapshot: Snapshot | None) -> frozenset[str]:
             code = row.get("province_code")
             if code:
                 codes.add(code)
+    codes.discard(NATIONAL_CODE)
     return frozenset(codes)

@@ -11,28 +11,32 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .metrics import share_meaningful
 from .provinces import BY_CODE
+from .schema import AMOUNT_KINDS, NATIONAL_CODE
 from .snapshot import Row, Snapshot
 
 __all__ = [
-    "Figure",
-    "RatioSummary",
-    "ratio_summary",
-    "previous_quarter",
-    "principal_of",
-    "SORT_KEYS",
-    "sort_announcements",
-    "matches_query",
-    "filter_announcements",
-    "new_announcement_ids",
+    "AMOUNT_KIND_ORDER",
     "PROVINCE_METRIC_CYCLE",
-    "RankEntry",
-    "Ranking",
-    "province_ranking",
+    "SERIES_PRIORITY",
+    "SORT_KEYS",
     "DiscountPoint",
     "DiscountSeries",
+    "Figure",
+    "RankEntry",
+    "Ranking",
+    "RatioSummary",
+    "amount_of",
     "discount_series",
-    "SERIES_PRIORITY",
+    "filter_announcements",
+    "matches_query",
+    "new_announcement_ids",
+    "previous_quarter",
+    "principal_of",
+    "province_ranking",
+    "ratio_summary",
+    "sort_announcements",
 ]
 
 
@@ -67,7 +71,7 @@ class RatioSummary:
     """The national NPL headline: latest ratio, its quarterly change, context figures."""
 
     ratio: Figure | None
-    change_pp: float | None  # vs the immediately preceding quarter, None if that is missing
+    change_pp: float | None  # vs the immediately preceding quarter; None if missing or across a basis break
     previous: Figure | None
     year_ago: Figure | None  # the same quarter a year earlier, if published
     balance: Figure | None  # latest published balance (its own period; may be older)
@@ -75,6 +79,15 @@ class RatioSummary:
     history: tuple[Figure, ...]  # national NPL ratio since *since_year*, oldest first
     by_type: tuple[tuple[str, Figure], ...]  # (bank_type, figure) for by_type_period
     by_type_period: str | None
+    #: True when the latest quarter is on a revised basis (ratios.basis_break): its
+    #: change on the quarter is not a market move, so change_pp is None.
+    change_break: bool = False
+    #: Change on the same quarter a year earlier, None when missing or across a break.
+    yoy_pp: float | None = None
+    yoy_break: bool = False
+    #: Periods of *history* (after its first) that start a revised basis: the
+    #: sparkline is drawn apart there, never joined across.
+    breaks: tuple[str, ...] = ()
 
 
 def previous_quarter(period: str) -> str | None:
@@ -97,19 +110,27 @@ def ratio_summary(snapshot: Snapshot, since_year: int = 2015) -> RatioSummary:
     rows = snapshot.ratios.rows
     ratios = [r for r in _series(rows, "npl_ratio_pct", "all") if r["period"][4:5] == "Q"]
     ratio = Figure.from_row(ratios[-1]) if ratios else None
-    previous = change = year_ago = None
+    broken = {r["period"] for r in ratios if r.get("basis_break")}
+    previous = change = year_ago = yoy = None
+    change_break = yoy_break = False
     if ratio is not None:
         want_year = f"{int(ratio.period[:4]) - 1}{ratio.period[4:]}"
         year_rows = [r for r in ratios if r["period"] == want_year]
         year_ago = Figure.from_row(year_rows[-1]) if year_rows else None
+        if year_ago is not None:
+            # A break anywhere after the year-ago quarter, up to this one, parts them.
+            yoy_break = any(want_year < p <= ratio.period for p in broken)
+            yoy = None if yoy_break else ratio.value - year_ago.value
         want = previous_quarter(ratio.period)
         prev_rows = [r for r in ratios if r["period"] == want]
+        change_break = ratio.period in broken
         if prev_rows:
             previous = Figure.from_row(prev_rows[-1])
-            change = ratio.value - previous.value
+            change = None if change_break else ratio.value - previous.value
     balances = _series(rows, "npl_balance_yi", "all")
     coverages = _series(rows, "provision_coverage_pct", "all")
     history = tuple(Figure.from_row(r) for r in ratios if r["as_of"].year >= since_year)
+    breaks = tuple(f.period for f in history[1:] if f.period in broken)
     by_type: list[tuple[str, Figure]] = []
     by_type_period: str | None = None
     typed = [r for r in rows if r["metric"] == "npl_ratio_pct" and r["bank_type"] != "all"]
@@ -129,17 +150,38 @@ def ratio_summary(snapshot: Snapshot, since_year: int = 2015) -> RatioSummary:
         history=history,
         by_type=tuple(by_type),
         by_type_period=by_type_period,
+        change_break=change_break,
+        yoy_pp=yoy,
+        yoy_break=yoy_break,
+        breaks=breaks,
     )
 
 
 # --------------------------------------------------------------------------- announcements
 
 
-def principal_of(row: Row) -> float | None:
-    """Outstanding principal, else the headline amount the source gave."""
+def amount_of(row: Row) -> tuple[float | None, str]:
+    """The announcement's amount and what it measures: (principal_yi, "principal"), else
+    (amount_yi, its amount_kind — "" when the feed does not say), else (None, "")."""
     value = row.get("principal_yi")
-    return value if value is not None else row.get("amount_yi")
+    if value is not None:
+        return value, "principal"
+    value = row.get("amount_yi")
+    if value is None:
+        return None, ""
+    return value, str(row.get("amount_kind") or "")
 
+
+def principal_of(row: Row) -> float | None:
+    """Outstanding principal only: principal_yi, or a headline amount that the feed
+    says is principal. A claim size or a price is never passed off as principal."""
+    value, kind = amount_of(row)
+    return value if kind == "principal" else None
+
+
+#: Sorting by principal ranks like with like: principals first, then each other kind
+#: of amount as its own group in this order, then rows with no amount at all.
+AMOUNT_KIND_ORDER: tuple[str, ...] = ("principal", *(k for k in AMOUNT_KINDS if k != "principal"), "")
 
 SORT_KEYS: dict[str, str] = {"date": "date", "principal": "principal", "overdue": "overdue_days"}
 
@@ -148,18 +190,33 @@ def _sort_value(row: Row, key: str) -> object:
     if key == "date":
         return row["date"]
     if key == "principal":
-        return principal_of(row)
+        return amount_of(row)[0]
     if key == "overdue":
         return row.get("overdue_days")
     raise KeyError(key)
 
 
+def _group(row: Row, key: str) -> int:
+    """Which group a row sorts in: for principal, its amount kind's place (principal
+    first); for the other keys one group."""
+    if key != "principal":
+        return 0
+    kind = amount_of(row)[1]
+    return AMOUNT_KIND_ORDER.index(kind) if kind in AMOUNT_KIND_ORDER else len(AMOUNT_KIND_ORDER)
+
+
 def sort_announcements(rows: Iterable[Row], key: str = "date", descending: bool = True) -> list[Row]:
-    """Rows sorted by *key*; rows without a value always go last. Ties: newest, then id."""
+    """Rows sorted by *key*; rows without a value always go last. Ties: newest, then id.
+
+    By principal, amounts are compared like with like: rows with a principal come first,
+    in the chosen direction; then claims, deal prices, starting prices, book values,
+    appraisals and amounts of unstated kind, each group ordered the same way."""
+    rows = list(rows)
     present = [r for r in rows if _sort_value(r, key) is not None]
     missing = [r for r in rows if _sort_value(r, key) is None]
     tie = sorted(present, key=lambda r: (r["date"], r["id"]), reverse=True)
     ordered = sorted(tie, key=lambda r: _sort_value(r, key), reverse=descending)  # type: ignore[arg-type, return-value]
+    ordered.sort(key=lambda r: _group(r, key))  # stable: keeps the order within a group
     missing.sort(key=lambda r: (r["date"], r["id"]), reverse=True)
     return ordered + missing
 
@@ -219,34 +276,67 @@ class RankEntry:
     as_of: dt.date
 
 
+_LOWER = {">": 1, ">=": 1, "<": -1, "<=": -1}
+
+
+def share_of(part: float, part_qualifier: str, whole: float, whole_qualifier: str) -> tuple[float, str] | None:
+    """*part* as % of *whole*, with the qualifier the share inherits: a province's lower
+    bound is a lower bound on its share, a national lower bound makes the share an upper
+    bound; bounds pulling opposite ways (or no whole) leave no share at all."""
+    if whole <= 0:
+        return None
+    # (direction the share is bounded in, whether strictly) from each side's bound
+    pulls = [(_LOWER[q] * sign, q in (">", "<")) for q, sign in ((part_qualifier, 1), (whole_qualifier, -1)) if q in _LOWER]
+    pct = part / whole * 100
+    if not pulls:
+        return pct, "~" if "~" in (part_qualifier, whole_qualifier) else ""
+    if len({d for d, _ in pulls}) > 1:
+        return None
+    up, strict = pulls[0][0] > 0, any(s for _, s in pulls)
+    return pct, (">" if strict else ">=") if up else ("<" if strict else "<=")
+
+
 @dataclass(frozen=True)
 class Ranking:
     metric: str
     year: int | None
-    entries: tuple[RankEntry, ...]
+    entries: tuple[RankEntry, ...]  # provinces only: never the national total
+    #: The figure for the whole country (province_code NATIONAL_CODE), same metric and year.
+    national: RankEntry | None = None
 
     @property
     def scale(self) -> float:
         """The largest value, for bar lengths (bounds included: they are at least that)."""
         return max((e.value for e in self.entries), default=0.0)
 
+    def share(self, entry: RankEntry) -> tuple[float, str] | None:
+        """*entry* as % of the national figure, with its qualifier; None when there is no
+        national figure or a share means nothing for the metric (a ratio, a change)."""
+        if self.national is None or not share_meaningful(self.metric):
+            return None
+        return share_of(entry.value, entry.qualifier, self.national.value, self.national.qualifier)
+
 
 _QUAL_ORDER = {">": 0, ">=": 1, "": 2, "~": 2, "<=": 3, "<": 4}
 
 
+def _entry(r: Row) -> RankEntry:
+    return RankEntry(r["province_code"], float(r["value"]), r.get("qualifier") or "", r.get("rank"), bool(r.get("derived")), r["as_of"])
+
+
 def province_ranking(snapshot: Snapshot, metric: str, year: int | None = None) -> Ranking:
     """Whole-province figures for *metric* in *year* (default: the latest year with any),
-    largest first. A lower bound ('>') sorts above an exact equal value."""
-    rows = [r for r in snapshot.provinces.rows if r["metric"] == metric and not r.get("city")]
+    largest first. A lower bound ('>') sorts above an exact equal value. The national
+    total (NATIONAL_CODE) is never ranked: it is the ranking's ``national``."""
+    rows = [r for r in snapshot.provinces.rows if r["metric"] == metric and not r.get("city") and not r.get("city_zh")]
+    provinces = [r for r in rows if r["province_code"] != NATIONAL_CODE]
     if year is None:
-        year = max((r["year"] for r in rows), default=None)
-    chosen = [r for r in rows if r["year"] == year]
-    entries = [
-        RankEntry(r["province_code"], float(r["value"]), r.get("qualifier") or "", r.get("rank"), bool(r.get("derived")), r["as_of"])
-        for r in chosen
-    ]
+        year = max((r["year"] for r in provinces), default=None)
+    chosen = [r for r in provinces if r["year"] == year]
+    entries = [_entry(r) for r in chosen]
     entries.sort(key=lambda e: (-e.value, _QUAL_ORDER.get(e.qualifier, 2), e.rank or 10_000, e.code))
-    return Ranking(metric, year, tuple(entries))
+    national = [r for r in rows if r["province_code"] == NATIONAL_CODE and r["year"] == year]
+    return Ranking(metric, year, tuple(entries), _entry(national[-1]) if national else None)
 
 
 # --------------------------------------------------------------------------- discount rates
@@ -288,7 +378,10 @@ class DiscountSeries:
     statistic: str
     asset_type: str
     province_code: str
-    points: tuple[DiscountPoint, ...]  # oldest first
+    points: tuple[DiscountPoint, ...]  # oldest first; never a suspect figure
+    #: Figures of this series the data flags as suspect: kept for the sources screen,
+    #: never plotted nor in low/high.
+    omitted: tuple[DiscountPoint, ...] = ()
 
     @property
     def last(self) -> DiscountPoint:
@@ -307,9 +400,14 @@ class DiscountSeries:
         return self.points[0].period, self.points[-1].period
 
 
+def _point(r: Row) -> DiscountPoint:
+    return DiscountPoint(r["period"], r["as_of"], float(r["value_pct"]), r.get("qualifier") or "", bool(r.get("derived")))
+
+
 def discount_series(snapshot: Snapshot) -> list[DiscountSeries]:
     """Group discount rows into homogeneous series (never mixing bases or statistics),
-    most important first."""
+    most important first. Suspect figures (discount_rates.suspect) are set aside in
+    ``omitted``; a series with nothing else is left out."""
     groups: dict[tuple[str, str, str, str, str], list[Row]] = {}
     for r in snapshot.discount_rates.rows:
         key = (r["series"], r["basis"], r["statistic"], r.get("asset_type") or "", r.get("province_code") or "")
@@ -317,8 +415,10 @@ def discount_series(snapshot: Snapshot) -> list[DiscountSeries]:
     out = []
     for (series, basis, stat, asset, prov), rows in groups.items():
         rows.sort(key=lambda r: (r["as_of"], r["period"]))
-        points = tuple(DiscountPoint(r["period"], r["as_of"], float(r["value_pct"]), r.get("qualifier") or "", bool(r.get("derived"))) for r in rows)
-        out.append(DiscountSeries(series, basis, stat, asset, prov, points))
+        points = tuple(_point(r) for r in rows if not r.get("suspect"))
+        if points:
+            omitted = tuple(_point(r) for r in rows if r.get("suspect"))
+            out.append(DiscountSeries(series, basis, stat, asset, prov, points, omitted))
 
     def order(s: DiscountSeries) -> tuple[object, ...]:
         pri = SERIES_PRIORITY.index(s.series) if s.series in SERIES_PRIORITY else len(SERIES_PRIORITY)
