@@ -9,50 +9,62 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from . import labels
 from .core.metrics import BOUND_QUALIFIERS, is_change_metric, metric_kind
+from .core.provenance import parse_citations
 from .core.provinces import BY_CODE
+from .core.schema import NATIONAL_CODE
 from .core.text import clean_text
 
 __all__ = [
-    "literal",
-    "cell",
-    "fmt_amount",
-    "trim_zeros",
-    "fmt_pct",
-    "fmt_bound",
-    "fmt_change_bp",
-    "change_symbol",
-    "fmt_int",
-    "fmt_date",
-    "fmt_event_date",
-    "province_name",
-    "province_abbr",
-    "label",
-    "waiting_label",
-    "LABELS",
-    "UNITS",
-    "LANGS",
     "BANK_TYPE_LABELS",
     "BANK_TYPE_SHORT",
-    "pick",
-    "sparkline",
-    "bar",
-    "fmt_metric",
-    "bound_text",
-    "fmt_figure_pct",
-    "fmt_figure_amount",
+    "LABELS",
+    "LANGS",
+    "UNITS",
+    "amount_kind_label",
+    "amount_mark",
     "asset_label",
-    "status_label",
-    "party_name",
-    "metric_label",
-    "series_label",
+    "bar",
     "basis_label",
+    "bound_text",
+    "cell",
+    "change_symbol",
+    "citation_lines",
+    "fmt_amount",
+    "fmt_bound",
+    "fmt_change_bp",
+    "fmt_date",
+    "fmt_event_date",
+    "fmt_figure_amount",
+    "fmt_figure_pct",
+    "fmt_int",
+    "fmt_marked_amount",
+    "fmt_metric",
+    "fmt_pct",
+    "fmt_share",
     "fmt_span",
+    "gapped_cell",
+    "label",
+    "literal",
+    "metric_label",
+    "party_name",
+    "pick",
+    "province_abbr",
+    "province_name",
+    "series_label",
+    "source_short",
+    "sparkline",
+    "sparkline_segments",
+    "status_label",
     "status_text",
+    "trim_zeros",
+    "waiting_label",
 ]
 
 LANGS = ("en", "zh")
@@ -101,6 +113,11 @@ LABELS: dict[str, dict[str, str]] = {
     "year": {"en": "year", "zh": "年"},
     "range": {"en": "range", "zh": "区间"},
     "points": {"en": "pts", "zh": "点"},
+    # 19 cells with "q/q ": the ratio pane's change fits at 80 columns.
+    "na_new_basis": {"en": "n/a (new basis)", "zh": "不适用(新口径)"},
+    "revised_basis": {"en": "revised basis", "zh": "口径调整"},
+    "break_note": {"en": "new basis: not a move", "zh": "口径调整，非市场变动"},
+    "suspect_omitted": {"en": "{n} suspect", "zh": "{n}个存疑"},  # left out of a sparkline
 }
 
 ORIGIN_LABELS: dict[str, dict[str, str]] = {
@@ -184,7 +201,7 @@ def fmt_pct(value: float | None, qualifier: str = "", digits: int = 2) -> str:
     return f"{fmt_bound(qualifier)}{trim_zeros(f'{value:.{digits}f}') if qualifier else f'{value:.{digits}f}'}%"
 
 
-def fmt_int(value: int | float | None, qualifier: str = "") -> str:
+def fmt_int(value: float | None, qualifier: str = "") -> str:
     if value is None:
         return "–"
     return f"{fmt_bound(qualifier)}{value:,.0f}"
@@ -217,13 +234,13 @@ def fmt_date(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat()
 
 
-def fmt_event_date(row: object, field: str = "date") -> str:
+def fmt_event_date(row: Any, field: str = "date") -> str:
     """An announcement's date to the precision the source gave: '2025-08-14',
     '2025-08' (month) or '2025' (year). A day the source never gave is never shown.
 
     *field* may name another date of the row (e.g. 'as_of'); it is cut the same way
     only when it is the same day as ``date`` (the same imprecise fact)."""
-    get = getattr(row, "get")
+    get = row.get
     value = get(field)
     if value is None:
         return "–"
@@ -249,8 +266,11 @@ def province_abbr(code: str | None, lang: str = "en") -> str:
 
 
 def province_name(code: str | None, lang: str = "en") -> str:
+    """A province's name in *lang*; the national code reads "China" / "全国"."""
     if not code:
         return label("unknown", lang)
+    if code == NATIONAL_CODE:
+        return label("china", lang)
     prov = BY_CODE.get(code)
     return prov.name(lang) if prov else code
 
@@ -294,9 +314,9 @@ def basis_label(basis: str, lang: str = "en", short: bool = False) -> str:
     return labels.term(labels.BASES, basis, lang, short)
 
 
-def party_name(row: object, role: str = "seller", lang: str = "en") -> str:
+def party_name(row: Any, role: str = "seller", lang: str = "en") -> str:
     """The seller's or buyer's name in *lang*, falling back to the other language."""
-    get = getattr(row, "get")
+    get = row.get
     en, zh = get(role) or "", get(f"{role}_zh") or ""
     first, second = (zh, en) if lang == "zh" else (en, zh)
     return first or second
@@ -305,7 +325,7 @@ def party_name(row: object, role: str = "seller", lang: str = "en") -> str:
 _SPARK = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: "list[float] | tuple[float, ...]", width: int | None = None) -> str:
+def sparkline(values: list[float] | tuple[float, ...], width: int | None = None) -> str:
     """Values as a one-line block sparkline, scaled between their own min and max.
 
     When there are more values than *width*, each cell shows the last value of its
@@ -316,12 +336,12 @@ def sparkline(values: "list[float] | tuple[float, ...]", width: int | None = Non
         return ""
     if width is not None and width > 0 and len(vals) > width:
         step = len(vals) / width
-        vals = [vals[min(len(vals) - 1, int(round((i + 1) * step)) - 1)] for i in range(width)]
+        vals = [vals[min(len(vals) - 1, round((i + 1) * step) - 1)] for i in range(width)]
     lo, hi = min(vals), max(vals)
     if hi - lo < 1e-12:
         return _SPARK[3] * len(vals)
     top = len(_SPARK) - 1
-    return "".join(_SPARK[int(round((v - lo) / (hi - lo) * top))] for v in vals)
+    return "".join(_SPARK[round((v - lo) / (hi - lo) * top)] for v in vals)
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -337,7 +357,7 @@ def bar(value: float, scale: float, width: int, qualifier: str = "") -> str:
     room = width - 1 if lower else width
     cells = max(0.0, min(1.0, value / scale)) * room
     whole = int(cells)
-    frac = int(round((cells - whole) * 8))
+    frac = round((cells - whole) * 8)
     if frac == 8:
         whole, frac = whole + 1, 0
     if qualifier in ("<", "<="):
@@ -373,8 +393,8 @@ def fmt_metric(value: float | None, metric: str, qualifier: str = "", unit: str 
     return f"{value:.2f}{suffix}"
 
 
-def _figure_parts(figure: object) -> tuple[float, str, bool]:
-    return getattr(figure, "value"), getattr(figure, "qualifier", ""), getattr(figure, "derived", False)
+def _figure_parts(figure: Any) -> tuple[float, str, bool]:
+    return figure.value, getattr(figure, "qualifier", ""), getattr(figure, "derived", False)
 
 
 def fmt_figure_pct(figure: object | None, digits: int = 2) -> str:
@@ -432,4 +452,108 @@ def status_text(
     if when is not None:
         verb = label("fetched" if fetched_at else "loaded", lang)
         out.append(f" · {verb} {fmt_date(when)}")
+    return out
+
+
+# --------------------------------------------------------------------------- amounts, shares, sources
+
+
+def amount_kind_label(kind: str | None, lang: str = "en") -> str:
+    """What an amount is, in full: "Claim (principal + interest)", "成交价"; an unknown
+    kind as it is."""
+    kind = kind or ""
+    return labels.term(labels.AMOUNT_KINDS, kind, lang) if kind in labels.AMOUNT_KINDS else kind
+
+
+def amount_mark(kind: str | None, lang: str = "en", tiny: bool = False) -> str:
+    """The short mark after an amount in a table cell: "" for principal (what the column
+    is), "P+I" for a claim, "deal", "start"… (one letter with *tiny*: "C", "D"…)."""
+    kind = kind or ""
+    if tiny:
+        names = labels.AMOUNT_TINY.get(kind)
+        return (names[1] if lang == "zh" else names[0]) if names else kind[:1].upper()
+    return labels.term(labels.AMOUNT_KINDS, kind, lang, short=True) if kind in labels.AMOUNT_KINDS else kind
+
+
+def fmt_marked_amount(
+    yi: float | None, kind: str | None, unit: str = "yi", lang: str = "en", *, width: int | None = None, tiny: bool = False
+) -> str:
+    """An amount with the mark of its kind: "202.74亿" (principal), "189亿 P+I",
+    "52亿 deal". Within *width* cells the mark is kept: "RMB " goes first, then the space
+    before the mark, then decimals. With *tiny* (80 columns) the mark is one letter and
+    there is no "RMB "."""
+    if yi is None:
+        return "–"
+    mark = amount_mark(kind, lang, tiny)
+    candidates: list[str] = []
+    for digits in (2, 1, 0):
+        number = fmt_amount(yi, unit, digits)
+        numbers = [number.removeprefix("RMB ")] if tiny else [number, number.removeprefix("RMB ")]
+        for sep in (" ", "") if mark else ("",):
+            candidates += [f"{n}{sep}{mark}" for n in numbers]
+    if width is None:
+        return candidates[0]
+    return next((c for c in candidates if cell_len(c) <= width), candidates[-1])
+
+
+def fmt_share(share: tuple[float, str] | None) -> str:
+    """A share of the national figure: "9.2%", "≥4.1%", "12%", "<0.1%"; "" for none."""
+    if share is None:
+        return ""
+    pct, qualifier = share
+    if 0 < pct < 0.05:
+        return "<0.1%"
+    # Five cells at most: one decimal below 10%, none from 10% ("12%", ">9.2%").
+    return f"{fmt_bound(qualifier)}{pct:.1f}%" if pct < 9.95 else f"{fmt_bound(qualifier)}{pct:.0f}%"
+
+
+def gapped_cell(value: object, width: int, *, right: bool = False, style: str = "") -> Text:
+    """A literal cell *width* cells wide whose last cell is the gap to the next column
+    (for tables without cell padding: every cell they have goes to the figures)."""
+    text = cell(value, style=style, width=width - 1)
+    if right:
+        text.pad_left(max(0, width - 1 - text.cell_len))
+    text.append(" ")
+    return text
+
+
+def citation_lines(source: str | None, short_sha: bool = False) -> list[str]:
+    """A ``source`` cell as one line per citation ("publisher · title · date · URL ·
+    sha256:…"), the hash cut to 12 digits with *short_sha*."""
+    return [c.text(short_sha) for c in parse_citations(source or "")]
+
+
+def source_short(source: str | None) -> str:
+    """A ``source`` cell on one line for a table or a detail line: its citations joined
+    by " ; ", each hash cut to 12 digits."""
+    return " ; ".join(citation_lines(source, short_sha=True))
+
+
+def sparkline_segments(segments: list[list[float]], width: int, gap: int = 1) -> list[str]:
+    """Series drawn apart: one block sparkline per segment (e.g. each side of a break in
+    the basis), all on one scale, *gap* cells between them, *width* cells in all.
+
+    Each segment gets cells in proportion to its points (at least one); when a segment
+    has more points than cells, each cell shows the highest value of its bucket."""
+    segments = [[float(v) for v in seg if v is not None and math.isfinite(float(v))] for seg in segments]
+    segments = [seg for seg in segments if seg]
+    if not segments or width <= 0:
+        return []
+    room = max(len(segments), width - gap * (len(segments) - 1))
+    total = sum(len(seg) for seg in segments)
+    widths = [max(1, min(len(seg), round(room * len(seg) / total))) for seg in segments]
+    while sum(widths) > room and max(widths) > 1:
+        widths[widths.index(max(widths))] -= 1
+    everything = [v for seg in segments for v in seg]
+    lo, hi = min(everything), max(everything)
+    top = len(_SPARK) - 1
+    out = []
+    for seg, cells in zip(segments, widths):
+        step = len(seg) / cells
+        buckets = [seg[int(i * step) : max(int(i * step) + 1, int((i + 1) * step))] for i in range(cells)]
+        values = [max(b) for b in buckets]
+        if hi - lo < 1e-12:
+            out.append(_SPARK[3] * len(values))
+        else:
+            out.append("".join(_SPARK[round((v - lo) / (hi - lo) * top)] for v in values))
     return out

@@ -8,6 +8,14 @@ import pytest
 from rich.text import Text
 from textual.geometry import Region
 from textual.widgets import Input, Static
+from ui_fixtures import (
+    FROZEN_NOW,
+    HOSTILE_BUYER,
+    HOSTILE_SELLER,
+    MONTH_ANNOUNCEMENT,
+    NEW_ANNOUNCEMENT,
+    fixture_snapshot,
+)
 
 from npl_tui.app import MAX_BACKOFF_SECONDS, NplApp
 from npl_tui.core.snapshot import DataError
@@ -20,8 +28,6 @@ from npl_tui.widgets.discount_pane import DiscountPane
 from npl_tui.widgets.province_ranking import ProvinceRanking
 from npl_tui.widgets.ratio_pane import RatioPane
 from npl_tui.widgets.status_line import StatusLine
-
-from ui_fixtures import FROZEN_NOW, HOSTILE_BUYER, HOSTILE_SELLER, MONTH_ANNOUNCEMENT, NEW_ANNOUNCEMENT, fixture_snapshot
 
 SIZE = (120, 40)
 
@@ -125,8 +131,8 @@ async def test_each_pane_shows_real_figures():
 
         provinces = app.screen.query_one(ProvinceRanking)
         assert "NPL bid volume 2025" in str(provinces.border_title)
-        assert provinces.get_cell("440000", "province").plain == "Guangdong"
-        assert provinces.get_cell("440000", "value").plain == "1,210.5亿"
+        assert provinces.get_cell("440000", "province").plain.strip() == "Guangdong"
+        assert provinces.get_cell("440000", "value").plain.strip() == "1,210.5亿"
 
         discounts = plain(app.screen.query_one(DiscountPane).query_one("#discount-body", Static))
         assert "Yindeng retail" in discounts
@@ -193,10 +199,12 @@ async def test_sort_keys_toggle_direction_and_keep_missing_last():
         await settle(app, pilot)
         table = app.screen.query_one(AnnouncementTable)
         await pilot.press("p")
-        assert table.visible_ids == ["A003", "A002", "A004", "A001", "A005", "A006", "A007"]
+        # principals first; the 52亿 claim (A004) and the 0.12亿 deal price (A006) after
+        # them, each kind apart, never ranked among principals
+        assert table.visible_ids == ["A003", "A002", "A001", "A005", "A007", "A004", "A006"]
         assert table.columns["principal"].label.plain.endswith("▼")  # type: ignore[index]
         await pilot.press("p")
-        assert table.visible_ids == ["A007", "A006", "A005", "A001", "A004", "A002", "A003"]
+        assert table.visible_ids == ["A007", "A005", "A001", "A002", "A003", "A004", "A006"]
         assert table.columns["principal"].label.plain.endswith("▲")  # type: ignore[index]
         await pilot.press("o")
         assert table.visible_ids[:2] == ["A005", "A001"]  # 1,410 then 1,129 days; the rest have none
@@ -230,8 +238,8 @@ async def test_sort_and_toggles_update_rows_in_place_and_keep_the_cursor(monkeyp
         await pilot.press("u", "l")
         await pilot.pause()
         assert added == [] and ranking.cursor_row == 2
-        assert ranking.get_cell("110000", "value").plain.startswith("RMB")
-        assert ranking.get_cell("110000", "province").plain == "北京"
+        assert ranking.get_cell("110000", "value").plain.strip() == "98bn"  # no room for "RMB "
+        assert ranking.get_cell("110000", "province").plain.strip() == "北京"
         await pilot.press("l", "u")
         assert table.get_cell("A001", "seller").plain == "Ping An Bank"
 
@@ -296,14 +304,14 @@ async def test_metric_cycle_shows_year_and_bounds_as_bounds():
         ranking = app.screen.query_one(ProvinceRanking)
         await pilot.press("m")
         assert "NPL deal volume 2025" in str(ranking.border_title)
-        assert ranking.get_cell("110000", "value").plain == "> 300亿"
+        assert ranking.get_cell("110000", "value").plain.strip() == "> 300亿"
         await pilot.press("m")
         assert "Online NPL auction deals 2024" in str(ranking.border_title)
         await pilot.press("m")
         assert "First judicial auctions 2025" in str(ranking.border_title)
-        assert ranking.get_cell("510000", "value").plain == "> 51,888"
-        assert ranking.get_cell("510000", "bar").plain.endswith("▶")  # open-ended bar
-        assert not ranking.get_cell("440000", "bar").plain.endswith("▶")
+        assert ranking.get_cell("510000", "value").plain.strip() == "> 51,888"
+        assert ranking.get_cell("510000", "bar").plain.strip().endswith("▶")  # open-ended bar
+        assert not ranking.get_cell("440000", "bar").plain.strip().endswith("▶")
         await pilot.press("m")
         assert "NPL bid volume 2025" in str(ranking.border_title)
 

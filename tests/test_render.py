@@ -144,3 +144,53 @@ def test_status_text_orders_problems_first_and_is_literal():
     assert failed_first.plain == "error: boom · no data loaded yet"
     fetched = status_text(origin_kind="feed", location="u", newest=D, loaded_at=loaded, fetched_at=loaded)
     assert " · fetched " in fetched.plain
+
+
+# --------------------------------------------------------------------------- format 1.2
+
+
+def test_amounts_carry_the_mark_of_their_kind():
+    from npl_tui.render import amount_kind_label, amount_mark, fmt_marked_amount
+
+    assert fmt_marked_amount(202.74, "principal") == "202.74亿"  # principal: the column's own
+    assert fmt_marked_amount(52, "claim") == "52亿 P+I"
+    assert fmt_marked_amount(52, "claim", lang="zh") == "52亿 本息"
+    assert fmt_marked_amount(0.12, "deal_price") == "1,200万 deal"
+    assert fmt_marked_amount(3, "") == "3亿 amt?"  # a feed that does not say
+    assert fmt_marked_amount(None, "claim") == "–"
+    # cut to fit, the mark kept: "RMB " first, then the space, then decimals
+    assert fmt_marked_amount(49.937, "starting_price", "bn", width=14) == "4.99bn start"
+    assert fmt_marked_amount(15.03, "claim", width=8, tiny=True) == "15.03亿C"
+    assert fmt_marked_amount(499.37, "claim", lang="zh", width=8, tiny=True) == "499亿 债"
+    assert amount_mark("book_value") == "book" and amount_mark("appraisal", tiny=True) == "A"
+    assert amount_kind_label("claim") == "Claim (principal + interest)" and amount_kind_label("deal_price", "zh") == "成交价"
+
+
+def test_shares_of_the_national_figure():
+    from npl_tui.render import fmt_share
+
+    assert fmt_share((51888 / 564180 * 100, "")) == "9.2%"
+    assert fmt_share((12.34, ">")) == ">12%"
+    assert fmt_share((0.01, "")) == "<0.1%"
+    assert fmt_share(None) == ""
+
+
+def test_sparkline_segments_share_one_scale_and_never_join():
+    from npl_tui.render import sparkline_segments
+
+    left, right = sparkline_segments([[1, 2, 3], [10, 9]], 10)
+    assert (left, right) == ("▁▂▃", "█▇")  # one scale: the jump is there, drawn apart
+    parts = sparkline_segments([list(range(16)), list(range(28))], 34)
+    assert sum(len(p) for p in parts) == 33  # 34 cells less one for the break mark
+    assert sparkline_segments([], 10) == []
+
+
+def test_sources_as_citation_lines():
+    from ui_fixtures import CITED_SOURCE
+
+    from npl_tui.render import citation_lines, source_short
+
+    lines = citation_lines(CITED_SOURCE)
+    assert len(lines) == 2 and lines[0].endswith("3f" * 32)
+    assert source_short(CITED_SOURCE).count("sha256:") == 2
+    assert "sha256:" + "a1" * 6 + "…" in source_short(CITED_SOURCE) and "a1" * 7 not in source_short(CITED_SOURCE)

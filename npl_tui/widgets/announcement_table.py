@@ -9,23 +9,35 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Input
 
 from ..core.snapshot import Row, Snapshot
-from ..core.views import filter_announcements, principal_of, sort_announcements
+from ..core.views import amount_of, filter_announcements, sort_announcements
 from ..messages import AnnouncementSelected
-from ..render import asset_label, cell, fmt_amount, fmt_event_date, fmt_int, label, literal, party_name, province_abbr, province_name, status_label, waiting_label
+from ..render import (
+    asset_label,
+    cell,
+    fmt_event_date,
+    fmt_int,
+    fmt_marked_amount,
+    label,
+    party_name,
+    province_abbr,
+    province_name,
+    status_label,
+    waiting_label,
+)
 from .row_table import Key, RowTable
 
-__all__ = ["AnnouncementTable", "AnnouncementPane", "NEW_MARK", "WIDE", "narrow_layout", "Layout", "row_cells"]
+__all__ = ["NEW_MARK", "WIDE", "AnnouncementPane", "AnnouncementTable", "Layout", "narrow_layout", "row_cells"]
 
 NEW_MARK = "●"
 
@@ -56,7 +68,7 @@ WIDE = Layout(
     (
         ("date", "date", 11, False),  # "●2025-12-18": the new-row mark rides in the date cell
         ("seller", "seller", 22, False),
-        ("principal", "principal", 11, True),
+        ("principal", "principal", 14, True),  # "499.37亿 deal": room for the amount's kind
         ("province", "province", 9, False),
         ("asset", "asset", 13, False),
         ("overdue", "overdue", 9, True),
@@ -96,12 +108,12 @@ def _gapped(value: str, width: int, right: bool) -> Text:
     return text
 
 
-#: The one display setting each column's text depends on ("" for none). A toggle
-#: rebuilds only the cells of the columns that depend on it.
+#: The display settings each column's text depends on ("" for none, "+" between two).
+#: A toggle rebuilds only the cells of the columns that depend on it.
 DEPENDS_ON: dict[str, str] = {
     "date": "new",
     "seller": "lang",
-    "principal": "unit",
+    "principal": "unit+lang",  # the amount, and the mark of its kind ("P+I", "本息")
     "province": "lang",
     "asset": "lang",
     "overdue": "",
@@ -119,9 +131,11 @@ def column_cell(row: Row, key: str, *, lang: str, unit: str, new: bool, layout: 
     if key == "seller":
         value = party_name(row, "seller", lang)
     elif key == "principal":
-        value = fmt_amount(principal_of(row), unit)
-        if layout.narrow:
-            value = value.removeprefix("RMB ")  # "5.14bn": nine cells hold no currency word
+        # Principal as it is; any other amount with the mark of its kind ("189亿 P+I",
+        # one letter at 80 columns: "189亿C"), so a claim or a price never reads as
+        # principal. Nine narrow cells hold no currency word: "5.14bn".
+        width = next(c[2] for c in layout.columns if c[0] == key)
+        value = fmt_marked_amount(*amount_of(row), unit, lang, width=width - 1 if layout.narrow else width, tiny=layout.narrow)
     elif key == "province":
         value = (province_abbr(code, lang) if layout.narrow else province_name(code, lang)) if code else "–"
     elif key == "asset":
@@ -146,7 +160,7 @@ def row_cells(row: Row, *, lang: str, unit: str, new: bool, layout: Layout = WID
 class AnnouncementTable(RowTable):
     """The announcements, keyed by id. Enter opens the full record."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=False, id="announcements.open"),
         Binding("j", "cursor_down", "Cursor down", show=False, id="announcements.down"),
         Binding("k", "cursor_up", "Cursor up", show=False, id="announcements.up"),
@@ -297,10 +311,10 @@ class AnnouncementTable(RowTable):
 
     def _cell(self, row: Row, key: str) -> Text:
         """column_cell, memoised per snapshot and layout by what the column depends on:
-        `u` rebuilds only the principal cells, toggling back reuses them."""
+        `u` rebuilds only the amount cells, toggling back reuses them."""
         rid = row["id"]
         depends = DEPENDS_ON[key]
-        setting = (rid in self._new) if depends == "new" else self._now.get(depends)
+        setting = (rid in self._new) if depends == "new" else tuple(self._now.get(d) for d in depends.split("+"))
         cache_key = (rid, key, setting)
         text = self._cell_cache.get(cache_key)
         if text is None:
@@ -325,7 +339,7 @@ class AnnouncementTable(RowTable):
     def _restore(self, keep: str | None, scroll_y: float) -> None:
         """Cursor back on the announcement it was on, scroll where it was, cursor in view."""
         if keep in self._rows:
-            self.move_cursor(row=self._order.index(keep), animate=False, scroll=False)
+            self.move_cursor(row=self._order.index(Key(keep)), animate=False, scroll=False)
             self.scroll_to(y=scroll_y, animate=False, immediate=True)
             self.call_after_refresh(self.scroll_cursor_visible)
         elif self._order:
@@ -384,7 +398,7 @@ class AnnouncementPane(Vertical):
     AnnouncementPane AnnouncementTable { height: 1fr; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_filter", "Clear filter", id="announcements.clear_filter"),
     ]
 

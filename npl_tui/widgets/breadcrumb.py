@@ -14,7 +14,7 @@ from textual.widget import Widget
 
 from ..render import literal
 
-__all__ = ["Breadcrumb", "SEPARATOR", "trail_text"]
+__all__ = ["SEPARATOR", "Breadcrumb", "trail_text"]
 
 SEPARATOR = " › "
 

@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..core.snapshot import Snapshot
 from ..core.views import DiscountSeries, discount_series
-from ..render import asset_label, basis_label, fmt_pct, label, province_name, series_label, sparkline, waiting_label
+from ..render import (
+    asset_label,
+    basis_label,
+    fmt_pct,
+    label,
+    province_name,
+    series_label,
+    sparkline,
+    waiting_label,
+)
 
-__all__ = ["DiscountPane", "series_text", "SPARK_WIDTH"]
+__all__ = ["SPARK_WIDTH", "DiscountPane", "series_text"]
 
 SPARK_WIDTH = 16
 
 
 def _num(value: float) -> str:
     text = f"{value:.1f}" if abs(value) < 100 else f"{value:.0f}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def series_text(s: DiscountSeries, lang: str = "en") -> Text:
     """Two lines: what the series is (name, basis, first period), then its latest value,
-    the period that value is for, a sparkline and the range.
+    the period that value is for, a sparkline and the range. Figures the data flags as
+    suspect are in neither (the series set them aside); the line ends saying how many.
 
     e.g. "Yindeng retail batch · of P · since 2022" / " ▅▆█▁ 6.90% 2025Q1  6.9–9.4%".
     """
@@ -55,6 +67,8 @@ def series_text(s: DiscountSeries, lang: str = "en") -> Text:
     out.append(f" {last.period}")
     if many:
         out.append(f"  {_num(s.low)}–{_num(s.high)}%", style="dim")
+    if s.omitted:
+        out.append("  " + label("suspect_omitted", lang).format(n=len(s.omitted)), style="dim")
     return out
 
 
@@ -65,7 +79,7 @@ class DiscountPane(VerticalScroll, can_focus=True):
     DiscountPane Static { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Scroll down", show=False, id="discounts.down"),
         Binding("k", "scroll_up", "Scroll up", show=False, id="discounts.up"),
     ]

@@ -15,7 +15,7 @@ is always on screen. A click on a key presses it.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -23,7 +23,7 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
-__all__ = ["KeyBar", "Key"]
+__all__ = ["Key", "KeyBar"]
 
 #: The action whose key stays visible at the right edge however narrow the bar.
 PINNED_ACTION = "help"
@@ -41,7 +41,7 @@ class KeyBar(Widget, can_focus=False):
     """One line of ``key description`` pairs for the active screen's bindings."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
 
     DEFAULT_CSS = """
     KeyBar {

@@ -77,7 +77,8 @@ class ProvinceChart(PlotextPlot):
             horizontal = len(labels) > 6
             plt.bar(labels, values[0], orientation="horizontal" if horizontal else "vertical", width=0.6)
         else:
-            plt.multiple_bar(labels, values, labels=[ascii_label(s.name, 20) or "?" for s in chart.series])
+            # plotext takes labels= (its figure's own stub says label=)
+            plt.multiple_bar(labels, values, labels=[ascii_label(s.name, 20) or "?" for s in chart.series])  # type: ignore[call-arg]
         self.refresh()
 
     @property

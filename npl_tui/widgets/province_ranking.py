@@ -1,29 +1,63 @@
-"""Top provinces for one metric and year, with inline bars; bounds drawn as bounds."""
+"""Top provinces for one metric and year, with inline bars; bounds drawn as bounds.
+
+When the snapshot has the national figure (province_code 100000) for the metric and
+year, a "China" (全国) line heads the ranking with it, and each province shows its share
+of it. The nation is never ranked, nor drilled into like a province: Enter on its line
+asks for the national figures (NationSelected).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 
+from ..core.schema import NATIONAL_CODE
 from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE, Ranking, province_ranking
 from ..messages import ProvinceSelected
-from ..render import bar, cell, fmt_metric, label, literal, metric_label, province_name, waiting_label
+from ..render import (
+    bar,
+    cell,
+    fmt_metric,
+    fmt_share,
+    gapped_cell,
+    label,
+    metric_label,
+    province_name,
+    waiting_label,
+)
 from .row_table import RowTable
 
-__all__ = ["ProvinceRanking", "BAR_WIDTH"]
+__all__ = ["BAR_WIDTH", "NATIONAL_KEY", "ProvinceRanking"]
 
-BAR_WIDTH = 7
-_KEYS = ("rank", "province", "bar", "value")
+#: Row key of the national line.
+NATIONAL_KEY = NATIONAL_CODE
+
+#: Columns (key, cells with the gap after it, right-aligned). 36 cells: the pane is 37
+#: wide at 120 columns, less a scrollbar when the ranking scrolls. No cell padding:
+#: each cell carries its own gap (the last one none).
+_COLUMNS: tuple[tuple[str, int, bool], ...] = (
+    ("rank", 3, True),
+    ("province", 10, False),
+    ("bar", 7, False),
+    ("value", 11, True),  # "> 51,888 d"
+    ("share", 5, True),  # "% of China", where there is a national figure: ">9.2%"
+)
+BAR_WIDTH = 6
+_KEYS = tuple(c[0] for c in _COLUMNS)
 
 
 class ProvinceRanking(RowTable):
     """Ranking of provinces by the selected metric. Enter drills into a province."""
 
-    BINDINGS = [
+    class NationSelected(Message):
+        """Enter on the China line: the user asks for the national figures."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open province", id="provinces.open"),
         Binding("j", "cursor_down", "Cursor down", show=False, id="provinces.down"),
         Binding("k", "cursor_up", "Cursor up", show=False, id="provinces.up"),
@@ -37,15 +71,13 @@ class ProvinceRanking(RowTable):
     load_error: reactive[str | None] = reactive(None, init=False)
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", show_header=False, **kwargs)
+        super().__init__(cursor_type="row", show_header=False, cell_padding=0, **kwargs)
         self.ranking: Ranking | None = None
-        self._codes: list[str] = []
+        self._codes: list[str] = []  # row keys in order: NATIONAL_KEY first when shown
 
     def on_mount(self) -> None:
-        self.add_column(Text(""), width=2, key="rank")
-        self.add_column(Text(""), width=10, key="province")
-        self.add_column(Text(""), width=BAR_WIDTH, key="bar")
-        self.add_column(Text(""), width=10, key="value")
+        for key, width, _right in _COLUMNS:
+            self.add_column(Text(""), width=width, key=key)
         self._sync()
 
     def watch_snapshot(self) -> None:
@@ -65,12 +97,19 @@ class ProvinceRanking(RowTable):
 
     def action_open(self) -> None:
         if self._codes and 0 <= self.cursor_row < len(self._codes):
-            self.post_message(ProvinceSelected(self._codes[self.cursor_row]))
+            self._open(self._codes[self.cursor_row])
 
     def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         event.stop()
-        if event.row_key.value:
-            self.post_message(ProvinceSelected(event.row_key.value))
+        self._open(event.row_key.value)
+
+    def _open(self, code: str | None) -> None:
+        # The national line is the whole country, the level this dashboard is: not a
+        # province to drill into; its figures are shown where they are.
+        if code == NATIONAL_KEY:
+            self.post_message(self.NationSelected())
+        elif code:
+            self.post_message(ProvinceSelected(code))
 
     @property
     def title(self) -> str:
@@ -78,21 +117,36 @@ class ProvinceRanking(RowTable):
         year = self.ranking.year if self.ranking is not None else None
         return f"{metric_label(self.metric, self.lang)} {year if year is not None else '–'}"
 
+    def _value(self, value: float, qualifier: str, derived: bool) -> str:
+        # "RMB " does not fit nine cells ("578.1bn"): the pane's title names the metric.
+        text = fmt_metric(value, self.metric, qualifier, self.unit).replace("RMB ", "")
+        return text + (" d" if derived else "")
+
     def _sync(self) -> None:
         if not self.is_mounted or not self.columns:
             return
-        self.ranking = province_ranking(self.snapshot, self.metric) if self.snapshot is not None else None
-        entries = self.ranking.entries if self.ranking is not None else ()
-        scale = self.ranking.scale if self.ranking is not None else 0.0
-        rows = {
-            e.code: [
-                cell(str(i), right=True),
-                cell(province_name(e.code, self.lang)),
-                Text(bar(e.value, scale, BAR_WIDTH, e.qualifier), style="bold" if not e.qualifier else ""),
-                cell(fmt_metric(e.value, self.metric, e.qualifier, self.unit) + (" d" if e.derived else ""), right=True),
+        ranking = self.ranking = province_ranking(self.snapshot, self.metric) if self.snapshot is not None else None
+        entries = ranking.entries if ranking is not None else ()
+        scale = ranking.scale if ranking is not None else 0.0
+        width = {key: w for key, w, _right in _COLUMNS}
+        rows: dict[str, list[Text]] = {}
+        national = ranking.national if ranking is not None and entries else None
+        if national is not None:
+            rows[NATIONAL_KEY] = [
+                gapped_cell("", width["rank"]),
+                gapped_cell(label("china", self.lang), width["province"], style="bold"),
+                gapped_cell("", width["bar"]),
+                gapped_cell(self._value(national.value, national.qualifier, national.derived), width["value"], right=True, style="bold"),
+                cell("100%" if ranking is not None and ranking.share(national) else "", right=True, style="dim", width=width["share"]),
             ]
-            for i, e in enumerate(entries, 1)
-        }
+        for i, e in enumerate(entries, 1):
+            rows[e.code] = [
+                gapped_cell(str(i), width["rank"], right=True),
+                gapped_cell(province_name(e.code, self.lang), width["province"]),
+                Text(bar(e.value, scale, BAR_WIDTH, e.qualifier) + " ", style="bold" if not e.qualifier else ""),
+                gapped_cell(self._value(e.value, e.qualifier, e.derived), width["value"], right=True),
+                cell(fmt_share(ranking.share(e) if ranking is not None else None), right=True, style="dim", width=width["share"]),
+            ]
         codes = list(rows)
         if codes and codes == self._codes:
             # Same provinces in the same order (a language or unit toggle): update the
@@ -107,9 +161,11 @@ class ProvinceRanking(RowTable):
             for code, cells in rows.items():
                 self.add_row(*cells, key=code)
             self._codes = codes
-            if keep in self._codes:
+            if keep in self._codes and keep != NATIONAL_KEY:
                 self.move_cursor(row=self._codes.index(keep), animate=False)
+            elif national is not None and len(codes) > 1:
+                self.move_cursor(row=1, animate=False)  # on the top province: Enter drills down
         self.border_title = f"2 {label('provinces_short', self.lang)} · {self.title}"
         self.border_subtitle = waiting_label(self.load_error, self.lang) if self.snapshot is None else ""
         if self.snapshot is not None and not entries:
-            self.add_row(cell(""), cell(label("no_data", self.lang)), Text(""), Text(""), key="")
+            self.add_row(Text(""), Text(label("no_data", self.lang)), Text(""), Text(""), Text(""), key="")

@@ -38,7 +38,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-__all__ = ["RowTable", "Column", "Key", "CellKey"]
+__all__ = ["CellKey", "Column", "Key", "RowTable"]
 
 
 class Key(str):
@@ -413,7 +413,7 @@ class RowTable(ScrollView, can_focus=True):
         """Order rows by the cells of *column_keys* (through *key*, if given)."""
         indexes = [self._column_index(c) for c in column_keys]
 
-        def row_value(row_key: Key) -> Any:
+        def row_value(row_key: str) -> Any:
             cells = self._cells_of(row_key)
             values = [cells[i] for i in indexes] if indexes else list(cells)
             value: Any = values[0] if len(values) == 1 else tuple(values)
