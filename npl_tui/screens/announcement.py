@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
@@ -22,19 +22,32 @@ from textual.widgets import Static
 from ..core.provinces import PROVINCES
 from ..core.schema import ANNOUNCEMENTS
 from ..labels import ENUMS, enum_label
-from ..render import fmt_amount, fmt_date, fmt_event_date, fmt_int, label, literal, party_name, province_name
+from ..render import (
+    amount_kind_label,
+    citation_lines,
+    fmt_amount,
+    fmt_date,
+    fmt_event_date,
+    fmt_int,
+    label,
+    literal,
+    party_name,
+    province_name,
+    trim_zeros,
+)
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.key_bar import KeyBar
 from .base import close
 
 __all__ = [
-    "AnnouncementScreen",
     "FIELD_LABELS",
-    "announcement_fields",
+    "AnnouncementScreen",
     "announcement_crumb",
+    "announcement_fields",
 ]
 
-#: Field -> (English, Chinese) label, in schema order.
+#: Field -> (English, Chinese) label, in reading order: the deal, its parties, its
+#: amounts, the loans, the auction schedule, then where it comes from.
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "title": ("Title", "标题"),
     "date": ("Date", "日期"),
@@ -51,21 +64,53 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "province_code": ("Province", "省份"),
     "city": ("City", "城市"),
     "asset_type": ("Asset type", "资产类型"),
+    "base_date": ("Base date", "交易基准日"),
     "principal_yi": ("Principal", "未偿本金"),
     "interest_yi": ("Interest", "未偿利息"),
+    "total_yi": ("Principal + interest", "未偿本息总额"),
+    "other_fees_yi": ("Other fees", "其他费用"),
     "amount_yi": ("Amount", "金额"),
     "starting_price_yi": ("Starting price", "起始价"),
+    "deal_price_yi": ("Deal price", "成交价格"),
+    "signed_date": ("Signed", "转让协议签署日期"),
     "borrowers": ("Borrowers", "借款人户数"),
     "loans": ("Loans", "资产笔数"),
     "overdue_days": ("Avg days overdue", "加权平均逾期天数"),
+    "max_borrower_balance_yi": ("Largest borrower (P+I)", "单一借款人最高未偿本息余额"),
+    "avg_borrower_balance_yi": ("Average per borrower (P+I)", "借款人平均未偿本息余额"),
+    "avg_credit_line_yi": ("Avg credit line", "借款人加权平均授信额度"),
+    "borrower_avg_age": ("Avg borrower age", "借款人加权平均年龄"),
+    "classification": ("Five-category class", "五级分类"),
+    "written_off": ("Written off", "已核销"),
+    "guarantee": ("Guarantee", "担保情况"),
+    "litigation": ("Litigation", "诉讼情况"),
+    "transfer_method": ("Transfer method", "转让方式"),
+    "bidding_method": ("Bidding method", "竞价方式"),
+    "registration_deadline": ("Registration closes", "竞价报名截止时间"),
+    "auction_date": ("Auction day", "竞价日"),
+    "bidding_start": ("Bidding opens", "自由竞价开始时间"),
+    "bidding_end": ("Bidding closes", "自由竞价结束时间"),
+    "extension_minutes": ("Extension period", "延时周期"),
+    "increment_yi": ("Bid increment", "加价幅度"),
     "project_id": ("Project no.", "项目编号"),
+    "remark": ("Remark", "公告备注"),
     "source": ("Source", "来源"),
     "note": ("Note", "备注"),
     "id": ("Record id", "记录编号"),
 }
 
-_AMOUNTS = ("principal_yi", "interest_yi", "amount_yi", "starting_price_yi")
-_COUNTS = ("borrowers", "loans", "overdue_days")
+#: Amounts in 亿元: shown in the app's unit (`u`).
+_AMOUNTS = tuple(c.name for c in ANNOUNCEMENTS.columns if c.unit == "亿元")
+#: Numbers with a unit word after them, (English, Chinese); decimals kept as printed.
+_UNITS: dict[str, tuple[str, str]] = {
+    "overdue_days": ("days", "天"),
+    "borrower_avg_age": ("years", "岁"),
+    "extension_minutes": ("min", "分钟"),
+    "written_off": ("loans", "笔"),
+}
+_COUNTS = ("borrowers", "loans", *_UNITS)
+#: Shown with another field, not on a line of their own.
+_FOLDED = ("amount_kind",)
 
 
 def announcement_crumb(row: Mapping[str, Any], lang: str = "en") -> str:
@@ -90,15 +135,35 @@ def _translate_crumb(part: str, lang: str) -> str:
     return names[1] if lang == "zh" else names[0]
 
 
+def _number(value: float) -> str:
+    """A count as printed: thousands separated, decimals only when it has them (1,608.52)."""
+    return fmt_int(value) if float(value).is_integer() else trim_zeros(f"{value:,.2f}")
+
+
+def _amount(yi: float, unit: str) -> str:
+    """An amount to the precision the record has (up to four decimals, in either unit):
+    2.0764亿, 2.2万 (0.00022亿), RMB 0.022m — the table rounds, the record does not."""
+    return fmt_amount(yi, unit, digits=4)
+
+
 def _value(row: Mapping[str, Any], field: str, lang: str, unit: str) -> str:
     value = row[field]
-    if value is None or value == "":
+    if value is None or value == "" or field in _FOLDED:
         return ""
+    if field == "amount_yi":
+        # The headline amount says what it is: a claim, a price, a book value…
+        kind = amount_kind_label(row.get("amount_kind"), lang)
+        return f"{_amount(float(value), unit)} · {kind}"
     if field in _AMOUNTS:
-        return fmt_amount(float(value), unit)
+        return _amount(float(value), unit)
     if field in _COUNTS:
-        text = fmt_int(value)
-        return f"{text} {'天' if lang == 'zh' else 'days'}" if field == "overdue_days" else text
+        text = _number(value)
+        words = _UNITS.get(field)
+        return f"{text} {words[1] if lang == 'zh' else words[0]}" if words else text
+    if field == "source":
+        # One citation a line, each in full (title, date, URL, the whole SHA-256).
+        lines = citation_lines(str(value))
+        return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1)) if len(lines) > 1 else "\n".join(lines)
     if field in ENUMS:
         return enum_label(field, value, lang)
     if field == "province_code":
@@ -142,7 +207,7 @@ def _fields_table(row: Mapping[str, Any], lang: str, unit: str) -> Table:
 class AnnouncementScreen(Screen[None]):
     """Detail of one announcement: every field, labelled; Escape goes back."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="announcement.back"),
         Binding("j,down", "scroll_down", "Down", show=False, id="announcement.down"),
         Binding("k,up", "scroll_up", "Up", show=False, id="announcement.up"),

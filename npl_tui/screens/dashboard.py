@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.reactive import reactive
 from textual.widgets import Header
 
 from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE
-from ..messages import AnnouncementSelected, ProvinceSelected
 from ..labels import metric_label
+from ..messages import AnnouncementSelected, ProvinceSelected
 from ..render import label
 from ..widgets.announcement_table import AnnouncementPane, AnnouncementTable
 from ..widgets.discount_pane import DiscountPane
@@ -30,16 +31,74 @@ from ..widgets.row_table import RowTable
 from ..widgets.status_line import StatusLine
 from .base import KeptScreen
 
-__all__ = ["DashboardScreen", "PANES"]
+__all__ = ["PANES", "DashboardScreen"]
 
 #: Pane number (key) -> widget id, in Tab order.
 PANES: dict[str, str] = {"1": "ratio-pane", "2": "province-ranking", "3": "discount-pane", "4": "announcement-table"}
+
+#: What the dashboard's marks and orders mean (help, under the keys), English and Chinese.
+HELP_NOTES: dict[str, list[tuple[str, str]]] = {
+    "en": [
+        (
+            "Amounts (announcements)",
+            ("The Principal column shows outstanding principal. Any other amount is marked "
+             "with what it is (one letter at 80 columns): P+I (C) claim, principal plus "
+             "interest · deal (D) deal price · start (S) starting price · book (B) book value "
+             "· appr. (A) appraised value · amt? (?) kind not stated. Enter shows each amount "
+             "with its kind in full."),
+        ),
+        (
+            "Sort by principal (p)",
+            ("Like with like: rows with a principal first, largest first (p again: "
+             "smallest first); then each other kind of amount as its own group, in the same "
+             "direction — claims, deal prices, starting prices, book values, appraisals, "
+             "unstated — never ranked among principals; rows with no amount last."),
+        ),
+        (
+            "China line (top provinces)",
+            ("When the data has the national figure for the metric and year, the ranking "
+             "starts with a China line, and each province shows its share of it (for volumes "
+             "and counts). The nation is never ranked; Enter on its line lists every "
+             "national figure with its source."),
+        ),
+        (
+            "Marks",
+            ("┊ in the NPL ratio history: a new basis from that quarter, so no change is "
+             "shown across it (q/q reads n/a). Discount sparklines and ranges leave out "
+             "figures the data flags as suspect; i lists them, flagged s."),
+        ),
+    ],
+    "zh": [
+        (
+            "金额（转让公告）",
+            ("本金列显示未偿本金。其他金额均标注其类型（80列时为单字）：本息（债）债权本息 · "
+             "成交（成）成交价 · 起拍（起）起拍价 · 账面（账）账面价值 · 评估（评）评估价 · "
+             "金额?（?）类型未注明。回车查看各金额及其完整类型。"),
+        ),
+        (
+            "按本金排序（p）",
+            ("同类相比：有本金的公告在前，从大到小（再按 p：从小到大）；其他类型的金额各自成组"
+             "排在其后，方向相同——债权本息、成交价、起拍价、账面价值、评估价、未注明——"
+             "绝不与本金混排；无金额者最后。"),
+        ),
+        (
+            "全国行（省份排名）",
+            ("数据中有该指标当年的全国数时，排名首行为全国，各省显示其占全国的比例（规模与数量类"
+             "指标）。全国不参与排名；在该行按回车可查看全部全国数据及来源。"),
+        ),
+        (
+            "标记",
+            ("不良贷款率走势中的 ┊：自该季度起口径调整，不计算跨期变化（环比显示不适用）。"
+             "折扣率走势与区间不含数据标注为存疑的数；按 i 可见，标记为 s。"),
+        ),
+    ],
+}
 
 
 class DashboardScreen(KeptScreen):
     """National overview: NPL ratio, top provinces, discount rates, announcements."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "focus_pane('1')", "Focus pane 1–4", show=False, id="dashboard.pane1"),
         Binding("2", "focus_pane('2')", "Focus pane 1–4", show=False, id="dashboard.pane2"),
         Binding("3", "focus_pane('3')", "Focus pane 1–4", show=False, id="dashboard.pane3"),
@@ -112,6 +171,10 @@ class DashboardScreen(KeptScreen):
     def watch_lang(self) -> None:
         self.sub_title = label("china", self.lang)
 
+    def help_notes(self, lang: str) -> list[tuple[str, str]]:
+        """What the marks and orders on this screen mean (the help screen shows them)."""
+        return HELP_NOTES.get(lang, HELP_NOTES["en"])
+
     # ---------------------------------------------------------------- actions
 
     def action_focus_pane(self, number: str) -> None:
@@ -170,6 +233,22 @@ class DashboardScreen(KeptScreen):
         self.query_one(AnnouncementTable).focus()
 
     # ---------------------------------------------------------------- messages up
+
+    def on_province_ranking_nation_selected(self, message: ProvinceRanking.NationSelected) -> None:
+        """Enter on the China line: every national figure, with its source (not a
+        province screen: the nation is the level this screen already is)."""
+        message.stop()
+        self.show_national()
+
+    def show_national(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        from ..core.provenance import national_provenance
+        from .sources import SourcesScreen
+
+        title = "全国 · 全国市场数据" if self.lang == "zh" else "China · national market figures"
+        self.app.push_screen(SourcesScreen(title, national_provenance(snapshot), lang=self.lang, unit=self.unit))
 
     def on_province_selected(self, message: ProvinceSelected) -> None:
         message.stop()

@@ -1,12 +1,16 @@
 """Help: the keys active on the screen underneath, from the same Binding definitions
-that drive the footer — so help can never disagree with what the keys do."""
+that drive the footer — so help can never disagree with what the keys do — then what
+that screen's marks mean, when it says (its ``help_notes(lang)``)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -63,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
         Binding("j", "scroll('down')", "Down", show=False),
         Binding("k", "scroll('up')", "Up", show=False),
@@ -72,6 +76,10 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, underneath: Screen[object]) -> None:
         super().__init__()
         self._rows = key_rows(underneath)
+        lang = getattr(underneath.app, "lang", "en")
+        notes: Callable[[str], list[tuple[str, str]]] | None = getattr(underneath, "help_notes", None)
+        #: (title, text) about what the screen's marks and orders mean, in the app's language.
+        self.notes: list[tuple[str, str]] = notes(lang) if callable(notes) else []
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
@@ -88,6 +96,12 @@ class HelpScreen(ModalScreen[None]):
             body.border_title = "Keys on this screen"
             body.border_subtitle = "Esc closes"
             yield Static(table, id="help-table")
+            if self.notes:
+                notes = Text(end="")
+                for title, text in self.notes:
+                    notes.append(f"\n{title}\n", style="underline")
+                    notes.append(text + "\n")
+                yield Static(notes, id="help-notes")
 
     def action_close(self) -> None:
         close(self)

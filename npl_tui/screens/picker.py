@@ -6,11 +6,13 @@ Matches English, pinyin, Chinese, the alpha code and the GB/T 2260 code
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -52,7 +54,7 @@ class PickerInput(Input):
 class ProvincePickerScreen(ModalScreen[str | None]):
     """Filter the 31 provinces as you type; Enter opens, Escape cancels."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
         Binding("down", "cursor_down", "Down", show=False, id="picker.down"),
         Binding("up", "cursor_up", "Up", show=False, id="picker.up"),

@@ -13,12 +13,12 @@ only formats and lays it out. The chart widget (plotext) is imported lazily.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import Static
@@ -30,22 +30,25 @@ from ..core.province_view import (
     province_view,
 )
 from ..core.snapshot import Snapshot
+from ..core.views import amount_of
 from ..render import (
-    bound_text,
-    fmt_metric,
     asset_label,
     basis_label,
+    bound_text,
     cell,
-    fmt_amount,
-    fmt_bound,
+    citation_lines,
     fmt_date,
     fmt_event_date,
     fmt_int,
+    fmt_marked_amount,
+    fmt_metric,
+    fmt_share,
     label,
     literal,
     metric_label,
     party_name,
     series_label,
+    source_short,
     status_label,
     trim_zeros,
 )
@@ -57,7 +60,7 @@ from .base import KeptScreen, close
 if TYPE_CHECKING:
     from ..widgets.province_chart import ProvinceChart
 
-__all__ = ["ProvinceScreen", "figure_text", "bound_text", "UI"]
+__all__ = ["UI", "ProvinceScreen", "bound_text", "figure_text"]
 
 #: Seconds between the drill-down's frames (head, tables, chart): a frame at 60 fps.
 #: (call_after_refresh waited for every follow-up refresh of the first frame: ~50 ms.)
@@ -89,7 +92,15 @@ UI: dict[str, tuple[str, str]] = {
     "no_chart": ("Nothing to chart for {name}: no series with two or more points.", "{name}没有可绘制的数据（需至少两个数据点）。"),
     "city_only": ("Showing {city} — Esc shows the whole province", "仅显示{city} — 按 Esc 返回全省"),
     "city_no_ann": ("No announcements name {city}; showing all of {name}.", "没有提及{city}的公告；显示{name}全部公告。"),
-    "amount_hint": ("(amt)", "(金额)"),
+    "national": ("China", "全国"),
+    "share": ("Share", "占全国"),
+    "national_note": ("China: the national figure; Share: the province's part of it", "全国：全国数据；占全国：本省所占比例"),
+    "amount_note": (
+        "Principal unless marked: P+I claim, deal price, start(ing) price, book value, appr(aised) value, amt? kind not stated",
+        "未标注者为本金；本息＝债权本息，成交＝成交价，起拍＝起拍价，账面＝账面价值，评估＝评估价，金额?＝类型未注明",
+    ),
+    "suspect": ("suspect", "存疑"),
+    "suspect_note": ("suspect: the data flags the figure as likely wrong", "存疑：数据本身标注该数可能有误"),
     "chart_of": ("{i}/{n} · c: next chart", "{i}/{n} · c：下一张图"),
     "bounds": ("(>) lower bound, (<) upper bound", "(>) 下限，(<) 上限"),
     "enter_opens": ("Enter: open", "回车：打开"),
@@ -115,7 +126,7 @@ class ProvinceScreen(KeptScreen):
     # the drill-down would restyle the section's ancestors inside that frame.
     AUTO_FOCUS = "#figures"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="province.back"),
         Binding("tab", "next_section", "Next section", id="province.next_section"),
         Binding("shift+tab", "previous_section", "Prev section", id="province.previous_section"),
@@ -189,7 +200,8 @@ class ProvinceScreen(KeptScreen):
         self.unit = unit
         self.view: ProvinceView = province_view(snapshot, self.code)
         self.city_key: str | None = None  # the city Enter narrowed to, if any
-        self.detail_text = ""  # source and note of the highlighted row, in full
+        self.detail_text = ""  # source and note of the highlighted row, as the detail line shows them
+        self._detail_full = ""  # the same in full, one citation a line (`i`)
         self.chart_index = 0
         #: False from a drill-down until its last frame (the chart) is drawn.
         self.complete = False
@@ -414,15 +426,23 @@ class ProvinceScreen(KeptScreen):
         note = "" if figures else _ui("no_figures", lang)
         if derived:
             note = _ui("derived", lang)
+        if any(self.view.national_of(f) is not None for f in figures):
+            note = f"{note} · {_ui('national_note', lang)}" if note else _ui("national_note", lang)
         if city is not None:
             note = _ui("city_only", lang, city=city.name(lang))
         self._section("figures", title, note)
         table.display = bool(figures)
         if not figures:
             return
+        # The national figure for the same year and metric, and the province's share of
+        # it, where the snapshot has one (province_code 100000).
+        national = any(self.view.national_of(f) is not None for f in figures)
         table.add_column(_ui("year", lang), key="year")
         table.add_column(_ui("metric", lang), key="metric")
         table.add_column(_ui("value", lang), key="value")
+        if national:
+            table.add_column(_ui("national", lang), key="national")
+            table.add_column(_ui("share", lang), key="share")
         table.add_column("†", key="derived")
         table.add_column(_ui("rank", lang), key="rank")
         table.add_column(_ui("as_of", lang), key="as_of")
@@ -430,10 +450,18 @@ class ProvinceScreen(KeptScreen):
         for i, fig in enumerate(figures):
             year = "" if fig.year == previous_year else str(fig.year)
             previous_year = fig.year
+            whole = self.view.national_of(fig)
+            extra = []
+            if national:
+                extra = [
+                    cell(figure_text(whole.metric, whole.value, whole.qualifier, unit) if whole else "", right=True),
+                    cell(fmt_share(self.view.share(fig)), right=True),
+                ]
             table.add_row(
                 literal(year, "bold"),
                 literal(metric_label(fig.metric, lang)),
                 cell(figure_text(fig.metric, fig.value, fig.qualifier, unit), right=True, style="bold" if fig.is_bound else ""),
+                *extra,
                 literal("†" if fig.derived else ""),
                 cell(f"#{fig.rank}" if fig.rank else "", right=True),
                 literal(fmt_date(fig.as_of)),
@@ -495,6 +523,8 @@ class ProvinceScreen(KeptScreen):
                     note = _ui("city_no_ann", lang, city=city.name(lang), name=self.province_label)
             else:
                 title = f"{_ui('announcements', lang)} · {city.name(lang)} ({len(rows)})"
+        if any(amount_of(r)[1] not in ("", "principal") or amount_of(r)[0] is not None and amount_of(r)[1] == "" for r in rows):
+            note = f"{note} · {_ui('amount_note', lang)}" if note else _ui("amount_note", lang)
         self._section("announcements", title, note)
         table.display = bool(rows)
         if not rows:
@@ -502,13 +532,8 @@ class ProvinceScreen(KeptScreen):
         for key in ("date", "seller", "buyer", "city", "asset", "principal", "status"):
             table.add_column(_ui(key, lang), key=key)
         for i, row in enumerate(rows):
-            principal = row.get("principal_yi")
-            if principal is not None:
-                amount = fmt_amount(principal, unit)
-            elif row.get("amount_yi") is not None:
-                amount = f"{fmt_amount(row['amount_yi'], unit)} {_ui('amount_hint', lang)}"
-            else:
-                amount = "–"
+            # Principal as it is; any other amount marked with its kind ("189亿 P+I").
+            amount = fmt_marked_amount(*amount_of(row), unit, lang)
             table.add_row(
                 literal(fmt_event_date(row)),
                 cell(party_name(row, "seller", lang), width=26),
@@ -528,6 +553,8 @@ class ProvinceScreen(KeptScreen):
         table.clear(columns=True)
         rows = view.discounts
         note = "" if rows else _ui("no_discounts", lang, name=self.province_label)
+        if any(r.get("suspect") for r in rows):
+            note = f"{note} · {_ui('suspect_note', lang)}" if note else _ui("suspect_note", lang)
         self._section("discounts", _ui("discount_rates", lang), note)
         table.display = bool(rows)
         if not rows:
@@ -537,12 +564,15 @@ class ProvinceScreen(KeptScreen):
         for i, row in enumerate(rows):
             value = row.get("value_pct")
             q = str(row.get("qualifier") or "")
+            shown = f"{bound_text(q)}{trim_zeros(f'{value:.2f}')}%" if value is not None else "–"
+            if row.get("suspect"):
+                shown = f"{shown} {_ui('suspect', lang)}"
             table.add_row(
                 literal(row.get("period") or ""),
                 literal(series_label(str(row.get("series") or ""), lang)),
                 literal(asset_label(row.get("asset_type"), lang) if row.get("asset_type") else ""),
                 literal(basis_label(str(row.get("basis") or ""), lang)),
-                cell(f"{bound_text(q)}{trim_zeros(f'{value:.2f}')}%" if value is not None else "–", right=True),
+                cell(shown, right=True),
                 cell(fmt_int(row["sample_size"]) if row.get("sample_size") is not None else "", right=True),
                 key=str(row.get("id") or f"discount-{i}"),
             )
@@ -570,7 +600,9 @@ class ProvinceScreen(KeptScreen):
             widget.unit = self.unit  # type: ignore[attr-defined]
             widget.chart = chart  # type: ignore[attr-defined]
         else:
-            from ..widgets.province_chart import ProvinceChart  # lazy: plotext is slow to import
+            from ..widgets.province_chart import (
+                ProvinceChart,  # lazy: plotext is slow to import
+            )
 
             box.mount(ProvinceChart(chart, unit=self.unit, id="province-chart"))
 
@@ -627,9 +659,13 @@ class ProvinceScreen(KeptScreen):
                 statistic = str(row.get("statistic") or "")
                 if statistic:
                     extra.append(statistic.replace("_", " "))
+        full = [f"{_ui('source', lang)}:", *(citation_lines(source) or ["–"])]
+        if extra:
+            full.append(" · ".join(extra))
+        self._detail_full = "\n".join([*full, f"{_ui('note', lang)}: {note or '–'}"])
         text = Text(end="")
         text.append(f"{_ui('source', lang)}: ", style="bold")
-        text.append_text(literal(source or "–"))
+        text.append_text(literal(source_short(source) or "–"))  # each hash cut to 12 digits
         if extra:
             text.append("  " + " · ".join(extra), style="dim")
         text.append("\n")
@@ -684,6 +720,12 @@ class ProvinceScreen(KeptScreen):
             self.app.push_screen(AnnouncementScreen(row, lang=self.lang, unit=self.unit, trail=trail))
 
     # ------------------------------------------------------------------ actions
+
+    def help_notes(self, lang: str) -> list[tuple[str, str]]:
+        """What the marks in this screen's tables mean (the help screen shows them)."""
+        keys = ("amount_note", "national_note", "suspect_note", "derived", "bounds")
+        titles = (("Amounts", "金额"), ("China and Share", "全国与占全国"), ("Suspect", "存疑"), ("†", "†"), ("Bounds", "上下限"))
+        return [(title[1] if lang == "zh" else title[0], _ui(key, lang)) for key, title in zip(keys, titles)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that would do nothing here (no sections, a single chart)."""
@@ -751,9 +793,10 @@ class ProvinceScreen(KeptScreen):
             focused.action_select_cursor()
 
     def action_show_source(self) -> None:
-        """The highlighted row's full source and note (the detail line may be cut)."""
+        """The highlighted row's full source, one citation a line, and note (the detail
+        line may be cut)."""
         if self.detail_text:
-            self.notify(self.detail_text, title=_ui("source", self.lang), markup=False, timeout=15)
+            self.notify(self._detail_full, title=_ui("source", self.lang), markup=False, timeout=15)
 
     def action_next_chart(self) -> None:
         if len(self.view.charts) > 1:

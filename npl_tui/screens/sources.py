@@ -1,26 +1,44 @@
 """Sources: every figure a pane shows, with its period, as-of date, flags and source.
 
-Opened with `i` on a dashboard pane. The highlighted figure's full source and note are
-shown below the table. All text from the data is rendered literally (no markup, no links).
+Opened with `i` on a dashboard pane. The table gives each figure's citations on one
+line (hashes cut to 12 digits); below it, the highlighted figure's citations are listed
+one a line, wrapped and whole (publisher, title, date, URL, the full SHA-256), with its
+flags spelled out and its note. All text from the data is rendered literally (no
+markup, no links).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from ..core.provenance import Provenance
-from ..render import fmt_date, literal
+from ..render import citation_lines, fmt_date, literal, source_short
 from ..widgets.key_bar import KeyBar
 from .province import figure_text
 
-__all__ = ["SourcesScreen", "fmt_provenance_value"]
+__all__ = ["FLAG_WORDS", "SourcesScreen", "fmt_provenance_value"]
+
+#: What each flag letter in the † column says, (English, Chinese).
+FLAG_WORDS: dict[str, tuple[str, str]] = {
+    "d": ("derived by us from published figures (how: see note)", "由公开数据推算（方法见备注）"),
+    "r": ("revised since first published", "首次公布后经修订"),
+    "s": ("suspect: the data flags this figure as likely wrong, so it is never plotted", "存疑：数据本身标注该数可能有误，因此不绘制"),
+    "b": ("new basis from this period: no change is shown across it", "自本期起口径调整：不计算跨期变化"),
+}
+
+_LEGEND = (
+    "† d derived · r revised · s suspect, not plotted · b new basis",
+    "† d 推算 · r 修订 · s 存疑，未绘制 · b 口径调整",
+)
 
 
 def fmt_provenance_value(item: Provenance, unit: str) -> str:
@@ -39,16 +57,25 @@ class SourcesScreen(ModalScreen[None]):
         background: $surface;
         padding: 0 1;
     }
-    SourcesScreen #sources-table { height: 1fr; }
-    SourcesScreen #sources-detail { height: auto; max-height: 6; color: $text-muted; }
+    SourcesScreen #sources-table { height: 1fr; min-height: 4; }
+    SourcesScreen #sources-detail-box { height: auto; max-height: 55%; }
+    SourcesScreen #sources-detail-box:focus { background: $boost; }
+    SourcesScreen #sources-detail { height: auto; color: $text-muted; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="sources.close"),
         Binding("i", "dismiss", "Close", show=False, id="sources.close_i"),
         Binding("j", "cursor_down", "Down", show=False, id="sources.down"),
         Binding("k", "cursor_up", "Up", show=False, id="sources.up"),
+        # The detail may be taller than its box (two citations at 80x24): Tab goes to it,
+        # j/k then scroll it, Tab goes back to the table.
+        Binding("tab", "switch_focus", "Table/detail", tooltip="Move between the table and the detail (to scroll it)",
+                id="sources.switch"),
     ]
+
+    #: Cells of the Figure column at most; the Source column takes what is left.
+    FIGURE_MAX = 44
 
     def __init__(self, title: str, items: Sequence[Provenance], *, lang: str = "en", unit: str = "yi") -> None:
         super().__init__()
@@ -60,50 +87,91 @@ class SourcesScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self.title_text
+            box.border_subtitle = _LEGEND[1 if self.lang == "zh" else 0]
             yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
-            yield Static(id="sources-detail")
+            with VerticalScroll(id="sources-detail-box"):
+                yield Static(id="sources-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         zh = self.lang == "zh"
         headers = ("指标", "数值", "期间", "截至", "†", "来源") if zh else ("Figure", "Value", "Period", "As of", "†", "Source")
-        for key, header in zip(("label", "value", "period", "as_of", "derived", "source"), headers):
-            table.add_column(Text(header), key=key)
+        for key, header, width in zip(("label", "value", "period", "as_of", "derived", "source"), headers, self._widths()):
+            table.add_column(Text(header), key=key, width=width)
         for i, item in enumerate(self.items):
-            flags = ("d" if item.derived else "") + ("r" if item.first_published is not None else "")
             table.add_row(
                 literal(item.label_zh if zh else item.label),
                 Text(fmt_provenance_value(item, self.unit), justify="right"),
                 literal(item.period),
                 Text(fmt_date(item.as_of)),
-                Text(flags),
-                literal(item.source),
+                Text(item.flags),
+                literal(source_short(item.source)),  # each citation, its hash cut to 12 digits
                 key=str(i),
             )
         if not self.items:
-            self.query_one("#sources-detail", Static).update(Text("No figures on this pane yet."))
+            self.query_one("#sources-detail", Static).update(Text("没有数据。" if zh else "No figures on this pane yet."))
         table.focus()
+
+    def _widths(self) -> list[int]:
+        """Column widths that fit the box: the table never scrolls sideways, so the
+        Source column (each citation, hash cut to 12 digits) is always in view."""
+        zh = self.lang == "zh"
+        values = [fmt_provenance_value(i, self.unit) for i in self.items]
+        labels = [literal(i.label_zh if zh else i.label).cell_len for i in self.items]
+        fixed = [max([5, *(len(v) for v in values)]), max([6, *(len(i.period) for i in self.items)]), 10, max([1, *(len(i.flags) for i in self.items)])]
+        # The box: 96% of the screen, less its border and padding, the scrollbar, and
+        # one cell of padding each side of six columns.
+        room = int(self.app.size.width * 0.96) - 4 - 2 - 12 - sum(fixed)
+        figure = min(max([6, *labels]), self.FIGURE_MAX, max(12, room * 3 // 5))
+        return [figure, *fixed, max(10, room - figure)]
+
+    def detail(self, item: Provenance) -> Table:
+        """The highlighted figure in full: what it is, its flags in words, each citation
+        on its own wrapped line (nothing cut: title, date, URL, the whole hash), its note."""
+        zh = self.lang == "zh"
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True, style="bold")
+        grid.add_column(ratio=1, overflow="fold")
+        label = item.label_zh if zh else item.label
+        as_of = "截至" if zh else "as of"
+        grid.add_row(Text(""), literal(f"{label} = {fmt_provenance_value(item, self.unit)} ({item.period}, {as_of} {fmt_date(item.as_of)})"))
+        for flag in item.flags:
+            words = FLAG_WORDS.get(flag)
+            if words:
+                grid.add_row(Text(flag), Text(words[1] if zh else words[0]))
+        if item.first_published is not None:
+            grid.add_row(Text(""), literal(("首次公布值 " if zh else "first published as ") + f"{item.first_published:g}"))
+        citations = citation_lines(item.source) or ["–"]
+        name = "来源" if zh else "source"
+        for i, line in enumerate(citations, 1):
+            head = name if i == 1 else ""
+            if len(citations) > 1:
+                head = f"{head} {i}." if head else f"{i}."
+            text = literal(line)
+            text.overflow = "fold"  # a URL longer than the line is folded, not cut
+            grid.add_row(Text(head, justify="right" if i > 1 else "left"), text)
+        if item.note:
+            note = literal(item.note)
+            note.overflow = "fold"
+            grid.add_row(Text("备注" if zh else "note"), note)
+        return grid
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is None:
             return
         item = self.items[int(event.row_key.value)]
-        lines = Text()
-        lines.append_text(literal(f"{item.label} = {fmt_provenance_value(item, self.unit)} ({item.period}, as of {fmt_date(item.as_of)})"))
-        if item.derived:
-            lines.append("\nderived by us from published figures (how: see note)")
-        if item.first_published is not None:
-            lines.append_text(literal(f"\nrevised: first published as {item.first_published:g}"))
-        lines.append("\nsource: ")
-        lines.append_text(literal(item.source))
-        if item.note:
-            lines.append("\nnote: ")
-            lines.append_text(literal(item.note))
-        self.query_one("#sources-detail", Static).update(lines)
+        self.query_one("#sources-detail", Static).update(self.detail(item))
+        self.query_one("#sources-detail-box", VerticalScroll).scroll_home(animate=False)
 
     def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
+        box = self.query_one("#sources-detail-box", VerticalScroll)
+        box.scroll_down() if box.has_focus else self.query_one(DataTable).action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
+        box = self.query_one("#sources-detail-box", VerticalScroll)
+        box.scroll_up() if box.has_focus else self.query_one(DataTable).action_cursor_up()
+
+    def action_switch_focus(self) -> None:
+        table = self.query_one(DataTable)
+        self.set_focus(self.query_one("#sources-detail-box") if table.has_focus else table)
