@@ -138,7 +138,8 @@ async def test_province_screen_marks_amounts_too():
         assert plain(table, "A004", "principal") == "52亿 P+I"
         assert "(amt)" not in screen_text(app)
         note = shown(screen.query_one("#note-announcements", Static))
-        assert "Principal unless marked: P+I claim" in note
+        assert "Principal unless marked: P+I Claim (principal + interest)" in note
+        assert "deal" not in note  # only the marks shown here
 
 
 # --------------------------------------------------------------------------- 2. suspect figures
@@ -301,6 +302,7 @@ async def test_the_province_screen_shows_the_national_figure_and_share(size):
         assert plain(table, "P2025-440000-judicial_first_auctions", "share") == "9.2%"
         assert plain(table, "P2025-440000-npl_bid_volume_yi", "national") == ""  # none published
         assert "China: the national figure" in shown(app.screen.query_one("#note-figures", Static))
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # As of in view
 
 
 # --------------------------------------------------------------------------- 5. citations
@@ -368,7 +370,7 @@ async def test_the_detail_screen_shows_every_format_12_column(size):
         assert fields["Deal price"] == "1,136万"
         assert fields["Principal + interest"] == "2.6796亿"
         assert fields["Principal"] == "2.0764亿"  # the record to the precision it has
-        assert fields["Average per borrower (P+I)"] == "2.2万"
+        assert fields["Avg per borrower (P+I)"] == "2.2万"
         assert fields["Avg days overdue"] == "1,608.52 days"  # as printed, decimals kept
         assert fields["Five-category class"] == "损失 12262;可疑 14"
         assert fields["Guarantee"] == "信用 12276" and fields["Litigation"] == "未诉 12262;终本执行 14"
@@ -400,7 +402,12 @@ async def test_the_detail_screen_shows_every_format_12_column(size):
         body = screen.query_one("#announcement-body")
         body.scroll_end(animate=False)
         await settle(app, pilot)
-        assert "Mistborntt/PDFtoExcel" in screen_text(app)
+        lines = screen_text(app).splitlines()
+        # each citation starts its own line, right of the labels
+        starts = [line.split("  ")[-1].strip() if "  " in line else line for line in lines]
+        assert any(s.startswith("1. CCRE (银登中心)") for s in starts)
+        assert any(s.startswith("2. Mistborntt/PDFtoExcel") for s in starts)
+        assert "sha256:" + "a1" * 10 in joined("\n".join(lines))
 
 
 def test_the_fixture_is_format_12():

@@ -76,9 +76,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "borrowers": ("Borrowers", "借款人户数"),
     "loans": ("Loans", "资产笔数"),
     "overdue_days": ("Avg days overdue", "加权平均逾期天数"),
-    "max_borrower_balance_yi": ("Largest borrower (P+I)", "单一借款人最高未偿本息余额"),
-    "avg_borrower_balance_yi": ("Average per borrower (P+I)", "借款人平均未偿本息余额"),
-    "avg_credit_line_yi": ("Avg credit line", "借款人加权平均授信额度"),
+    "max_borrower_balance_yi": ("Largest borrower (P+I)", "单户最高未偿本息"),
+    "avg_borrower_balance_yi": ("Avg per borrower (P+I)", "户均未偿本息"),
+    "avg_credit_line_yi": ("Avg credit line", "加权平均授信额度"),
     "borrower_avg_age": ("Avg borrower age", "借款人加权平均年龄"),
     "classification": ("Five-category class", "五级分类"),
     "written_off": ("Written off", "已核销"),
@@ -200,7 +200,9 @@ def _fields_table(row: Mapping[str, Any], lang: str, unit: str) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column(ratio=1, overflow="fold")
     for name, value in announcement_fields(row, lang, unit):
-        table.add_row(literal(name), literal(value))  # literal: labels may be raw feed keys
+        # literal: labels may be raw feed keys. A value of several lines (the sources,
+        # one citation a line) keeps its lines: literal() folds a newline to a space.
+        table.add_row(literal(name), Text("\n", end="").join(literal(line) for line in value.split("\n")))
     return table
 
 

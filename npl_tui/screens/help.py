@@ -108,4 +108,5 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
-        body.scroll_down() if direction == "down" else body.scroll_up()
+        # At once, not animated: a held or repeated j moves a line per key.
+        body.scroll_down(animate=False) if direction == "down" else body.scroll_up(animate=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -32,6 +33,8 @@ from ..core.province_view import (
 from ..core.snapshot import Snapshot
 from ..core.views import amount_of
 from ..render import (
+    amount_kind_label,
+    amount_mark,
     asset_label,
     basis_label,
     bound_text,
@@ -99,6 +102,7 @@ UI: dict[str, tuple[str, str]] = {
         "Principal unless marked: P+I claim, deal price, start(ing) price, book value, appr(aised) value, amt? kind not stated",
         "未标注者为本金；本息＝债权本息，成交＝成交价，起拍＝起拍价，账面＝账面价值，评估＝评估价，金额?＝类型未注明",
     ),
+    "unless_marked": ("Principal unless marked", "未标注者为本金"),
     "suspect": ("suspect", "存疑"),
     "suspect_note": ("suspect: the data flags the figure as likely wrong", "存疑：数据本身标注该数可能有误"),
     "chart_of": ("{i}/{n} · c: next chart", "{i}/{n} · c：下一张图"),
@@ -437,15 +441,11 @@ class ProvinceScreen(KeptScreen):
         # The national figure for the same year and metric, and the province's share of
         # it, where the snapshot has one (province_code 100000).
         national = any(self.view.national_of(f) is not None for f in figures)
-        table.add_column(_ui("year", lang), key="year")
-        table.add_column(_ui("metric", lang), key="metric")
-        table.add_column(_ui("value", lang), key="value")
+        headers = [("year", _ui("year", lang)), ("metric", _ui("metric", lang)), ("value", _ui("value", lang))]
         if national:
-            table.add_column(_ui("national", lang), key="national")
-            table.add_column(_ui("share", lang), key="share")
-        table.add_column("†", key="derived")
-        table.add_column(_ui("rank", lang), key="rank")
-        table.add_column(_ui("as_of", lang), key="as_of")
+            headers += [("national", _ui("national", lang)), ("share", _ui("share", lang))]
+        headers += [("derived", "†"), ("rank", _ui("rank", lang)), ("as_of", _ui("as_of", lang))]
+        rows: list[tuple[str, list[Text]]] = []
         previous_year: int | None = None
         for i, fig in enumerate(figures):
             year = "" if fig.year == previous_year else str(fig.year)
@@ -457,7 +457,7 @@ class ProvinceScreen(KeptScreen):
                     cell(figure_text(whole.metric, whole.value, whole.qualifier, unit) if whole else "", right=True),
                     cell(fmt_share(self.view.share(fig)), right=True),
                 ]
-            table.add_row(
+            rows.append((fig.id or f"figure-{i}", [
                 literal(year, "bold"),
                 literal(metric_label(fig.metric, lang)),
                 cell(figure_text(fig.metric, fig.value, fig.qualifier, unit), right=True, style="bold" if fig.is_bound else ""),
@@ -465,8 +465,17 @@ class ProvinceScreen(KeptScreen):
                 literal("†" if fig.derived else ""),
                 cell(f"#{fig.rank}" if fig.rank else "", right=True),
                 literal(fmt_date(fig.as_of)),
-                key=fig.id or f"figure-{i}",
-            )
+            ]))
+        # Every column in view, As of included: where the long metric names would push
+        # the table past the screen (80 columns, with China and Share), the short ones.
+        widths = [max(cell_len(h), *(r[j].cell_len for _, r in rows)) + 2 for j, (_, h) in enumerate(headers)]
+        if sum(widths) > self.app.size.width - 4:
+            for (_, cells), fig in zip(rows, figures):
+                cells[1] = literal(metric_label(fig.metric, lang, short=True))
+        for key, header in headers:
+            table.add_column(header, key=key)
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
         self._restore_cursor(table, keep)
 
     def _fill_cities(self) -> None:
@@ -523,8 +532,12 @@ class ProvinceScreen(KeptScreen):
                     note = _ui("city_no_ann", lang, city=city.name(lang), name=self.province_label)
             else:
                 title = f"{_ui('announcements', lang)} · {city.name(lang)} ({len(rows)})"
-        if any(amount_of(r)[1] not in ("", "principal") or amount_of(r)[0] is not None and amount_of(r)[1] == "" for r in rows):
-            note = f"{note} · {_ui('amount_note', lang)}" if note else _ui("amount_note", lang)
+        # Say what the marks shown here mean: "Principal unless marked: P+I claim …".
+        kinds = dict.fromkeys(kind for value, kind in map(amount_of, rows) if value is not None and kind != "principal")
+        if kinds:
+            marks = " · ".join(f"{amount_mark(k, lang)} {amount_kind_label(k, lang)}" for k in kinds)
+            legend = f"{_ui('unless_marked', lang)}: {marks}"
+            note = f"{note} · {legend}" if note else legend
         self._section("announcements", title, note)
         table.display = bool(rows)
         if not rows:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -119,7 +120,7 @@ class SourcesScreen(ModalScreen[None]):
         zh = self.lang == "zh"
         values = [fmt_provenance_value(i, self.unit) for i in self.items]
         labels = [literal(i.label_zh if zh else i.label).cell_len for i in self.items]
-        fixed = [max([5, *(len(v) for v in values)]), max([6, *(len(i.period) for i in self.items)]), 10, max([1, *(len(i.flags) for i in self.items)])]
+        fixed = [max([5, *(cell_len(v) for v in values)]), max([6, *(len(i.period) for i in self.items)]), 10, max([1, *(len(i.flags) for i in self.items)])]
         # The box: 96% of the screen, less its border and padding, the scrollbar, and
         # one cell of padding each side of six columns.
         room = int(self.app.size.width * 0.96) - 4 - 2 - 12 - sum(fixed)
