@@ -103,6 +103,38 @@ async def test_clicks_highlight_then_select_and_header_clicks_name_the_column():
         assert app.messages[-1] == ("header", "seller")
 
 
+async def test_clicks_hit_the_row_under_the_pointer_inside_a_border_and_padding_and_scrolled():
+    # A pane's border and padding are outside the rows: a click counts from the first
+    # row's line, not from the widget's outer edge (it used to pick the row below).
+    app = Host()
+    async with app.run_test(size=(60, 14)) as pilot:
+        table = app.query_one(RowTable)
+        table.styles.border = ("round", "white")
+        table.styles.padding = (1, 1)
+        table.styles.height = 12
+        await pilot.pause()
+        # outer line 0 border, 1 padding, 2 header, 3 row 0, 4 row 1
+        await pilot.click(RowTable, offset=(4, 4))
+        await pilot.pause()
+        assert table.cursor_row == 1 and app.messages[-1] == ("highlighted", "r1")
+        await pilot.click(RowTable, offset=(4, 4))
+        await pilot.pause()
+        assert app.messages[-1] == ("selected", "r1")
+        count = len(app.messages)
+        await pilot.click(RowTable, offset=(4, 0))  # the border: nothing
+        await pilot.click(RowTable, offset=(4, 1))  # the padding: nothing
+        await pilot.pause()
+        assert len(app.messages) == count and table.cursor_row == 1
+        await pilot.click(RowTable, offset=(2 + 15, 2))  # the "Seller" header, past the border and padding
+        await pilot.pause()
+        assert app.messages[-1] == ("header", "seller")
+        table.scroll_to(y=10, animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.click(RowTable, offset=(4, 3))  # the first row in view
+        await pilot.pause()
+        assert table.cursor_row == 10 and app.messages[-1] == ("highlighted", "r10")
+
+
 async def test_only_painted_rows_are_laid_out_and_scrolling_lays_out_more():
     app = Host(rows=500)
     async with app.run_test(size=(60, 10)) as pilot:

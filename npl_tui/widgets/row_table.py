@@ -488,8 +488,13 @@ class RowTable(ScrollView, can_focus=True):
             self.post_message(self.RowSelected(self, self.cursor_row, self._keys[self.cursor_row]))
 
     async def _on_click(self, event: events.Click) -> None:
-        x = event.x + round(self.scroll_x)
-        if self.show_header and event.y == 0:
+        # The event's offset counts from the widget's outer edge; rows are laid out from
+        # the content's (a border or padding above them would shift every click a row).
+        offset = event.get_content_offset(self)
+        if offset is None:  # on the border or padding: no row there
+            return
+        x = offset.x + round(self.scroll_x)
+        if self.show_header and offset.y == 0:
             start = 0
             for index, column in enumerate(self.ordered_columns):
                 end = start + column.get_render_width(self)
@@ -499,7 +504,7 @@ class RowTable(ScrollView, can_focus=True):
                 start = end
             event.stop()
             return
-        row = event.y - self.header_height + round(self.scroll_y)
+        row = offset.y - self.header_height + round(self.scroll_y)
         if 0 <= row < len(self._keys):
             event.stop()
             if row == self.cursor_row:
