@@ -53,3 +53,35 @@ async def test_a_click_in_the_ranking_picks_the_province_under_the_pointer():
             await pilot.press("m")
             await pilot.pause()
         assert with_china == {True, False}  # with the China line on top and without
+
+
+# --------------------------------------------------------------------------- sorting
+
+
+async def test_a_new_sort_order_is_shown_from_its_first_row():
+    from npl_tui.core.views import amount_of
+    from npl_tui.widgets.announcement_table import AnnouncementTable
+
+    app = shipped_app(DATA)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        table.focus()
+        await pilot.press(*"jjjjjjjjjjjjjjjjjjjjjjjjj")  # well down the list
+        await pilot.press("o", "d")
+        await pilot.pause()
+        await pilot.pause()
+        rows = app.snapshot.announcements.rows
+        newest = max(r["date"] for r in rows)
+        assert table.scroll_y == 0 and table.cursor_row == 0
+        assert table.current_row is not None and table.current_row["date"] == newest
+        first_line = screen_text(app).splitlines()[table.region.y + 1]
+        assert newest.isoformat()[:7] in first_line
+
+        await pilot.press(*"jjjjj", "p", "p")  # principal, then reversed: smallest first
+        await pilot.pause()
+        await pilot.pause()
+        principals = [v for v, kind in map(amount_of, rows) if v is not None and kind == "principal"]
+        assert table.scroll_y == 0 and table.cursor_row == 0
+        assert table.current_row is not None and amount_of(table.current_row) == (min(principals), "principal")
+        assert "▲" in screen_text(app).splitlines()[table.region.y]  # the header says ascending

@@ -2,7 +2,8 @@
 
 Every cell is a literal ``Text`` (npl_tui.render.literal/cell: never parsed as markup).
 Rows are keyed by announcement id and updated in place, so the cursor and the scroll
-position survive a refresh, a sort or a change of language.
+position survive a refresh or a change of language; a new sort order is shown from its
+first row.
 """
 
 from __future__ import annotations
@@ -228,9 +229,11 @@ class AnnouncementTable(RowTable):
 
     def watch_sort_key(self) -> None:
         self._sync(relabel=True)
+        self._show_first()
 
     def watch_sort_descending(self) -> None:
         self._sync(relabel=True)
+        self._show_first()
 
     def watch_new_ids(self) -> None:
         self._sync()
@@ -344,6 +347,14 @@ class AnnouncementTable(RowTable):
             self.call_after_refresh(self.scroll_cursor_visible)
         elif self._order:
             self.move_cursor(row=0, animate=False)
+
+    def _show_first(self) -> None:
+        """A new order is read from its top: the first row in view, the cursor on it
+        (not mid-list on the announcement the cursor happened to be on)."""
+        if not self.is_mounted or not self._order:
+            return
+        self.move_cursor(row=0, animate=False, scroll=False)
+        self.scroll_to(x=self.scroll_x, y=0, animate=False, immediate=True)
 
     def _reorder(self, order: list[str]) -> None:
         """Same rows, new order: the laid-out rows are kept, only their order changes."""
