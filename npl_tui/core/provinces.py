@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = [
-    "Province",
-    "PROVINCES",
     "BY_CODE",
+    "PROVINCES",
+    "Province",
     "UnknownProvince",
     "normalise_province",
     "province_from_text",
@@ -103,8 +103,7 @@ def _key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip().lower()
     text = re.sub(r"[\s_\-'’.]+", " ", text)
     for tail in (" province", " municipality", " sheng", " shi"):
-        if text.endswith(tail):
-            text = text[: -len(tail)]
+        text = text.removesuffix(tail)
     return text.strip()
 
 
@@ -138,10 +137,10 @@ def normalise_province(value: str) -> str:
         if code in BY_CODE:
             return code
         raise UnknownProvince(f"{_shown(raw)} is not a GB/T 2260 province code")
-    code = _ALIASES.get(_key(raw))
-    if code is None:
+    found = _ALIASES.get(_key(raw))
+    if found is None:
         raise UnknownProvince(f"{_shown(raw)} is not a known province name or GB/T 2260 code")
-    return code
+    return found
 
 
 # Prefecture-level cities (and a few county-level ones) that appear in bank branch
@@ -203,22 +202,99 @@ def province_from_text(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+#: Toneless pinyin syllables of each short name, as typed without tone marks: 山西 and
+#: 陕西 are both "shan xi" (Shaanxi keeps its distinct English name and ``pinyin``).
+#: Initials ("hn", "nmg") and syllable prefixes ("heil", "nmgu") come from these.
+_SYLLABLES: dict[str, tuple[str, ...]] = {
+    "110000": ("bei", "jing"), "120000": ("tian", "jin"), "130000": ("he", "bei"),
+    "140000": ("shan", "xi"), "150000": ("nei", "meng", "gu"), "210000": ("liao", "ning"),
+    "220000": ("ji", "lin"), "230000": ("hei", "long", "jiang"), "310000": ("shang", "hai"),
+    "320000": ("jiang", "su"), "330000": ("zhe", "jiang"), "340000": ("an", "hui"),
+    "350000": ("fu", "jian"), "360000": ("jiang", "xi"), "370000": ("shan", "dong"),
+    "410000": ("he", "nan"), "420000": ("hu", "bei"), "430000": ("hu", "nan"),
+    "440000": ("guang", "dong"), "450000": ("guang", "xi"), "460000": ("hai", "nan"),
+    "500000": ("chong", "qing"), "510000": ("si", "chuan"), "520000": ("gui", "zhou"),
+    "530000": ("yun", "nan"), "540000": ("xi", "zang"), "610000": ("shan", "xi"),
+    "620000": ("gan", "su"), "630000": ("qing", "hai"), "640000": ("ning", "xia"),
+    "650000": ("xin", "jiang"),
+}
+
+# How well a query matches, best first; within a kind, which field matched.
+_EXACT, _PREFIX, _INITIALS, _SUBSTRING = range(4)
+
+
+@dataclass(frozen=True)
+class _SearchFields:
+    """What a query is compared with, per province, in order of field rank."""
+
+    names: tuple[str, ...]  # English name and variants, spaces removed, lower case
+    words: tuple[str, ...]  # the English words (for a prefix of a later word)
+    chinese: tuple[str, ...]  # short and full Chinese names, one-character abbreviation
+    pinyin: tuple[str, ...]  # toneless pinyin, joined, and the stored romanisation
+    syllables: tuple[str, ...]
+    codes: tuple[str, ...]  # alpha code (lower case) and GB/T 2260 code
+
+
+def _fields(variants: tuple[str, ...], prov: Province) -> _SearchFields:
+    english = (prov.name_en, *variants)
+    syllables = _SYLLABLES[prov.code]
+    return _SearchFields(
+        names=tuple(dict.fromkeys(_key(n).replace(" ", "") for n in english)),
+        words=tuple(dict.fromkeys(w for n in english for w in _key(n).split()[1:])),
+        chinese=(prov.short_zh, prov.name_zh, prov.abbr),
+        pinyin=tuple(dict.fromkeys(("".join(syllables), prov.pinyin))),
+        syllables=syllables,
+        codes=(prov.alpha.lower(), prov.code),
+    )
+
+
+_SEARCH: tuple[tuple[Province, _SearchFields], ...] = tuple((p, _fields(row[6], p)) for row, p in zip(_ROWS, PROVINCES))
+
+
+def _syllable_prefixes(query: str, syllables: tuple[str, ...]) -> bool:
+    """True when *query* is a non-empty prefix of each of the first few syllables in
+    turn: "hn" (he-nan), "nmg" (nei-meng-gu), "heil" (hei-l…), "nmgu"."""
+    if not query:
+        return True
+    if not syllables:
+        return False
+    head, rest = syllables[0], syllables[1:]
+    return any(query[:n] == head[:n] and _syllable_prefixes(query[n:], rest) for n in range(min(len(head), len(query)), 0, -1))
+
+
+def _rank(q: str, f: _SearchFields) -> tuple[int, int] | None:
+    """(kind of match, rank of the field matched), or None when nothing matches."""
+    groups = (f.names, f.chinese, f.pinyin, f.codes)
+    for rank, group in enumerate(groups):
+        if q in group:
+            return _EXACT, rank
+    for rank, group in enumerate((*groups, f.words)):
+        if any(h.startswith(q) for h in group):
+            return _PREFIX, rank
+    if q.isascii() and q.isalpha() and _syllable_prefixes(q, f.syllables):
+        return _INITIALS, 0
+    for rank, group in enumerate(groups):
+        if any(q in h for h in group):
+            return _SUBSTRING, rank
+    return None
+
+
 def search_provinces(query: str) -> list[Province]:
-    """Provinces whose English, pinyin, Chinese name, alpha code or code contain *query*."""
+    """Provinces matching *query*, best first: English name (and its variants), Chinese
+    name (full, short, one-character abbreviation 豫/粤), pinyin typed without tones
+    ("shanxi" finds both 山西 Shanxi and 陕西 Shaanxi), pinyin initials or syllable
+    prefixes ("hn", "nmg", "heil"), the alpha code and the GB/T 2260 code.
+
+    An exact match ranks first, then a prefix (of a name or of one of its words),
+    then initials, then a match anywhere; ties keep the code order. An empty query
+    lists all 31."""
     q = _key(query).replace(" ", "")
     if not q:
         return list(PROVINCES)
-    out = []
-    for p in PROVINCES:
-        hay = (
-            p.name_en.lower().replace(" ", ""),
-            p.pinyin,
-            p.name_zh,
-            p.short_zh,
-            p.alpha.lower(),
-            p.code,
-            p.abbr,
-        )
-        if any(q in h for h in hay):
-            out.append(p)
-    return out
+    ranked = []
+    for i, (prov, fields) in enumerate(_SEARCH):
+        rank = _rank(q, fields)
+        if rank is not None:
+            ranked.append((rank, i, prov))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return [prov for _rank_, _i, prov in ranked]

@@ -1,7 +1,9 @@
 """ProvincePickerScreen: type to find a province, Enter to open it.
 
-Matches English, pinyin, Chinese, the alpha code and the GB/T 2260 code
-(:func:`search_provinces`). Dismisses with the six-digit code, or None on Escape.
+Matches English, pinyin typed without tones ("shanxi" lists both 山西 and 陕西),
+pinyin initials ("hn", "nmg"), Chinese (full, short or the one-character 豫/粤), the
+alpha code and the GB/T 2260 code, best match first (:func:`search_provinces`), so
+Enter opens the best one. Dismisses with the six-digit code, or None on Escape.
 """
 
 from __future__ import annotations
