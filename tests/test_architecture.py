@@ -41,6 +41,17 @@ def test_data_layer_source_has_no_textual_import_statements(package):
 
 def test_cli_start_does_not_import_pandas_or_httpx():
     """The monitor's first paint must not wait for heavy imports it does not need."""
-    code = "import sys, npl_tui.cli, npl_tui.core.snapshot, npl_tui.core.sources; print(sorted(m for m in ('pandas','httpx','plotext','pypdf') if m in sys.modules))"
+    code = "import sys, npl_tui.cli, npl_tui.core.snapshot, npl_tui.core.sources; print(sorted(m for m in ('pandas','httpx','plotext','pypdf','cryptography') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_signature_library_loads_only_to_sign_or_verify():
+    """A feed without --trust never pays for cryptography (~30 ms), not even in the
+    modules that can verify."""
+    code = (
+        "import sys, npl_tui.app, npl_tui.core.feed, npl_tui.core.signing, npl_tui.core.loader, npl_tui.core.cache; "
+        "print('cryptography' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -27,6 +27,7 @@ from .text import clean_text
 
 if TYPE_CHECKING:
     from .parsed_cache import ParsedCache
+    from .signing import SigningKey
 
 __all__ = [
     "MANIFEST_NAME",
@@ -43,6 +44,7 @@ __all__ = [
     "build_snapshot",
     "read_snapshot_dir",
     "make_manifest",
+    "parse_generated_at",
     "MAX_PROBLEMS",
 ]
 
@@ -103,6 +105,11 @@ class Manifest:
     generated_at: str
     tables: Mapping[str, TableEntry]
     title: str = ""
+
+    @property
+    def generated(self) -> dt.datetime | None:
+        """``generated_at`` as an aware UTC time; None when the manifest has none."""
+        return parse_generated_at(self.generated_at)
 
     @property
     def fingerprint(self) -> str:
@@ -192,6 +199,24 @@ def sha256_hex(data: bytes) -> str:
 # --------------------------------------------------------------------------- manifest
 
 
+_GENERATED_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?", re.ASCII)
+
+
+def parse_generated_at(text: str) -> dt.datetime | None:
+    """A manifest's ``generated_at`` (ISO 8601; no zone means UTC) as an aware UTC
+    time; None when empty or not such a time."""
+    text = text.strip()
+    if not _GENERATED_RE.fullmatch(text):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
+
+
 def _major(version: str) -> int | None:
     m = re.fullmatch(r"(\d+)\.(\d+)", version, flags=re.ASCII)
     return int(m.group(1)) if m else None
@@ -225,6 +250,10 @@ def parse_manifest(raw: bytes, where: str = MANIFEST_NAME) -> Manifest:
     generated = doc.get("generated_at", "")
     if not isinstance(generated, str):
         raise DataError(Problem(where, "generated_at must be a string"))
+    if generated.strip() and parse_generated_at(generated) is None:
+        shown = generated if len(generated) <= 40 else generated[:39] + "…"
+        shown = repr(shown) if shown.isprintable() else ascii(shown)
+        raise DataError(Problem(where, f"generated_at must be an ISO 8601 time like '2026-02-20T08:00:00Z', got {shown}"))
     tables = doc.get("tables")
     if not isinstance(tables, dict):
         raise DataError(Problem(where, "tables must be an object mapping table name to {file, rows, sha256}"))
@@ -252,8 +281,13 @@ def parse_manifest(raw: bytes, where: str = MANIFEST_NAME) -> Manifest:
     return Manifest(version, generated, MappingProxyType(entries), clean_text(title) if isinstance(title, str) else "")
 
 
-def make_manifest(table_bytes: Mapping[str, bytes], row_counts: Mapping[str, int], generated_at: str, title: str = "") -> bytes:
-    """Serialise a manifest for the given table files (keyed by table name)."""
+def make_manifest(
+    table_bytes: Mapping[str, bytes], row_counts: Mapping[str, int], generated_at: str, title: str = "", *, sign: SigningKey | None = None
+) -> bytes:
+    """Serialise a manifest for the given table files (keyed by table name).
+
+    With *sign* (a key from :func:`npl_tui.core.signing.load_signing_key`), the
+    manifest carries an Ed25519 signature over its content (see ``signing``)."""
     doc = {
         "format_version": FORMAT_VERSION,
         "generated_at": generated_at,
@@ -263,7 +297,12 @@ def make_manifest(table_bytes: Mapping[str, bytes], row_counts: Mapping[str, int
             for name in TABLE_NAMES
         },
     }
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    raw = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if sign is not None:
+        from .signing import sign_manifest
+
+        raw = sign_manifest(raw, sign)
+    return raw
 
 
 # --------------------------------------------------------------------------- cells
