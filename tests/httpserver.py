@@ -238,3 +238,47 @@ def raw(response: bytes) -> Behaviour:
 
 def redirect(location: str, code: int = 302) -> Behaviour:
     return lambda h: send(h, code, b"", {"Location": location})
+
+
+def lenient_conditional() -> Behaviour:
+    """Serve the file, answering 304 when *either* If-None-Match or If-Modified-Since
+    matches (as many servers do), instead of letting If-None-Match decide."""
+
+    def behaviour(h: BaseHTTPRequestHandler) -> None:
+        root: Path = h.server.feed.root  # type: ignore[attr-defined]
+        target = root / h.path.split("?", 1)[0].lstrip("/")
+        data = target.read_bytes()
+        etag = etag_of(data)
+        mtime = int(target.stat().st_mtime)
+        inm = h.headers.get("If-None-Match")
+        ims = h.headers.get("If-Modified-Since")
+        since = email.utils.parsedate_to_datetime(ims) if ims else None
+        headers = {"ETag": etag, "Last-Modified": email.utils.formatdate(mtime, usegmt=True)}
+        if (inm is not None and inm.strip() == etag) or (since is not None and mtime <= int(since.timestamp())):
+            h.send_response(304)
+            for k, v in headers.items():
+                h.send_header(k, v)
+            h.end_headers()
+            return
+        send(h, 200, data, headers)
+
+    return behaviour
+
+
+def not_modified(etag: str) -> Behaviour:
+    """Always 304, naming entity tag *etag* (whatever the request sent)."""
+
+    def behaviour(h: BaseHTTPRequestHandler) -> None:
+        if h.headers.get("If-None-Match") is None and h.headers.get("If-Modified-Since") is None:
+            serve_file(h, h.server.feed.root)  # type: ignore[attr-defined]
+            return
+        h.send_response(304)
+        h.send_header("ETag", etag)
+        h.end_headers()
+
+    return behaviour
+
+
+def retry_after(code: int, value: str, reason: str | None = None) -> Behaviour:
+    """*code* (429, 503...) with a Retry-After header."""
+    return lambda h: send(h, code, f"error {code}\n".encode(), {"Retry-After": value}, reason=reason)

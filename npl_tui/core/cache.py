@@ -25,17 +25,21 @@ thread in async code.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 from .paths import cache_root
 from .snapshot import MANIFEST_NAME, DataError, Manifest, Origin, Snapshot, parse_manifest, read_snapshot_dir, sha256_hex
@@ -50,6 +54,14 @@ _TMP_PREFIX = ".tmp-"
 _META = "meta.json"
 _CURRENT = "current"
 _LOCK = "lock"
+#: meta.json's "validators" version. Version 2: validators are only ever recorded from
+#: a 200 response, for the bytes it carried. Earlier versions also took them from a
+#: 304, which a server that answers 304 to *either* If-None-Match or If-Modified-Since
+#: could pair with bytes they do not describe, freezing the cache for good; their
+#: validators are ignored (one unconditional fetch) rather than trusted.
+_VALIDATORS_VERSION = 2
+#: How often a wait for the lock checks whether it was cancelled (seconds).
+_LOCK_POLL = 0.05
 
 #: Test hook: called with a step name between the steps of a commit (crash tests).
 _step_hook: Callable[[str], None] | None = None
@@ -60,21 +72,46 @@ def _step(name: str) -> None:
         _step_hook(name)
 
 
-def redact_url(url: str) -> str:
-    """*url* with the password (or a lone user name, often a token) replaced by ``***``.
+#: Query parameters whose values are secrets (tokens, keys, signatures...): never shown or stored.
+_SECRET_PARAM = re.compile(r"token|secret|pass|pwd|key|sig|auth|cred|session|ticket", re.IGNORECASE)
 
-    ``http://user:secret@host/`` -> ``http://user:***@host/``. The cache stores and
-    keys feeds by this form, so a secret in a feed URL never reaches the disk.
+
+def _redact_query(query: str) -> str:
+    parts = []
+    for part in query.split("&"):
+        name, eq, value = part.partition("=")
+        if eq and value and _SECRET_PARAM.search(unquote_plus(name)):
+            part = f"{name}=***"
+        parts.append(part)
+    return "&".join(parts)
+
+
+def redact_url(url: str) -> str:
+    """*url* with its secrets replaced by ``***``: the password (or a lone user name,
+    often a token) and the values of query parameters named like secrets.
+
+    ``http://user:secret@host/`` -> ``http://user:***@host/``;
+    ``https://host/npl/?token=abc&v=2`` -> ``https://host/npl/?token=***&v=2``. The cache
+    stores and keys feeds by this form, so a secret in a feed URL never reaches the disk
+    or the screen.
     """
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url
-    end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+    rest, hash_, fragment = rest.partition("#")
+    rest, qmark, query = rest.partition("?")
+    if qmark:
+        query = _redact_query(query)
+    end = min((i for i in (rest.find("/"),) if i >= 0), default=len(rest))
     userinfo, at, hostport = rest[:end].rpartition("@")
-    if not at:
-        return url
-    user, colon, _secret = userinfo.partition(":")
-    return f"{scheme}://{user + ':***' if colon else '***'}@{hostport}{rest[end:]}"
+    if at:
+        user, colon, _secret = userinfo.partition(":")
+        rest = f"{user + ':***' if colon else '***'}@{hostport}{rest[end:]}"
+    return f"{scheme}://{rest}{qmark}{query}{hash_}{fragment}"
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return type(exc).__name__ == "Timeout" and type(exc).__module__.startswith("filelock")
 
 
 def _now() -> dt.datetime:
@@ -237,7 +274,7 @@ class FeedCache:
             fetched_at = _parse_iso(meta.get("fetched_at"))
             checked_at = _parse_iso(meta.get("checked_at")) or fetched_at
             files = meta.get("files")
-            if isinstance(files, dict):
+            if isinstance(files, dict) and meta.get("validators") == _VALIDATORS_VERSION:
                 for name, info in files.items():
                     if isinstance(name, str) and isinstance(info, dict):
                         validators[name] = {k: v for k, v in info.items() if k in ("etag", "last_modified", "sha256") and isinstance(v, str)}
@@ -297,6 +334,29 @@ class FeedCache:
         # never negative: filelock reads a negative timeout as "wait forever"
         return FileLock(str(feed_dir / _LOCK), timeout=LOCK_TIMEOUT if timeout is None else max(0.0, timeout))
 
+    @contextlib.contextmanager
+    def _locked(self, feed_dir: Path, timeout: float | None = None, cancel: threading.Event | None = None) -> Iterator[None]:
+        """Hold the feed's lock, waiting at most *timeout* seconds for it.
+
+        The wait runs in a worker thread that cancelling a load cannot stop; *cancel*
+        (set when the monitor quits) ends it within ~50 ms instead of at the timeout.
+        Raises ``filelock.Timeout`` when the lock was not had.
+        """
+        lock = self._lock(feed_dir, timeout)
+        limit = LOCK_TIMEOUT if timeout is None else max(0.0, timeout)
+        end = time.monotonic() + limit
+        while True:
+            try:
+                lock.acquire(timeout=max(0.0, min(_LOCK_POLL, end - time.monotonic())))
+                break
+            except Exception as exc:
+                if not _is_timeout(exc) or time.monotonic() >= end or (cancel is not None and cancel.is_set()):
+                    raise
+        try:
+            yield
+        finally:
+            lock.release()
+
     def commit(
         self,
         url: str,
@@ -307,6 +367,7 @@ class FeedCache:
         *,
         timeout: float | None = None,
         started_at: dt.datetime | None = None,
+        cancel: threading.Event | None = None,
     ) -> Path:
         """Store a verified snapshot as the live one for *url*; return its directory.
 
@@ -320,14 +381,15 @@ class FeedCache:
         The cache never moves backwards: with *started_at* (when the caller's load
         began), if the live snapshot differs and meta.json says it was fetched after
         *started_at*, another process committed newer data meanwhile; it is kept and
-        returned, and nothing is written.
+        returned, and nothing is written. Likewise a manifest generated before the live
+        one's ``generated_at`` never replaces it. *cancel* ends a wait for the lock early.
         """
         validators = validators or {}
         fetched_at = fetched_at or _now()
         feed_dir = self.feed_dir(url)
         snapshots = feed_dir / "snapshots"
         snapshots.mkdir(parents=True, exist_ok=True)
-        with self._lock(feed_dir, timeout):
+        with self._locked(feed_dir, timeout, cancel):
             _step("locked")
             previous = self._resolve_current(feed_dir)
             same = previous is not None and self._same_content(previous, manifest_raw, files)
@@ -337,6 +399,9 @@ class FeedCache:
                 if live_at is not None and live_at > started_at:
                     _step("kept-newer")
                     return previous
+            if previous is not None and not same and self._live_is_newer(previous, manifest_raw):
+                _step("kept-newer")
+                return previous
             if same:
                 final = previous  # nothing new: keep the live dir, just refresh meta
                 previous_name = self._read_meta(feed_dir, url).get("previous")
@@ -351,6 +416,7 @@ class FeedCache:
                 "previous": previous.name if previous is not None and previous != final else "",
                 "fetched_at": _iso(fetched_at),
                 "checked_at": _iso(fetched_at),
+                "validators": _VALIDATORS_VERSION,
                 "files": {
                     name: {"sha256": digest, **{k: v for k, v in dict(validators.get(name, {})).items() if k in ("etag", "last_modified") and v}}
                     for name, digest in names.items()
@@ -362,6 +428,16 @@ class FeedCache:
             self._collect(snapshots, keep={final.name, previous.name if previous is not None else ""})
             _step("done")
         return final
+
+    @staticmethod
+    def _live_is_newer(live: Path, manifest_raw: bytes) -> bool:
+        """Whether the live snapshot's manifest was generated after *manifest_raw*'s."""
+        try:
+            mine = parse_manifest(manifest_raw).generated
+            theirs = parse_manifest((live / MANIFEST_NAME).read_bytes()).generated
+        except (OSError, DataError):
+            return False
+        return mine is not None and theirs is not None and theirs > mine
 
     @staticmethod
     def _same_content(path: Path, manifest_raw: bytes, files: Mapping[str, bytes]) -> bool:
@@ -448,17 +524,19 @@ class FeedCache:
         checked_at: dt.datetime | None = None,
         *,
         timeout: float | None = None,
+        cancel: threading.Event | None = None,
     ) -> None:
         """Record that the server confirmed the live snapshot (a 304), atomically.
 
-        New validators (a 304 may carry a fresh ETag) replace the stored ones. Does
-        nothing if meta.json does not describe the live snapshot. Waits at most
+        *validators* replace the stored ones: pass only validators that came with the
+        live snapshot's very bytes (a 200), never a 304's (see _VALIDATORS_VERSION).
+        Does nothing if meta.json does not describe the live snapshot. Waits at most
         *timeout* seconds for the lock; raises ``filelock.Timeout`` or ``OSError``.
         """
         feed_dir = self.feed_dir(url)
         if not feed_dir.is_dir():
             return
-        with self._lock(feed_dir, timeout):
+        with self._locked(feed_dir, timeout, cancel):
             meta = self._read_meta(feed_dir, url)
             current = self._resolve_current(feed_dir)
             if not meta or current is None or meta.get("snapshot") != current.name:

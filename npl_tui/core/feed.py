@@ -22,18 +22,31 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import email.utils
 import sys
+import threading
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
 from .cache import CachedFeed, FeedCache, redact_url
-from .snapshot import MANIFEST_NAME, DataError, Origin, Problem, Snapshot, build_snapshot, parse_manifest, sha256_hex
+from .snapshot import MANIFEST_NAME, DataError, Manifest, Origin, Problem, Snapshot, build_snapshot, parse_manifest, sha256_hex
+from .signing import PublicKey, verify_manifest  # cryptography itself loads only to verify
+from .text import clean_text
 
-__all__ = ["HttpFeedSource", "normalise_feed_url", "DEFAULT_DEADLINE", "DEFAULT_READ_TIMEOUT", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_REDIRECTS"]
+__all__ = [
+    "HttpFeedSource",
+    "FeedError",
+    "normalise_feed_url",
+    "DEFAULT_DEADLINE",
+    "DEFAULT_READ_TIMEOUT",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_REDIRECTS",
+]
 
 DEFAULT_DEADLINE = 30.0
 DEFAULT_READ_TIMEOUT = 10.0
@@ -44,6 +57,9 @@ _REDIRECTS = {301, 302, 303, 307, 308}
 _DECOMPRESS_STEP = 256 * 1024  # at most this many decoded bytes per decompress() call
 _USER_AGENT = "npl-tui (+https://github.com/npl-tui)"
 _TOUCH_LOCK_TIMEOUT = 1.0  # recording a 304 is optional: never wait long for the cache lock
+#: A verified snapshot goes on screen whether or not the cache takes it, so a commit
+#: waits only this long for another process's lock; the copy is held and offered again.
+_COMMIT_LOCK_TIMEOUT = 2.0
 _LOCK_MARGIN = 0.25  # give up on the cache lock this long before the load's deadline
 
 
@@ -193,11 +209,83 @@ class _Fetched:
     validators: dict[str, str]
 
 
+class FeedError(DataError):
+    """A failed load; ``retry_after`` is the server's Retry-After in seconds, if it sent one."""
+
+    def __init__(self, problems: list[Problem] | Problem | str, retry_after: float | None = None) -> None:
+        super().__init__(problems)
+        self.retry_after = retry_after
+
+
+class _Retry(_Fail):
+    def __init__(self, message: str, retry_after: float | None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass
+class _Copy:
+    """A verified copy of the feed this source can build on: the cache's live snapshot
+    (on disk), or the last one fetched when the cache could not take it (in memory)."""
+
+    manifest_raw: bytes
+    manifest: Manifest
+    #: file name -> {"etag", "last_modified", "sha256"}, recorded from 200 responses only
+    validators: Mapping[str, Mapping[str, str]]
+    fetched_at: dt.datetime | None
+    path: Path | None = None  # on disk
+    files: Mapping[str, bytes] | None = None  # in memory
+    committed: bool = True  # False: not (yet) in the cache
+
+    @classmethod
+    def of(cls, cached: CachedFeed) -> _Copy:
+        return cls(cached.manifest_raw, cached.manifest, cached.validators, cached.fetched_at, path=cached.path)
+
+    def read(self, name: str) -> bytes | None:
+        if self.files is not None:
+            return self.files.get(name)
+        if self.path is None:
+            return None
+        try:
+            return (self.path / name).read_bytes()
+        except OSError:
+            return None
+
+    def read_verified(self, name: str, sha256: str) -> bytes | None:
+        data = self.read(name)
+        return data if data is not None and sha256_hex(data) == sha256 else None
+
+
+def _etag_opaque(tag: str) -> str:
+    """An entity tag without its weakness mark: W/"x" and "x" name the same bytes here."""
+    tag = tag.strip()
+    return tag[2:] if tag[:2] in ("W/", "w/") else tag
+
+
+def _retry_after(value: str | None, now: dt.datetime) -> float | None:
+    """Retry-After (seconds or an HTTP date) in seconds from *now*; None if absent or bad."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(min(int(text[:9]), 10**8))
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (when - now).total_seconds())
+
+
 class HttpFeedSource:
     """A snapshot feed over HTTP(S). See the module docstring.
 
     *cache* defaults to the user cache (``FeedCache()``). *client* may be shared;
     it is then not closed by :meth:`aclose`. Redirects are always followed by hand.
+    *trust*: public keys; when given, a manifest must be signed by one of them.
     """
 
     def __init__(
@@ -210,11 +298,13 @@ class HttpFeedSource:
         read_timeout: float = DEFAULT_READ_TIMEOUT,
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_redirects: int = DEFAULT_MAX_REDIRECTS,
+        trust: Sequence[PublicKey] = (),
     ) -> None:
         full = normalise_feed_url(url)
         base = httpx.URL(full)
         #: Credentials in the URL are sent as Basic auth (to the feed's own origin only),
-        #: never shown, logged or stored: ``url``/``label`` are redacted (``user:***@``).
+        #: never shown, logged or stored: ``url``/``label`` are redacted (``user:***@``,
+        #: ``?token=***``).
         self._auth: httpx.BasicAuth | None = None
         if base.userinfo:
             self._auth = httpx.BasicAuth(base.username, base.password)
@@ -229,17 +319,21 @@ class HttpFeedSource:
         self.read_timeout = read_timeout
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
+        self.trust = tuple(trust)
         self._client = client
         self._own_client = client is None
         #: Table names whose files changed in the last load that returned a snapshot
         #: (compared with the cache's previous live snapshot; all tables on a first fetch).
         self.last_changes: list[str] = []
-        #: One line when the last fetched snapshot was verified and returned but could
-        #: not be written to the cache (disk full, read-only...); None otherwise.
+        #: One line when the last verified snapshot could not be written to the cache
+        #: (disk full, read-only, lock busy...); None once the cache holds it.
         self.cache_error: str | None = None
         #: Requests made by the last load (URLs), for diagnostics and tests.
         self.last_requests: list[str] = []
         self._returned: str | None = None  # fingerprint of the last snapshot we returned
+        self._shown: Manifest | None = None  # its manifest (the newest this source accepted)
+        self._held: _Copy | None = None  # verified, returned, not yet in the cache
+        self._cancel = threading.Event()  # set by aclose(): cache-lock waits give up
         self._budget = 0
         self._deadline_at = 0.0  # time.monotonic() by which the current load must end
         self._started_at: dt.datetime | None = None  # wall clock at the start of the current load
@@ -259,6 +353,7 @@ class HttpFeedSource:
         return httpx.Timeout(self.read_timeout, connect=self.read_timeout, pool=self.read_timeout)
 
     async def aclose(self) -> None:
+        self._cancel.set()
         client, self._client = self._client, None
         if client is not None and self._own_client:
             await client.aclose()
@@ -280,62 +375,132 @@ class HttpFeedSource:
         except (TimeoutError, asyncio.TimeoutError):  # distinct classes on Python 3.10
             raise DataError(Problem(self.url, f"feed did not finish loading within the {self.deadline:g} s deadline")) from None
 
-    async def _load(self) -> Snapshot | None:
+    async def _base_copy(self) -> _Copy | None:
+        """What to build on: the cache's live copy (verified against --trust keys when
+        given), or the copy held in memory when the cache has not got it yet."""
         cached = await asyncio.to_thread(self.cache.cached, self.url)
+        disk = _Copy.of(cached) if cached is not None else None
+        if disk is not None and self.trust and not self._signed(disk.manifest_raw):
+            disk = None  # not one of ours: no 304 may confirm it, no date may outrank the feed
+        held = self._held
+        if held is None:
+            return disk
+        if disk is not None and disk.manifest_raw == held.manifest_raw:
+            self._held = None  # another process (or our retry) put it in the cache
+            return disk
+        if disk is not None and _newer(disk.manifest, held.manifest):
+            return disk
+        return held
+
+    def _signed(self, manifest_raw: bytes) -> bool:
+        try:
+            verify_manifest(manifest_raw, self.trust)
+        except DataError:
+            return False
+        return True
+
+    async def _load(self) -> Snapshot | None:
+        base = await self._base_copy()
         manifest_url = self._child(MANIFEST_NAME)
-        validators = dict(cached.validators.get(MANIFEST_NAME, {})) if cached is not None else {}
+        validators = dict(base.validators.get(MANIFEST_NAME, {})) if base is not None else {}
         fetched = await self._get(manifest_url, validators)
-        if fetched.status == 304 and cached is not None:  # only possible after a conditional GET
-            snapshot = await self._confirmed(cached, fetched.validators)
+        if fetched.status == 304 and base is not None:  # only possible after a conditional GET
+            snapshot = await self._confirmed(base)
             if snapshot is not None or self._returned is not None:
                 return snapshot
             # the cache is unreadable although the server says it is current: fetch afresh
             fetched = await self._get(manifest_url, {})
-        return await self._fetched_manifest(cached, fetched)
+        return await self._fetched_manifest(base, fetched)
 
-    async def _confirmed(self, cached: CachedFeed, validators: dict[str, str]) -> Snapshot | None:
-        """The server says the cached manifest is current (304)."""
+    async def _confirmed(self, base: _Copy) -> Snapshot | None:
+        """The server says the copy we built on is current (304)."""
         self.last_changes = []
-        await self._touch({MANIFEST_NAME: validators} if validators else None)
-        if self._returned == cached.manifest.fingerprint:
+        if not base.committed:
+            await self._retry_commit(base)
+        else:
+            await self._touch(None)
+        if self._returned == base.manifest.fingerprint:
             return None
         # a fresh process (or another process updated the cache): the cache is the data
         snapshot = await asyncio.to_thread(self.cache.load_current, self.url)
-        if snapshot is None:
+        if snapshot is None or snapshot.fingerprint != base.manifest.fingerprint:
             return None
-        self._returned = snapshot.fingerprint
-        return Snapshot(snapshot.manifest, snapshot.tables, Origin("feed", self.url, cached.fetched_at))
+        return self._accept(Snapshot(snapshot.manifest, snapshot.tables, Origin("feed", self.url, base.fetched_at)))
 
-    async def _fetched_manifest(self, cached: CachedFeed | None, fetched: _Fetched) -> Snapshot | None:
+    def _accept(self, snapshot: Snapshot) -> Snapshot:
+        self._returned = snapshot.fingerprint
+        self._shown = snapshot.manifest
+        return snapshot
+
+    def _check_order(self, manifest: Manifest, base: _Copy | None) -> None:
+        """Refuse a manifest generated before the copy we hold (a stale mirror, an old
+        publication served again): the newer copy stays."""
+        for held in (base.manifest if base is not None else None, self._shown):
+            if held is None or manifest.fingerprint == held.fingerprint:
+                continue
+            new, old = manifest.generated, held.generated
+            if new is not None and old is not None and new < old:
+                raise DataError(
+                    Problem(self._where + MANIFEST_NAME, f"feed is older than the cached copy: generated {manifest.generated_at} < {held.generated_at}")
+                )
+
+    async def _check_as_of(self, snapshot: Snapshot, base: _Copy | None) -> None:
+        """Without generation times to compare, the newest fact decides: a feed whose
+        newest as-of date is before the cached copy's is refused."""
+        if base is None or snapshot.fingerprint == base.manifest.fingerprint:
+            return
+        if snapshot.manifest.generated is not None and base.manifest.generated is not None:
+            return  # _check_order has judged
+        held = await asyncio.to_thread(self._parse_copy, base)
+        if held is None:
+            return
+        new, old = snapshot.newest_as_of(), held.newest_as_of()
+        if new is not None and old is not None and new < old:
+            raise DataError(
+                Problem(self._where + MANIFEST_NAME, f"feed is older than the cached copy: newest fact {new.isoformat()} < {old.isoformat()} (and no generated_at to compare)")
+            )
+
+    def _parse_copy(self, copy: _Copy) -> Snapshot | None:
+        files = {e.file: copy.read(e.file) for e in copy.manifest.tables.values()}
+        try:
+            return build_snapshot(copy.manifest_raw, {k: v for k, v in files.items() if v is not None}, Origin("cache", self.url))
+        except DataError:
+            return None
+
+    async def _fetched_manifest(self, base: _Copy | None, fetched: _Fetched) -> Snapshot | None:
         manifest_raw = fetched.body
-        manifest = parse_manifest(manifest_raw, self._where + MANIFEST_NAME)
-        if cached is not None and manifest_raw == cached.manifest_raw and self._returned == manifest.fingerprint:
+        where = self._where + MANIFEST_NAME
+        manifest = parse_manifest(manifest_raw, where)
+        if self.trust:
+            await asyncio.to_thread(verify_manifest, manifest_raw, self.trust, where)
+        self._check_order(manifest, base)
+        if base is not None and manifest_raw == base.manifest_raw and self._returned == manifest.fingerprint:
             # unchanged, the server just does not do conditional requests
             self.last_changes = []
-            await self._touch({MANIFEST_NAME: fetched.validators})
+            if not base.committed:
+                await self._retry_commit(base)
+            else:
+                await self._touch({MANIFEST_NAME: fetched.validators})  # a 200's: they describe these bytes
             return None
         files: dict[str, bytes] = {}
         file_validators: dict[str, dict[str, str]] = {MANIFEST_NAME: fetched.validators}
         changed: list[str] = []
         for name, entry in manifest.tables.items():
-            old = cached.manifest.tables.get(name) if cached is not None else None
+            old = base.manifest.tables.get(name) if base is not None else None
             if old is None or old.sha256 != entry.sha256:
                 changed.append(name)
-            reuse = await asyncio.to_thread(cached.read_file, entry.file, entry.sha256) if cached is not None else None
+            reuse = await asyncio.to_thread(base.read_verified, entry.file, entry.sha256) if base is not None else None
             if reuse is not None:
                 files[entry.file] = reuse
-                file_validators[entry.file] = dict(cached.validators.get(entry.file, {})) if cached is not None else {}
+                file_validators[entry.file] = dict(base.validators.get(entry.file, {})) if base is not None else {}
                 continue
-            # Conditional only if the cached file is exactly what its validators describe
+            # Conditional only if the copy's file is exactly what its validators describe
             # (a damaged cached copy must not be "confirmed" by a 304).
             conditional: dict[str, str] = {}
             have: bytes | None = None
-            known = cached.validators.get(entry.file, {}) if cached is not None else {}
-            if cached is not None and known.get("sha256") and (known.get("etag") or known.get("last_modified")):
-                try:
-                    have = await asyncio.to_thread((cached.path / entry.file).read_bytes)
-                except OSError:
-                    have = None
+            known = base.validators.get(entry.file, {}) if base is not None else {}
+            if base is not None and known.get("sha256") and (known.get("etag") or known.get("last_modified")):
+                have = await asyncio.to_thread(base.read, entry.file)
                 if have is not None and sha256_hex(have) == known["sha256"]:
                     conditional = dict(known)
                 else:
@@ -343,25 +508,22 @@ class HttpFeedSource:
             got = await self._get(self._child(entry.file), conditional)
             if got.status == 304 and have is not None:
                 files[entry.file] = have
-                file_validators[entry.file] = {**conditional, **got.validators}  # a 304 may omit them
+                file_validators[entry.file] = conditional  # ours, which describe these bytes
             else:
                 files[entry.file] = got.body
                 file_validators[entry.file] = got.validators
         now = dt.datetime.now(dt.timezone.utc)
         snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self._where)
-        try:
-            await asyncio.to_thread(self.cache.commit, self.url, manifest_raw, files, file_validators, now, timeout=self._lock_timeout(), started_at=self._started_at)
-        except Exception as exc:  # noqa: BLE001 - OSError (disk full, read-only), filelock.Timeout...
-            # The data is verified: show it. Only the next start-up loses the copy.
-            self.cache_error = self._cache_error("could not save to the cache", exc)
-        else:
-            self.cache_error = None
+        await self._check_as_of(snapshot, base)
+        copy = _Copy(manifest_raw, manifest, {n: {**v, "sha256": sha256_hex(files[n] if n in files else manifest_raw)} for n, v in file_validators.items()}, now, files=files, committed=False)
+        await self._retry_commit(copy)
+        if not copy.committed:
+            self._held = copy  # what the next check builds on until the cache takes it
         if snapshot.fingerprint == self._returned:
             self.last_changes = []
-            return None  # same content as we last returned (e.g. the cache cannot be written)
+            return None  # same content as we last returned
         self.last_changes = changed
-        self._returned = snapshot.fingerprint
-        return snapshot
+        return self._accept(snapshot)
 
     # ------------------------------------------------------------------ cache writes
 
@@ -369,28 +531,61 @@ class HttpFeedSource:
         """How long a cache write may wait for the lock and still end within the deadline.
 
         The wait runs in a worker thread that cancelling the load cannot stop (and
-        asyncio.run() waits for), so it must give up by itself before the deadline.
+        asyncio.run() waits for), so it must give up by itself before the deadline;
+        aclose() also ends it at once.
         """
         left = self._deadline_at - time.monotonic() - _LOCK_MARGIN
         if cap is not None:
             left = min(left, cap)
         return max(0.0, left)
 
+    async def _retry_commit(self, copy: _Copy) -> None:
+        """Put a verified copy in the cache. Waits for the lock only briefly: the data
+        goes on screen either way, and a copy the cache could not take is held in
+        memory and offered again at the next check."""
+        validators = {n: {k: v for k, v in info.items() if k != "sha256"} for n, info in copy.validators.items()}
+        try:
+            await asyncio.to_thread(
+                self.cache.commit,
+                self.url,
+                copy.manifest_raw,
+                dict(copy.files or {}),
+                validators,
+                copy.fetched_at,
+                timeout=self._lock_timeout(_COMMIT_LOCK_TIMEOUT),
+                started_at=self._started_at,
+                cancel=self._cancel,
+            )
+        except Exception as exc:  # noqa: BLE001 - OSError (disk full, read-only), filelock.Timeout...
+            # The data is verified: show it. The cache gets it at a later check.
+            self.cache_error = self._cache_error("not saved to the cache", exc)
+        else:
+            self.cache_error = None
+            copy.committed = True
+            if self._held is copy:
+                self._held = None
+
     async def _touch(self, validators: dict[str, dict[str, str]] | None) -> None:
         """Record a confirmation (304 or same manifest); optional, so failures only set cache_error."""
         try:
-            await asyncio.to_thread(self.cache.touch_checked, self.url, validators, timeout=self._lock_timeout(_TOUCH_LOCK_TIMEOUT))
+            await asyncio.to_thread(
+                self.cache.touch_checked, self.url, validators, timeout=self._lock_timeout(_TOUCH_LOCK_TIMEOUT), cancel=self._cancel
+            )
         except Exception as exc:  # noqa: BLE001 - OSError (read-only cache), filelock.Timeout...
-            self.cache_error = self._cache_error("could not update the cache", exc)
+            self.cache_error = self._cache_error("could not record the check in the cache", exc)
         else:
             self.cache_error = None
 
     def _cache_error(self, what: str, exc: Exception) -> str:
+        """One line: what failed, why, then where (the reason first: a narrow status
+        line cuts the end)."""
         if type(exc).__name__ == "Timeout" and type(exc).__module__.startswith("filelock"):
             reason = "another process is writing to it (lock busy)"
+        elif isinstance(exc, OSError) and exc.strerror:
+            reason = exc.strerror
         else:
-            reason = _one_line(exc)
-        return f"{self.url}: {what} {self.cache.root}: {reason}"
+            reason = _clean(exc)
+        return f"{what}: {reason} ({self.cache.root})"
 
     # ------------------------------------------------------------------ HTTP
 
@@ -402,13 +597,29 @@ class HttpFeedSource:
             raise DataError(Problem(f"GET {_printable(self._where + name)}", f"is not a valid URL: {_short(exc)}")) from None
 
     async def _get(self, url: httpx.URL | str, validators: Mapping[str, str]) -> _Fetched:
+        """GET *url*, conditionally when *validators* allow. A 304 is only believed when
+        it names the entity tag we sent: one that names another (a server that answers
+        304 when *either* validator matches) is asked again, unconditionally."""
+        fetched = await self._get_once(url, validators)
+        if fetched.status == 304:
+            sent = validators.get("etag")
+            got = fetched.validators.get("etag")
+            if got is not None and (sent is None or _etag_opaque(got) != _etag_opaque(sent)):
+                fetched = await self._get_once(url, {})
+        return fetched
+
+    async def _get_once(self, url: httpx.URL | str, validators: Mapping[str, str]) -> _Fetched:
         """GET *url* (conditionally), following redirects by hand, with the byte budget."""
         headers = {"Accept-Encoding": "gzip, deflate"}
         if validators.get("etag"):
+            # If-None-Match alone: a server that honours either header would otherwise
+            # confirm an unchanged modification time for changed bytes (RFC 9110 13.1.3
+            # has If-Modified-Since ignored when If-None-Match is sent).
             headers["If-None-Match"] = validators["etag"]
-        if validators.get("last_modified"):
+        elif validators.get("last_modified"):
             headers["If-Modified-Since"] = validators["last_modified"]
         client = self._get_client()
+        shown = _shown_url(str(url))
         try:
             current = httpx.URL(url)  # a manifest's file name can make an invalid URL
             for _hop in range(self.max_redirects + 1):
@@ -420,10 +631,7 @@ class HttpFeedSource:
                 try:
                     if response.status_code in _REDIRECTS and "location" in response.headers:
                         target = current.join(response.headers["location"])
-                        if target.scheme not in ("http", "https"):
-                            raise _Fail(f"redirect to unsupported URL {target}")
-                        if current.scheme == "https" and target.scheme == "http":
-                            raise _Fail(f"refusing redirect from https to http ({target})")
+                        self._check_redirect(current, target)
                         current = target
                         continue
                     conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
@@ -432,19 +640,34 @@ class HttpFeedSource:
                     await response.aclose()
             raise _Fail(f"too many redirects (more than {self.max_redirects})")
         except httpx.InvalidURL as exc:
-            raise DataError(Problem(f"GET {_printable(str(url))}", f"is not a valid URL: {_short(exc)}")) from None
+            raise DataError(Problem(f"GET {shown}", f"is not a valid URL: {_short(exc)}")) from None
+        except _Retry as exc:
+            raise FeedError(Problem(f"GET {shown}", str(exc)), exc.retry_after) from None
         except _Fail as exc:
-            raise DataError(Problem(f"GET {url}", str(exc))) from None
+            raise DataError(Problem(f"GET {shown}", str(exc))) from None
         except httpx.TimeoutException:
-            raise DataError(Problem(f"GET {url}", f"timed out (no data for {self.read_timeout:g} s)")) from None
+            raise DataError(Problem(f"GET {shown}", f"timed out (no data for {self.read_timeout:g} s)")) from None
         except httpx.ConnectError as exc:
-            raise DataError(Problem(f"GET {url}", f"cannot connect ({_one_line(exc) or 'connection refused'})")) from None
+            raise DataError(Problem(f"GET {shown}", f"cannot connect ({_clean(exc) or 'connection refused'})")) from None
         except httpx.RemoteProtocolError as exc:
-            raise DataError(Problem(f"GET {url}", _protocol_error(exc))) from None
+            raise DataError(Problem(f"GET {shown}", _protocol_error(exc))) from None
         except httpx.HTTPError as exc:
-            raise DataError(Problem(f"GET {url}", f"{type(exc).__name__}: {_one_line(exc)}")) from None
+            raise DataError(Problem(f"GET {shown}", f"{type(exc).__name__}: {_clean(exc)}")) from None
         except OSError as exc:
-            raise DataError(Problem(f"GET {url}", _one_line(exc.strerror or exc))) from None
+            raise DataError(Problem(f"GET {shown}", _clean(exc.strerror or exc))) from None
+
+    def _check_redirect(self, current: httpx.URL, target: httpx.URL) -> None:
+        """Follow a redirect only within the feed's own host: never to another host
+        (127.0.0.1 -> localhost included: give --feed the final URL instead), never
+        from https to http. http -> https on the same host is an upgrade and allowed."""
+        if target.scheme not in ("http", "https"):
+            raise _Fail(f"redirect to unsupported URL {_shown_url(str(target))}")
+        if current.scheme == "https" and target.scheme == "http":
+            raise _Fail(f"refusing redirect from https to http ({_shown_url(str(target))})")
+        if (target.host or "").lower() != (self._base.host or "").lower():
+            raise _Fail(
+                f"refusing redirect to another host ({_shown_url(str(target))}); a feed is read from its own host only: use that URL if you trust it"
+            )
 
     async def _read(self, response: httpx.Response, redirected: httpx.URL | None, conditional: bool) -> _Fetched:
         status = response.status_code
@@ -456,9 +679,13 @@ class HttpFeedSource:
         if status == 304 and conditional:
             return _Fetched(304, b"", validators)
         if status != 200:
-            reason = response.reason_phrase or ""
-            where = f" (redirected to {redirected})" if redirected is not None else ""
-            raise _Fail(f"HTTP {status} {reason}".rstrip() + where)
+            reason = _short(clean_text(response.reason_phrase or ""), 60)
+            where = f" (redirected to {_shown_url(str(redirected))})" if redirected is not None else ""
+            message = f"HTTP {status} {reason}".rstrip() + where
+            retry = _retry_after(response.headers.get("retry-after"), dt.datetime.now(dt.timezone.utc))
+            if retry is not None:
+                raise _Retry(f"{message}; the server asks to retry after {_duration(retry)}", retry)
+            raise _Fail(message)
         length = response.headers.get("content-length")
         if length is not None and length.strip().isdigit() and int(length) > self._budget:
             raise _Fail(self._over_message())
@@ -482,3 +709,27 @@ class HttpFeedSource:
 
     def _over_message(self) -> str:
         return f"response is larger than the {_size(self.max_bytes)} limit for one load"
+
+
+def _newer(a: Manifest, b: Manifest) -> bool:
+    """Whether manifest *a* was generated after *b* (False when either has no time)."""
+    ga, gb = a.generated, b.generated
+    return ga is not None and gb is not None and ga > gb
+
+
+def _clean(text: object) -> str:
+    """Text from outside (an exception, a header) for a one-line message: controls gone."""
+    return _short(clean_text(str(text)), 200)
+
+
+def _shown_url(url: str) -> str:
+    """A URL for a message: secrets redacted, controls escaped, cut if huge."""
+    return _printable(redact_url(url))
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 3600:
+        return f"{seconds / 3600:.3g} h"
+    if seconds >= 60:
+        return f"{seconds / 60:.3g} min"
+    return f"{seconds:g} s"

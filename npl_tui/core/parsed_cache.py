@@ -13,6 +13,11 @@ new version of npl-tui never reads rows an older one parsed. A cache file that i
 missing, unreadable or not what was written is ignored and rewritten. The format is
 ``marshal`` (plain data: no code is ever loaded from the cache); dates are stored as
 ISO strings and restored.
+
+The directory stays small: a file read is marked as used (its mtime), and each write
+keeps only the :data:`KEEP_PER_TABLE` most recently used files of its table (the
+shipped snapshot's, a feed's current and previous versions...) and removes the rest,
+together with files an interrupted write left behind.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import hashlib
 import marshal
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -29,7 +35,13 @@ from typing import Any
 
 from .paths import cache_root
 
-__all__ = ["ParsedCache", "parser_id"]
+__all__ = ["ParsedCache", "parser_id", "KEEP_PER_TABLE"]
+
+#: Parsed files kept per table, most recently used first (every table of a snapshot is
+#: ~10-400 KiB parsed; several feeds and the shipped snapshot fit comfortably).
+KEEP_PER_TABLE = 8
+#: A temporary file older than this is a leftover of an interrupted write.
+_STALE_TMP_SECONDS = 3600.0
 
 _PARSER_ID: str | None = None
 
@@ -62,7 +74,8 @@ class ParsedCache:
     def get(self, table: str, sha256: str, columns: Sequence[str], date_columns: Sequence[str], rows: int) -> tuple[MappingProxyType[str, Any], ...] | None:
         """The rows stored for these bytes, or None (never an exception)."""
         try:
-            data = marshal.loads(self._path(table, sha256).read_bytes())
+            path = self._path(table, sha256)
+            data = marshal.loads(path.read_bytes())
             if not (isinstance(data, list) and len(data) == rows):
                 return None
             names = set(columns)
@@ -75,6 +88,7 @@ class ParsedCache:
                     if value is not None:
                         record[name] = dt.date.fromisoformat(value)
                 out.append(MappingProxyType(record))
+            self._used(path)
             return tuple(out)
         except Exception:  # noqa: BLE001 - missing, truncated, foreign: parse again
             return None
@@ -101,4 +115,37 @@ class ParsedCache:
                 raise
         except Exception:  # noqa: BLE001 - caching is an optimisation, never an error
             return
+        self.trim(table)
+
+    @staticmethod
+    def _used(path: Path) -> None:
+        try:
+            os.utime(path)
+        except OSError:  # a read-only cache still serves reads
+            pass
+
+    def trim(self, table: str, keep: int = KEEP_PER_TABLE) -> None:
+        """Keep the *keep* most recently used files of *table*; remove the rest and
+        stale temporary files (best effort, never an error)."""
+        try:
+            entries = list(os.scandir(self.root))
+        except OSError:
+            return
+        mine: list[tuple[float, str]] = []
+        now = time.time()
+        for entry in entries:
+            try:
+                if entry.name.startswith(".tmp-"):
+                    if now - entry.stat().st_mtime > _STALE_TMP_SECONDS:
+                        os.unlink(entry.path)
+                elif entry.name.startswith(f"{table}-") and entry.name.endswith(".marshal"):
+                    mine.append((entry.stat().st_mtime, entry.path))
+            except OSError:
+                continue
+        mine.sort(reverse=True)
+        for _mtime, path in mine[keep:]:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 

@@ -10,6 +10,8 @@ never-lose-good-data behaviour.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -17,6 +19,7 @@ from .snapshot import MANIFEST_NAME, DataError, Origin, Problem, Snapshot, read_
 
 if TYPE_CHECKING:
     from .parsed_cache import ParsedCache
+    from .signing import PublicKey
 
 __all__ = ["Source", "LocalSnapshotSource", "FallbackSource", "StaticSource"]
 
@@ -46,11 +49,27 @@ class LocalSnapshotSource:
 
     local = True  # ~35 ms for the shipped snapshot: read before the first paint
 
-    def __init__(self, path: Path, kind: str = "snapshot", label: str | None = None, parsed: ParsedCache | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        kind: str = "snapshot",
+        label: str | None = None,
+        parsed: ParsedCache | None = None,
+        *,
+        location: str | None = None,
+        fetched_at: dt.datetime | None = None,
+        trust: Sequence[PublicKey] = (),
+    ) -> None:
         self.path = Path(path)
         self.parsed = parsed  # a cache of parsed tables (start-up reads rows, not CSV)
         self.kind = kind
         self.label = label or (f"{kind} {self.path}" if kind != "shipped" else "shipped snapshot")
+        #: What the status line names as the data's origin: a cached feed's URL, not the
+        #: cache's hash directory.
+        self.location = location or str(self.path)
+        self.fetched_at = fetched_at
+        #: Public keys: when given, the manifest must be signed by one of them.
+        self.trust = tuple(trust)
         self._last_manifest: str | None = None
 
     def _read(self) -> Snapshot | None:
@@ -61,8 +80,13 @@ class LocalSnapshotSource:
         digest = sha256_hex(manifest)
         if digest == self._last_manifest:
             return None
+        if self.trust:
+            from .signing import verify_manifest
+
+            verify_manifest(manifest, self.trust, f"{self.path}/{MANIFEST_NAME}")
         # The bytes just hashed are the ones verified: one read, no window for a swap.
-        snapshot = read_snapshot_dir(self.path, Origin(self.kind, str(self.path)), manifest_raw=manifest, parsed=self.parsed)
+        origin = Origin(self.kind, self.location, self.fetched_at)
+        snapshot = read_snapshot_dir(self.path, origin, manifest_raw=manifest, parsed=self.parsed)
         self._last_manifest = digest
         return snapshot
 
