@@ -22,6 +22,7 @@ from .core.schema import NATIONAL_CODE
 from .core.text import clean_text
 
 __all__ = [
+    "AMOUNT_SCALES",
     "BANK_TYPE_LABELS",
     "BANK_TYPE_SHORT",
     "LABELS",
@@ -29,6 +30,7 @@ __all__ = [
     "UNITS",
     "amount_kind_label",
     "amount_mark",
+    "amount_scale",
     "asset_label",
     "bar",
     "basis_label",
@@ -47,6 +49,7 @@ __all__ = [
     "fmt_marked_amount",
     "fmt_metric",
     "fmt_pct",
+    "fmt_scaled",
     "fmt_share",
     "fmt_span",
     "gapped_cell",
@@ -57,6 +60,7 @@ __all__ = [
     "pick",
     "province_abbr",
     "province_name",
+    "scale_name",
     "series_label",
     "source_short",
     "sparkline",
@@ -175,10 +179,14 @@ def trim_zeros(number: str) -> str:
     return number.rstrip("0").rstrip(".") if "." in number else number
 
 
-def fmt_amount(yi: float | None, unit: str = "yi", digits: int = 2) -> str:
-    """An amount given in 亿元 as 亿/万 (unit='yi') or RMB bn/m (unit='bn')."""
+def fmt_amount(yi: float | None, unit: str = "yi", digits: int = 2, scale: str | None = None) -> str:
+    """An amount given in 亿元 as 亿/万 (unit='yi') or RMB bn/m (unit='bn'), the unit
+    chosen from the amount itself, or *scale*'s (a column's one unit, amount_scale)."""
     if yi is None or (isinstance(yi, float) and not math.isfinite(yi)):
         return "–"
+    if scale is not None:
+        number = fmt_scaled(yi, scale, digits)
+        return f"RMB {number}{AMOUNT_SCALES[scale][1]}" if scale in ("bn", "m") else f"{number}{AMOUNT_SCALES[scale][1]}"
     if unit == "bn":
         bn = yi / 10
         if abs(bn) >= 1:
@@ -187,6 +195,46 @@ def fmt_amount(yi: float | None, unit: str = "yi", digits: int = 2) -> str:
     if abs(yi) >= 1:
         return f"{trim_zeros(f'{yi:,.{digits}f}')}亿"
     return f"{trim_zeros(f'{yi * 10000:,.{digits}f}')}万"
+
+
+#: The units a column of amounts can be shown in: 亿元 per unit, and the unit's suffix.
+AMOUNT_SCALES: dict[str, tuple[float, str, str]] = {
+    # scale: (亿 per unit, suffix after a number, name for a header / caption)
+    "yi": (1.0, "亿", "亿"),
+    "wan": (1e-4, "万", "万"),
+    "bn": (10.0, "bn", "RMB bn"),
+    "m": (0.01, "m", "RMB m"),
+}
+
+
+def amount_scale(values: Any, unit: str = "yi") -> str:
+    """The one unit for a column of amounts given in 亿元, chosen from its largest:
+    "yi" (亿) or, when every amount is under 1亿, "wan" (万); with *unit* "bn", "bn" or
+    "m" the same way. So a column never mixes 4,473.13万 with 1.12亿."""
+    big = 0.0
+    for v in values:
+        if v is not None and math.isfinite(float(v)):
+            big = max(big, abs(float(v)))
+    if unit == "bn":
+        return "bn" if big >= 10 else "m"
+    return "yi" if big >= 1 else "wan"
+
+
+def scale_name(scale: str) -> str:
+    """What a header or caption calls the unit of *scale*: "亿", "万", "RMB bn", "RMB m"."""
+    return AMOUNT_SCALES[scale][2]
+
+
+def fmt_scaled(yi: float | None, scale: str, digits: int = 2) -> str:
+    """An amount in 亿元 as a number in the unit of *scale*, with *digits* decimals, no
+    suffix ("1,234.50"); an amount too small for them keeps two significant digits
+    ("0.00036"), so no amount reads as zero."""
+    if yi is None or not math.isfinite(float(yi)):
+        return "–"
+    value = float(yi) / AMOUNT_SCALES[scale][0]
+    if value and abs(value) < 10 ** -digits:
+        digits = min(8, 1 - math.floor(math.log10(abs(value))))
+    return f"{value:,.{digits}f}"
 
 
 def fmt_bound(qualifier: str) -> str:

@@ -194,3 +194,16 @@ def test_sources_as_citation_lines():
     assert len(lines) == 2 and lines[0].endswith("3f" * 32)
     assert source_short(CITED_SOURCE).count("sha256:") == 2
     assert "sha256:" + "a1" * 6 + "…" in source_short(CITED_SOURCE) and "a1" * 7 not in source_short(CITED_SOURCE)
+
+
+def test_a_column_of_amounts_has_one_unit_chosen_from_its_largest():
+    from npl_tui.render import amount_scale, fmt_amount, fmt_scaled, scale_name
+
+    assert amount_scale([0.4473, 1.12]) == "yi" and amount_scale([0.4473, 0.0036]) == "wan"
+    assert amount_scale([0.4473, 1.12], "bn") == "m" and amount_scale([499.37], "bn") == "bn"
+    assert amount_scale([]) == "wan" and amount_scale([None, float("nan")]) == "wan"
+    assert [fmt_scaled(v, "yi") for v in (0.4473, 1.12, 499.37)] == ["0.45", "1.12", "499.37"]
+    assert fmt_scaled(0.00036, "yi") == "0.00036"  # never "0.00": two significant digits
+    assert fmt_scaled(0.4473, "wan") == "4,473.00" and fmt_scaled(12.0, "bn") == "1.20"
+    assert fmt_amount(0.4473, "yi", scale="yi") == "0.45亿" and fmt_amount(1.2, "bn", scale="m") == "RMB 120.00m"
+    assert [scale_name(s) for s in ("yi", "wan", "bn", "m")] == ["亿", "万", "RMB bn", "RMB m"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ui_fixtures import loaded, shipped_app
 
+from npl_tui.screens.province import ProvinceScreen
 from npl_tui.widgets.province_ranking import NATIONAL_KEY, ProvinceRanking
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -85,3 +86,101 @@ async def test_a_new_sort_order_is_shown_from_its_first_row():
         assert table.scroll_y == 0 and table.cursor_row == 0
         assert table.current_row is not None and amount_of(table.current_row) == (min(principals), "principal")
         assert "▲" in screen_text(app).splitlines()[table.region.y]  # the header says ascending
+
+
+# --------------------------------------------------------------------------- charts
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar_length(line: str) -> float:
+    """Cells of bar on a chart line: each █ one, a partial block its eighths."""
+    return sum(1.0 if ch == "█" else _EIGHTHS.index(ch) / 8 for ch in line if ch == "█" or ch in _EIGHTHS[1:])
+
+
+def assert_every_bar_to_scale(chart_widget) -> None:  # type: ignore[no-untyped-def]
+    """Each label on a line of its own, each bar as long as its value says (within the
+    eighth of a cell that rounding allows), the longest the largest."""
+    chart = chart_widget.chart
+    width = chart_widget.size.width
+    lines = chart_widget.render().plain.split("\n")[1:]  # under the caption
+    series = chart.series
+    assert len(lines) == len(chart.labels) * len(series)
+    values = [v for s in series for v in s.values]
+    longest = max(bar_length(line) for line in lines)
+    for i, label in enumerate(chart.labels):
+        for j, s in enumerate(series):
+            line = lines[i * len(series) + j]
+            assert len(line) <= width
+            if j == 0:
+                assert line.strip().startswith(label)
+            expected = s.values[i] / max(values) * longest
+            assert abs(bar_length(line) - expected) <= 0.126, (label, line)
+
+
+async def open_province(pilot, code: str):  # type: ignore[no-untyped-def]
+    app = pilot.app
+    app.open_province(code)
+    for _ in range(30):
+        await pilot.pause(0.02)
+        if isinstance(app.screen, ProvinceScreen) and app.screen.complete:
+            break
+    await pilot.pause()
+    return app.screen
+
+
+async def test_province_charts_draw_every_bar_to_scale_with_its_label():
+    app = shipped_app(DATA)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        for code in ("410000", "440000"):  # Henan, Guangdong: every chart each has
+            screen = await open_province(pilot, code)
+            for _ in screen.view.charts:
+                await pilot.pause()
+                widget = screen.chart_widget
+                assert widget is not None
+                assert_every_bar_to_scale(widget)
+                await pilot.press("c")
+                await pilot.pause()
+            henan_months = next(c for c in screen.view.charts if c.key == "announcements:principal-by-month") if code == "410000" else None
+            if henan_months is not None:
+                assert henan_months.labels == tuple(sorted(henan_months.labels))
+            await pilot.press("escape")
+
+
+async def test_a_chart_of_many_months_keeps_every_month_and_says_what_it_left_out():
+    import datetime as dt
+
+    from drill_fixtures import HostApp, fixture_rows, snapshot_from_rows
+
+    from npl_tui.core.province_view import MONTHS_CHARTED
+
+    tables = fixture_rows()
+    # Henan as a trader saw it: nine months, two of them far smaller than the rest,
+    # then enough older months that the chart cannot show them all.
+    months = [(2023, 9, 0.3), (2023, 10, 0.9), (2023, 11, 2.1), (2024, 9, 100.0), (2025, 6, 17.2),
+              (2025, 7, 31.22), (2025, 8, 19.47), (2025, 11, 52.7), (2025, 12, 3.0)]
+    months += [(2019 + k // 12, k % 12 + 1, 1.0 + k) for k in range(MONTHS_CHARTED)]  # 2019-01 ... 2020-12
+    template = next(r for r in tables["announcements"] if r.get("principal_yi"))
+    for i, (year, month, yi) in enumerate(months):
+        row = dict(template)
+        row.update(id=f"hn-{i}", province_code="410000", date=dt.date(year, month, 3).isoformat(),
+                   as_of=dt.date(year, month, 3).isoformat(), principal_yi=str(yi), amount_yi="", amount_kind="")
+        tables["announcements"].append(row)
+    app = HostApp(snapshot_from_rows(tables))
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_province(pilot, "410000")
+        charts = screen.view.charts
+        while screen.chart_widget is None or screen.chart_widget.chart.key != "announcements:principal-by-month":
+            await pilot.press("c")
+            await pilot.pause()
+            assert len(charts) > 1
+        widget = screen.chart_widget
+        assert len(widget.chart.labels) == MONTHS_CHARTED
+        assert_every_bar_to_scale(widget)
+        shown = widget.render().plain
+        assert "2025-08" in shown and "2023-10" in shown and "2023-09" in shown
+        assert "9 earlier months not shown (2019-01 to 2019-09)" in widget.chart.note
+        screen.query_one("#province-body").scroll_to_widget(screen.query_one("#title-chart"), animate=False, top=True)
+        await pilot.pause()
+        assert "9 earlier months not shown" in " ".join(screen_text(app).split())  # the note says so (wrapped)

@@ -26,6 +26,7 @@ from .views import principal_of, share_of
 __all__ = [
     "BOUND_QUALIFIERS",
     "METRIC_ORDER",
+    "MONTHS_CHARTED",
     "Chart",
     "City",
     "Figure",
@@ -39,6 +40,10 @@ __all__ = [
 ]
 
 METRIC_ORDER: tuple[str, ...] = tuple(PROVINCE_METRICS)
+
+#: The most recent months the principal-by-month chart shows (one line each); the note
+#: says how many earlier ones are left out.
+MONTHS_CHARTED = 24
 
 
 def _metric_pos(metric: str) -> int:
@@ -119,7 +124,7 @@ class City:
 
 @dataclass(frozen=True)
 class Series:
-    name: str  # ASCII: plotext measures labels by len(), so CJK would misalign
+    name: str  # ASCII (chart labels are printable ASCII: see ascii_label)
     values: tuple[float, ...]
     bounds: tuple[str, ...]  # qualifier per point ("" for a level)
 
@@ -244,7 +249,8 @@ def _national_ratio(snapshot: Snapshot) -> dict[int, float]:
 
 
 def ascii_label(text: str, limit: int = 24) -> str:
-    """Text safe for plotext: printable ASCII only (plotext measures with len())."""
+    """Printable ASCII only, at most *limit* characters: a chart label that lines up
+    the same in any terminal font."""
     cleaned = "".join(ch for ch in text if " " <= ch <= "~").strip()
     return cleaned[:limit]
 
@@ -341,7 +347,12 @@ def _charts(
         months[month] = months.get(month, 0.0) + float(amount)
     with_principal = sum(1 for row in announcements if principal_of(row) is not None)
     if len(months) >= 2 or (len(months) == 1 and with_principal >= 2):
-        keys = sorted(months)[-18:]
+        keys = sorted(months)[-MONTHS_CHARTED:]
+        note = "principal only: claims, prices and other amounts are not added in"
+        left_out = sorted(months)[: -MONTHS_CHARTED]
+        if left_out:
+            span = left_out[0] if len(left_out) == 1 else f"{left_out[0]} to {left_out[-1]}"
+            note += f"; {len(left_out)} earlier month{'s' if len(left_out) > 1 else ''} not shown ({span})"
         charts.append(
             Chart(
                 key="announcements:principal-by-month",
@@ -351,7 +362,7 @@ def _charts(
                 unit="amount",
                 labels=tuple(keys),
                 series=(Series("principal", tuple(months[k] for k in keys), tuple("" for _ in keys)),),
-                note="principal only: claims, prices and other amounts are not added in",
+                note=note,
             )
         )
     return tuple(charts)

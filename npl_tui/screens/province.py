@@ -7,7 +7,7 @@ from (source and note). Enter on a city narrows to it; Enter on an announcement
 opens it; Escape goes back one level (city first, then the screen).
 
 The data comes from :func:`npl_tui.core.province_view.province_view`; this module
-only formats and lays it out. The chart widget (plotext) is imported lazily.
+only formats and lays it out. The chart widget is imported when first drawn.
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ class ProvinceScreen(KeptScreen):
     def _first_view(self) -> None:
         # Frame one: breadcrumb, summary and figures, the other sections blanked (they
         # may still show the previous province). Frame two: the other tables, and
-        # focus. Frame three: the plotext chart, the one slow part (tens of ms).
+        # focus. Frame three: the chart.
         self.complete = False
         self._draw_head()
         self._blank_sections()
@@ -611,13 +611,12 @@ class ProvinceScreen(KeptScreen):
             widget = existing[0]
             widget.display = True
             widget.unit = self.unit  # type: ignore[attr-defined]
+            widget.lang = lang  # type: ignore[attr-defined]
             widget.chart = chart  # type: ignore[attr-defined]
         else:
-            from ..widgets.province_chart import (
-                ProvinceChart,  # lazy: plotext is slow to import
-            )
+            from ..widgets.province_chart import ProvinceChart
 
-            box.mount(ProvinceChart(chart, unit=self.unit, id="province-chart"))
+            box.mount(ProvinceChart(chart, unit=self.unit, lang=lang, id="province-chart"))
 
     @property
     def chart_widget(self) -> ProvinceChart | None:
