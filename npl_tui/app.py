@@ -8,7 +8,9 @@ loop re-arms its timer only after a load finished, so loads can never overlap.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import random
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from .core.loader import Loader, LoadResult
+from .core.loader import Liveness, Loader, LoadResult
 from .core.snapshot import Snapshot
 from .core.sources import Source
 from .core.views import new_announcement_ids
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 
     from .screens.province import ProvinceScreen
 
-__all__ = ["NplApp", "MAX_BACKOFF_SECONDS"]
+__all__ = ["NplApp", "MAX_BACKOFF_SECONDS", "MAX_RETRY_AFTER_SECONDS"]
 
 #: Seconds after the first data until the drill-down screens are prepared (benchmarks/
 #: run.py: a drill-down before then still works, it builds the screen on the way).
@@ -40,6 +42,15 @@ WARM_UP_AFTER = 0.3
 
 #: Failed refreshes back off exponentially up to min(10 × interval, this) (at least the interval).
 MAX_BACKOFF_SECONDS = 1800.0
+
+#: A server's Retry-After is honoured up to this many seconds (a longer one is a
+#: mistake or an attack on the desk's freshness; the status line says it is stale).
+MAX_RETRY_AFTER_SECONDS = 3600.0
+
+#: Retries are spread so that a hundred desks that failed together do not come back
+#: together: an exponential delay d is drawn from [max(interval, d/2), d]; a
+#: Retry-After r from [r, r × (1 + this)].
+RETRY_AFTER_SPREAD = 0.1
 
 
 def _utc_now() -> dt.datetime:
@@ -91,18 +102,22 @@ class NplApp(App[None]):
     stale: reactive[bool] = reactive(False, init=False)
     #: When the current snapshot was loaded (by ``clock``).
     loaded_at: reactive[dt.datetime | None] = reactive(None, init=False)
+    #: Last successful check, its result, the next check: "is it alive?".
+    liveness: reactive[Liveness] = reactive(Liveness, init=False)
 
     def __init__(
         self,
         source: Source,
         *,
         fallback: Source | None = None,
+        initial: Source | None = None,
         refresh_seconds: float | None = None,
         stale_after: float | None = None,
         lang: str = "en",
         unit: str = "yi",
         clock: Callable[[], dt.datetime] | None = None,
         on_first_frame: Callable[[], None] | None = None,
+        rng: random.Random | None = None,
     ) -> None:
         if lang not in LANGS:
             raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
@@ -112,7 +127,7 @@ class NplApp(App[None]):
             raise ValueError("refresh_seconds must be positive")
         super().__init__()
         self.source = source
-        self.loader = Loader(source, fallback=fallback)
+        self.loader = Loader(source, fallback=fallback, initial=initial)
         self.refresh_seconds = refresh_seconds
         self.stale_after = stale_after
         self.clock = clock or _utc_now
@@ -126,6 +141,8 @@ class NplApp(App[None]):
         self._stale_timer: Timer | None = None
         self._last_ok: dt.datetime | None = None
         self._province: ProvinceScreen | None = None
+        self._rng = rng or random.Random()  # noqa: S311 - spreading retries, not secrets
+        self.set_reactive(NplApp.liveness, Liveness(refreshing=refresh_seconds is not None))
 
     def get_default_screen(self) -> Screen[Any]:
         from .screens.dashboard import DashboardScreen
@@ -141,8 +158,11 @@ class NplApp(App[None]):
             self.loading = True
             self._loaded(await self.loader.refresh())
         else:
-            # A feed may take seconds: load in a worker while Textual sets up the
-            # terminal and paints the empty panes.
+            # A feed may take seconds: show its cached copy now (a local read), then
+            # check the feed in a worker while Textual sets up the terminal.
+            preloaded = await self.loader.preload()
+            if preloaded is not None:
+                self._apply(preloaded)
             self.start_load()
 
     def on_key(self, event: events.Key) -> None:
@@ -186,6 +206,7 @@ class NplApp(App[None]):
             self._next_load.stop()
             self._next_load = None
         self.loading = True
+        self._set_liveness(checking=True, next_at=None)
         self._load()
         return True
 
@@ -201,7 +222,7 @@ class NplApp(App[None]):
         self.loading = False
         self.loads_finished += 1
         self._apply(result)
-        self._arm_next_load(failed=result.error is not None)
+        self._arm_next_load(failed=result.error is not None, retry_after=result.retry_after)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Loader catches source errors; this is the safety net for a bug in the worker.
@@ -212,34 +233,70 @@ class NplApp(App[None]):
                 self.load_error = f"internal error while loading: {type(error).__name__}: {error}"
                 self._arm_next_load(failed=True)
 
-    def next_delay(self, failed: bool) -> float | None:
-        """Seconds until the next scheduled load, or None when not refreshing."""
+    def next_delay(self, failed: bool, retry_after: float | None = None) -> float | None:
+        """Seconds until the next scheduled load (before the spread of
+        :meth:`_spread`), or None when not refreshing. After a failure: the interval
+        doubled per failure, capped at min(10 × interval, MAX_BACKOFF_SECONDS); never
+        sooner than the server's Retry-After (itself capped at MAX_RETRY_AFTER_SECONDS).
+        A success resets it to the interval."""
         if self.refresh_seconds is None:
             return None
         base = self.refresh_seconds
         if not failed:
             return base
         cap = max(base, min(10 * base, MAX_BACKOFF_SECONDS))
-        return min(base * 2 ** min(self.failures, 30), cap)
+        delay = min(base * 2 ** min(self.failures, 30), cap)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, MAX_RETRY_AFTER_SECONDS))
+        return delay
 
-    def _arm_next_load(self, failed: bool, count: bool = True) -> None:
+    def _spread(self, delay: float, retry_after: float | None) -> float:
+        """A failed check's delay, jittered so that desks that failed together retry apart."""
+        base = self.refresh_seconds or 0.0
+        if retry_after is not None and delay <= min(retry_after, MAX_RETRY_AFTER_SECONDS):
+            return delay * (1.0 + RETRY_AFTER_SPREAD * self._rng.random())  # never sooner than asked
+        low = min(delay, max(base, delay / 2))
+        return low + (delay - low) * self._rng.random()
+
+    def _arm_next_load(self, failed: bool, count: bool = True, retry_after: float | None = None) -> None:
         if count:
             self.failures = self.failures + 1 if failed else 0
-        delay = self.next_delay(failed)
+        delay = self.next_delay(failed, retry_after)
+        if delay is not None and failed:
+            delay = self._spread(delay, retry_after)
         if delay is not None and self.is_running:
             self._next_load = self.set_timer(delay, self.start_load, name="next-load")
+            self._set_liveness(checking=self.loading, next_at=self.clock() + dt.timedelta(seconds=delay))
+        else:
+            self._set_liveness(checking=self.loading, next_at=None)
+
+    def _set_liveness(self, **changes: Any) -> None:
+        current = self.liveness
+        updated = dataclasses.replace(current, **changes, now=self.clock())
+        if updated != current:
+            self.liveness = updated
 
     def _apply(self, result: LoadResult) -> None:
         """Reflect one load result on screen, touching only what changed."""
         if result.error != self.load_error:
             self.load_error = result.error
-        if result.error is None:
-            self._last_ok = self.clock()
+        now = self.clock()
+        if result.preloaded:
+            pass  # a cached copy, not a check: the feed has not answered yet
+        elif result.error is None:
+            self._last_ok = now
             if self.stale:
                 self.stale = False
             self._arm_stale_timer()
+            self._set_liveness(checked_at=now, result="updated" if result.changed else "unchanged", failed_at=None, warning=result.warning)
         else:
             self.check_stale()
+            self._set_liveness(failed_at=now)
+        if result.snapshot is not None and (result.changed or result.preloaded):
+            origin = result.snapshot.origin
+            self._set_liveness(updated_at=origin.fetched_at or now)
+        if result.snapshot is not None and not result.changed and self.snapshot is not None and result.snapshot is not self.snapshot:
+            self.snapshot = result.snapshot  # the same content, confirmed by the feed: its origin changed
         if result.changed and result.snapshot is not None:
             previous = self.snapshot
             if previous is None:

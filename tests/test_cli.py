@@ -130,3 +130,17 @@ def test_malformed_feed_urls_are_one_line(url):
         out = run(*args)
         assert out.returncode == 1
         assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+
+
+def test_a_dumb_terminal_gets_one_line_not_a_full_screen(tmp_path):
+    """Before: TERM=dumb still got the alternate screen and truecolour."""
+    import os
+
+    env = {**os.environ, "TERM": "dumb", "XDG_CACHE_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "npl_tui"], capture_output=True, timeout=60, env=env)
+    assert out.returncode == 1
+    assert b"\x1b" not in out.stdout + out.stderr  # no alternate screen, no colour: nothing but text
+    line = out.stderr.decode()
+    assert line.count("\n") == 1 and "TERM=dumb" in line and "npl-tui export" in line
+    # the other commands are plain text and work there
+    assert subprocess.run([sys.executable, "-m", "npl_tui", "export", "ratios"], capture_output=True, timeout=60, env=env).returncode == 0

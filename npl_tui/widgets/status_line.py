@@ -1,26 +1,270 @@
-"""One line above the footer: where the data came from, how fresh it is, what failed."""
+"""One line above the footer: where the data came from, how fresh it is, what failed,
+and — for a feed — whether it is alive: the last successful check and its result, the
+next check.
+
+The line is fitted to the width it has: parts are shortened, then left out, in a fixed
+order, and an error is cut to the room left, so that at 80 columns a long error never
+pushes the check time (or the load time) off the line.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from ..core.loader import Liveness
 from ..core.snapshot import Snapshot
-from ..render import status_text
+from ..render import ORIGIN_LABELS, fmt_date, label, literal, pick
 
-__all__ = ["StatusLine"]
+__all__ = ["StatusLine", "status_line_text"]
+
+SEP = " · "
+#: An error or warning keeps at least this many cells before parts are left out.
+MIN_MESSAGE = 16
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "updated": ("updated", "更新于"),
+    "checked": ("checked", "检查于"),
+    "unchanged": ("unchanged", "未变"),
+    "result_updated": ("updated", "已更新"),
+    "next": ("next", "下次"),
+    "checking": ("checking…", "检查中…"),
+    "not_checked": ("no successful check yet", "尚无成功检查"),
+    "failed": ("failed", "失败于"),
+    "warning": ("warning", "警告"),
+    "newest": ("newest", "最新"),
+}
+
+
+def _word(key: str, lang: str) -> str:
+    en, zh = _WORDS[key]
+    return zh if lang == "zh" else en
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone()
+
+
+def _hms(moment: dt.datetime) -> str:
+    return _local(moment).strftime("%H:%M:%S")
+
+
+def _hm(moment: dt.datetime, now: dt.datetime | None) -> str:
+    """HH:MM today, YYYY-MM-DD HH:MM on another day."""
+    local = _local(moment)
+    if now is not None and local.date() == _local(now).date():
+        return local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def _short_location(location: str) -> str:
+    """A URL without its scheme and trailing slash; a long path by its end."""
+    text = location.split("://", 1)[-1].rstrip("/") or location
+    return text if cell_len(text) <= 32 else "…" + text[-31:]
+
+
+@dataclass(frozen=True)
+class _Level:
+    #: "full", "short" (no scheme), "kind" (just "cache" etc.; nothing for a live feed:
+    #: the check says it is live), None
+    source: str | None
+    newest: str | None
+    updated: bool = True
+    result: bool = True
+    next: str | None = "full"
+
+
+#: Refreshing (a feed): from everything to the least that still answers "is it alive?".
+_LIVE_LEVELS = (
+    _Level("full", "full"),
+    _Level("short", "short"),
+    _Level("short", "short", next="short"),
+    _Level("short", None, next="short"),
+    _Level("kind", "short", next="short"),
+    _Level("kind", None, next="short"),
+    _Level("kind", None, updated=False, next="short"),
+    _Level("kind", None, updated=False, result=False, next="short"),
+    _Level("kind", None, updated=False, result=False, next=None),
+)
+#: Not refreshing: the load time is the part that is never left out.
+_STILL_LEVELS = (
+    _Level("full", "full"),
+    _Level("short", "short"),
+    _Level(None, "short"),
+    _Level(None, None),
+)
+
+
+def status_line_text(
+    *,
+    width: int,
+    origin_kind: str | None,
+    location: str,
+    newest: dt.date | None,
+    loaded_at: dt.datetime | None,
+    fetched_at: dt.datetime | None = None,
+    stale: bool = False,
+    error: str | None = None,
+    lang: str = "en",
+    live: Liveness | None = None,
+) -> Text:
+    """The status line fitted to *width* cells. Location, error and warning come from
+    outside and are added literally (never parsed as markup, controls removed)."""
+    refreshing = live is not None and live.refreshing
+    levels = _LIVE_LEVELS if refreshing else _STILL_LEVELS
+    messages: list[Text | None] = [literal(error) if error else None]
+    if error and location and location in error:
+        # "GET http://host/npl/manifest.json: cannot connect" -> "GET manifest.json: cannot
+        # connect": the feed is named once, and the reason gets the room
+        messages.append(literal(error.replace(location, "")))
+    warning = literal(live.warning) if live is not None and live.warning else None
+    # The error whole, parts shortened and left out one by one; then the error without
+    # the feed's address; then the error cut (never below half the line).
+    tries = [(level, message, False) for message in messages for level in levels]
+    tries += [(level, messages[-1], True) for level in levels]
+    last: Text | None = None
+    for level, message, cut in tries:
+        parts = list(_parts(level, origin_kind, location, newest, loaded_at, fetched_at, lang, live if refreshing else None, bool(error)))
+        line = _fit(stale, message, warning, parts, width, lang, cut=cut)
+        if line is not None:
+            return line
+        last = _fit(stale, message, warning, parts, width, lang, force=True)
+    assert last is not None
+    return last
+
+
+def _parts(
+    level: _Level,
+    origin_kind: str | None,
+    location: str,
+    newest: dt.date | None,
+    loaded_at: dt.datetime | None,
+    fetched_at: dt.datetime | None,
+    lang: str,
+    live: Liveness | None,
+    failed: bool,
+) -> Iterator[Text]:
+    if origin_kind is None:
+        yield Text(label("no_data_yet" if failed else "loading", lang))
+    else:
+        if level.source == "short" and origin_kind == "feed" and location:
+            yield literal(_short_location(location))  # a bare address is the feed
+        elif level.source == "kind":
+            if origin_kind != "feed":
+                yield Text(pick(ORIGIN_LABELS, origin_kind, lang))  # "cache": not live data
+        elif level.source is not None:
+            source = Text(pick(ORIGIN_LABELS, origin_kind, lang))
+            if origin_kind != "shipped" and location:
+                source.append(" ")
+                source.append_text(literal(location if level.source == "full" else _short_location(location)))
+            yield source
+        if level.newest == "full":
+            yield Text(f"{label('newest_fact', lang)} {fmt_date(newest)}")
+        elif level.newest == "short":
+            yield Text(f"{_word('newest', lang)} {fmt_date(newest)}")
+    if live is None:
+        when = fetched_at or loaded_at
+        if when is not None and origin_kind is not None:
+            verb = label("fetched" if fetched_at else "loaded", lang)
+            yield Text(f"{verb} {fmt_date(when)}")
+        return
+    now = live.now
+    if level.updated and live.updated_at is not None and origin_kind is not None and live.result != "updated":
+        # (after a check that brought new data, "checked … ✓ updated" says when)
+        yield Text(f"{_word('updated', lang)} {_hm(live.updated_at, now)}")
+    if live.checked_at is not None:
+        check = Text(f"{_word('checked', lang)} {_hms(live.checked_at)} ")
+        check.append("✓", style="bold")
+        if level.result and live.result:
+            check.append(" " + _word("unchanged" if live.result == "unchanged" else "result_updated", lang))
+        yield check
+    elif not live.checking and (level.result or not failed):
+        yield Text(_word("not_checked", lang))
+    if live.failed_at is not None and live.checked_at is not None and level.result:
+        failed = Text(f"{_word('failed', lang)} {_hms(live.failed_at)} ")
+        failed.append("✗", style="bold")
+        yield failed
+    if live.checking:
+        yield Text(_word("checking", lang))
+    elif live.next_at is not None and level.next is not None:
+        shown = _hms(live.next_at) if level.next == "full" else _local(live.next_at).strftime("%H:%M")
+        yield Text(f"{_word('next', lang)} {shown}")
+
+
+def _fit(
+    stale: bool, message: Text | None, warning: Text | None, parts: list[Text], width: int, lang: str, *, cut: bool = True, force: bool = False
+) -> Text | None:
+    """Join the parts; with *cut*, cut the error (then the warning) to the room left.
+    None when it does not fit (a cut message keeps at least half the line), unless *force*."""
+    head: list[Text] = []
+    if stale:
+        head.append(Text(label("stale", lang), style="bold"))
+    flexible: list[tuple[str, Text]] = []
+    if message is not None:
+        flexible.append((f"{label('error', lang)}: ", message))
+    if warning is not None:
+        flexible.append((f"{_word('warning', lang)}: ", warning))
+    fixed = sum(p.cell_len for p in head + parts) + len(SEP) * (len(head) + len(parts) - 1)
+    fixed += sum(len(SEP) + cell_len(title) for title, _ in flexible)
+    room = width - fixed
+    bodies: list[Text] = []
+    for index, (_title, body) in enumerate(flexible):
+        later = sum(MIN_MESSAGE if not force else 1 for _ in flexible[index + 1 :])
+        share = room - later
+        if body.cell_len <= share:
+            bodies.append(body.copy())
+            room -= body.cell_len
+            continue
+        # an error or a warning keeps half the line (what failed matters more than the
+        # source's name), two of them a third each
+        least = min(body.cell_len, max(MIN_MESSAGE, width // (len(flexible) + 1)))
+        if (share < least or not cut) and not force:
+            return None
+        cut = body.copy()
+        cut.truncate(max(1, share), overflow="ellipsis")
+        bodies.append(cut)
+        room -= cut.cell_len
+    if not flexible and room < 0 and not force:
+        return None
+    out = Text(no_wrap=True, overflow="ellipsis", end="")
+    pieces: list[Text] = list(head)
+    for (title, _body), body in zip(flexible, bodies):
+        piece = Text()
+        piece.append(title, style="bold")
+        piece.append_text(body)
+        pieces.append(piece)
+    pieces += parts
+    for index, piece in enumerate(pieces):
+        if index:
+            out.append(SEP)
+        out.append_text(piece)
+    return out
+
+
+def _visible(live: Liveness | None) -> tuple[object, ...] | None:
+    """What of *live* the line shows: a change to anything else redraws nothing."""
+    if live is None:
+        return None
+    if not live.refreshing:
+        return (live.warning,)
+    day = _local(live.now).date() if live.now is not None else None
+    return (live.checked_at, live.result, live.updated_at, live.next_at, live.checking, live.failed_at, live.warning, day)
 
 
 class StatusLine(Static):
-    """Source · newest fact · loaded/fetched · STALE · last error (all literal text).
-
-    No clock ticks here: the line changes only when a load result changes something.
-    """
+    """Source · newest fact · updated · checked ✓ · next · STALE · last error (all
+    literal text). No clock ticks here: the line changes only when a load result, a
+    check or the width changes something it shows."""
 
     DEFAULT_CSS = """
     StatusLine { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    StatusLine.-warning { color: $text-warning; }
     """
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
@@ -28,9 +272,21 @@ class StatusLine(Static):
     error: reactive[str | None] = reactive(None, init=False)
     stale: reactive[bool] = reactive(False, init=False)
     loaded_at: reactive[dt.datetime | None] = reactive(None, init=False)
+    #: The app's checks (last success, next...). Mirrored from the app when it has them.
+    liveness: reactive[Liveness | None] = reactive(None, init=False)
 
     def on_mount(self) -> None:
+        if isinstance(getattr(self.app, "liveness", None), Liveness):
+            self.watch(self.app, "liveness", self._take_liveness)
         self._show_data()
+
+    def _take_liveness(self, live: Liveness) -> None:
+        self.liveness = live
+
+    def watch_liveness(self, old: Liveness | None, new: Liveness | None) -> None:
+        if _visible(old) != _visible(new):
+            self.set_class(bool(new is not None and new.warning), "-warning")
+            self._show_data()
 
     def watch_snapshot(self) -> None:
         self._newest = self.snapshot.newest_as_of() if self.snapshot is not None else None
@@ -50,13 +306,20 @@ class StatusLine(Static):
     def watch_loaded_at(self) -> None:
         self._show_data()
 
+    def on_resize(self) -> None:
+        if self.content_size.width != getattr(self, "_width", None):
+            self._show_data()
+
     def _show_data(self) -> None:
         if not self.is_mounted:
             return
+        width = self.content_size.width or max(1, self.app.size.width - 2)
+        self._width = width
         snap = self.snapshot
         origin = snap.origin if snap is not None else None
         self.update(
-            status_text(
+            status_line_text(
+                width=width,
                 origin_kind=origin.kind if origin else None,
                 location=origin.location if origin else "",
                 newest=getattr(self, "_newest", None),
@@ -65,5 +328,6 @@ class StatusLine(Static):
                 stale=self.stale,
                 error=self.error,
                 lang=self.lang,
+                live=self.liveness,
             )
         )
