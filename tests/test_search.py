@@ -7,6 +7,13 @@ import pytest
 from ui_fixtures import fixture_snapshot
 
 from npl_tui.app import NplApp
+from npl_tui.core.parties_match import (
+    KNOWN,
+    PartyIndex,
+    find_party,
+    party_key,
+    split_names,
+)
 from npl_tui.core.provinces import PROVINCES, search_provinces
 from npl_tui.core.sources import StaticSource
 from npl_tui.screens.picker import ProvincePickerScreen
@@ -119,3 +126,121 @@ async def test_picker_lists_both_shanxis_all_hn_and_opens_inner_mongolia_from_nm
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ProvinceScreen) and app.screen.code == "150000"
+
+
+# --------------------------------------------------------------------------- parties
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("China Cinda AMC (Sichuan branch)", "China Cinda AMC", "China Cinda Asset Management Co., Ltd.",
+         "China Cinda Asset Management Co., Ltd. Sichuan Branch", "Sichuan branch of China Cinda AMC", "Cinda AMC",
+         "CHINA  CINDA  AMC"),
+        ("中国信达资产管理股份有限公司四川省分公司", "中国信达资产管理股份有限公司", "中国信达资产管理公司四川分公司", "信达资产"),
+        ("Henan AMC", "Henan Asset Management", "Henan Asset Management Co., Ltd."),
+        ("河南资产", "河南资产管理有限公司", "河南省资产管理有限公司"),
+        ("Luoyang RCB", "Luoyang Rural Commercial Bank", "Luoyang Rural Commercial Bank Co., Ltd."),
+        ("洛阳农商银行", "洛阳农村商业银行股份有限公司", "洛阳农商行"),
+        ("中国银行", "中国银行股份有限公司", "中国银行北京分行", "中国银行股份有限公司北京市分行"),
+        ("China Minsheng Bank", "Minsheng Bank"),
+        ("中国民生银行", "民生银行", "中国民生银行股份有限公司"),
+        ("Zhejiang Zheshang AMC", "Zheshang AMC", "Zheshang Asset Management"),
+        ("浙江省浙商资产管理股份有限公司", "浙商资产"),
+        ("广西联合资产管理股份有限公司（原名称：广西广投资产管理股份有限公司）", "广西联合资产管理股份有限公司"),
+    ],
+)
+def test_spellings_of_one_party_share_a_key(spellings):
+    keys = {party_key(s) for s in spellings}
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize(
+    "different",
+    [
+        ("Bank of China", "Agricultural Bank of China", "BOC Consumer Finance", "Postal Savings Bank of China"),
+        ("中国银行", "中国农业银行", "中银消费金融有限公司"),
+        ("Zhongyuan Bank", "Zhongyuan AMC", "Zhongyuan Trust", "Henan Zhongyuan Consumer Finance"),
+        ("Henan AMC", "Henan Rural Commercial Bank", "Henan Rural Credit"),
+        ("Shanxi Financial AMC", "Shaanxi Financial AMC"),
+        ("Guangdong Rural Credit", "Henan Rural Credit"),
+        ("Sichuan Development AMC", "Hunan Development AMC"),  # a generic brand keeps its province
+        ("陕西金融资产管理股份有限公司", "山西金融资产管理股份有限公司"),
+        ("China Everbright Bank", "Everbright Jinou AMC"),
+        ("Industrial Bank", "Industrial and Commercial Bank of China"),
+    ],
+)
+def test_different_parties_keep_different_keys(different):
+    keys = [party_key(s) for s in different]
+    assert len(set(keys)) == len(keys), keys
+
+
+def test_well_known_names_each_name_one_party():
+    owners: dict[str, int] = {}
+    for i, names in enumerate(KNOWN):
+        for name in names:
+            assert party_key(name), name
+            assert owners.setdefault(party_key(name), i) == i, name
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("China Cinda AMC, China Orient AMC and four other AMCs", ["China Cinda AMC", "China Orient AMC"]),
+        ("Cinda, Orient and four other AMCs", ["Cinda", "Orient"]),
+        ("信达、东方", ["信达", "东方"]),
+        ("信达、东方等六家AMC", ["信达", "东方"]),
+        ("中国工商银行和中国银行", ["中国工商银行", "中国银行"]),
+        ("China Cinda Asset Management Co., Ltd., China Orient AMC", ["China Cinda Asset Management Co., Ltd.", "China Orient AMC"]),
+        ("Bank of China, Beijing Branch", ["Bank of China"]),
+        ("中国银行，北京分行", ["中国银行"]),
+        ("Industrial and Commercial Bank of China", ["Industrial and Commercial Bank of China"]),
+        ("China Cinda AMC (Sichuan branch)", ["China Cinda AMC"]),
+        ("中国信达资产管理股份有限公司四川省分公司", ["中国信达资产管理股份有限公司"]),
+        ("Guangxi United AMC (formerly Guangxi Guangtou AMC)", ["Guangxi United AMC"]),
+        ("", []),
+        ("   ", []),
+    ],
+)
+def test_split_names(cell, shown):
+    assert [s.shown for s in split_names(cell)] == shown
+
+
+def test_a_former_name_in_brackets_is_the_same_party():
+    (united,) = split_names("Guangxi United AMC (formerly Guangxi Guangtou AMC)")
+    assert united.former == (party_key("Guangxi Guangtou AMC"),)
+    (united_zh,) = split_names("广西联合资产管理股份有限公司（原名称：广西广投资产管理股份有限公司）")
+    assert united_zh.former == (party_key("广西广投资产管理股份有限公司"),)
+
+
+def test_shipped_parties_join_their_spellings(shipped_snapshot):
+    index = PartyIndex(shipped_snapshot.announcements.rows)
+    by_name = {p.name: p for p in index.parties}
+    cinda = index.find("China Cinda AMC (Sichuan branch)")
+    assert cinda is not None and cinda is index.find("信达") is index.find("China Cinda AMC") is by_name["China Cinda AMC"]
+    # the Sichuan branch's deal and the six-AMC Bohai deal it was part of
+    assert cinda.ids == ("yd-L-0025", "seed-bohai-2025-10") and (cinda.as_seller, cinda.as_buyer) == (0, 2)
+    assert cinda.name_zh == "中国信达资产管理股份有限公司"  # as often as 信达, and seen first
+    orient = index.find("东方")
+    assert orient is not None and orient.name == "China Orient AMC" and orient.ids == ("seed-bohai-2025-10",)
+    # renamed: one party, both names
+    guangtou = by_name["Guangxi Guangtou AMC"]
+    assert index.find("Guangxi United AMC") is guangtou and len(guangtou.ids) == 7
+    assert {"Guangxi Guangtou AMC", "Guangxi United AMC", "广西联合资产管理股份有限公司"} <= set(guangtou.spellings)
+    # a variant character (海徳/海德) and a legal name beside a short one
+    assert len(by_name["Haide AMC"].ids) == 7
+    assert len(by_name["China Minsheng Bank"].ids) == 17 and index.find("民生银行") is by_name["China Minsheng Bank"]
+    # nothing else is merged away: every row's seller is some party, every party is in some row
+    names = [p.name for p in index.parties]
+    assert len(names) == len(set(names))
+    assert all(p.ids for p in index.parties)
+    assert "Agricultural Bank of China" in by_name and "Bank of China" in by_name
+    assert not {"four other AMCs", "", "等六家AMC"} & set(names)
+
+
+def test_find_party_is_none_for_words_that_name_no_party(shipped_snapshot):
+    rows = shipped_snapshot.announcements.rows
+    for text in ("henan", "bank", "amc", "平安", "credit card", "2025", ""):
+        assert find_party(rows, text) is None, text
+    found = find_party(rows, "Ping An Bank")
+    assert found is not None and len(found[1].ids) == 370
