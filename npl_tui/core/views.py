@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .metrics import share_meaningful
 from .provinces import BY_CODE
+from .query import filter_rows
 from .schema import AMOUNT_KINDS, NATIONAL_CODE
 from .snapshot import Row, Snapshot
 
@@ -244,7 +245,9 @@ def matches_query(row: Row, query: str) -> bool:
 
 
 def filter_announcements(rows: Iterable[Row], query: str) -> list[Row]:
-    return [r for r in rows if matches_query(r, query)]
+    """Rows matching every term of *query* (:mod:`.query`): words as :func:`matches_query`,
+    dates, amounts (principal, else the other amount), or a seller's or buyer's name."""
+    return filter_rows(rows, query, text_match=matches_query, amount=lambda r: amount_of(r)[0])
 
 
 def new_announcement_ids(previous: Snapshot | None, current: Snapshot) -> set[str]:
