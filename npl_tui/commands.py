@@ -1,7 +1,13 @@
 """Command-palette provider: jump to a province, or to a bank/AMC's deals.
 
-"Province: Zhejiang 浙江" calls ``app.open_province(code)``; "Bank/AMC: <name>"
-(every distinct seller and buyer in the snapshot) calls ``app.show_party(name)``.
+"Province: Zhejiang 浙江" calls ``app.open_province(code)``; "Bank/AMC: <name>" calls
+``app.show_party(name)``, which filters the dashboard's announcements to that party.
+A party is one seller or buyer however the feed spells it (:mod:`.core.parties_match`:
+"China Cinda AMC (Sichuan branch)", "信达" and the Cinda of "China Cinda AMC, China
+Orient AMC and four other AMCs" are one entry), and the filter, handed its name, lists
+every deal it sells or buys in. An entry is found by any of its spellings; a hit on a
+spelling other than the names shown adds that spelling after them.
+
 Party names come from the feed, so hits are built as literal ``Text`` and the
 fuzzy-match highlight is applied by offsets — never via markup (Textual's
 ``Matcher.highlight`` parses its candidate as markup, so it is not used here).
@@ -16,12 +22,17 @@ from typing import Any
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.fuzzy import FuzzySearch
 
+from .core.parties_match import PartyIndex
 from .core.provinces import PROVINCES
 from .core.snapshot import Snapshot
 from .render import literal
 
-__all__ = ["JumpProvider", "Jump", "jump_targets", "party_names"]
+__all__ = ["Jump", "JumpProvider", "jump_targets"]
+
+#: Between an entry's names and the other spelling a query matched.
+_ALSO = " · "
 
 
 @dataclass(frozen=True)
@@ -32,32 +43,26 @@ class Jump:
     name: str  # shown after the category; may come from data
     kind: str  # "province" | "party"
     target: str  # province code or party name
+    #: Other spellings the entry is found by (a party's names in the data).
+    aliases: tuple[str, ...] = ()
+    #: A party's deals (as seller, as buyer).
+    deals: tuple[int, int] = (0, 0)
 
     @property
     def text(self) -> str:
         return f"{self.category}: {self.name}"
 
 
-def party_names(snapshot: Snapshot | None) -> list[tuple[str, str]]:
-    """Distinct (name, Chinese name) pairs of sellers and buyers, in first-seen order."""
-    if snapshot is None:
-        return []
-    seen: dict[tuple[str, str], None] = {}
-    for row in snapshot.announcements.rows:
-        for role in ("seller", "buyer"):
-            en = str(row.get(role) or "").strip()
-            zh = str(row.get(f"{role}_zh") or "").strip()
-            if en or zh:
-                seen.setdefault((en, zh), None)
-    return list(seen)
-
-
 def jump_targets(snapshot: Snapshot | None) -> list[Jump]:
-    """Every province, then every party (English and Chinese names together)."""
+    """Every province, then every party (its English and Chinese names together), in
+    the order the data first names them."""
     jumps = [Jump("Province", f"{p.name_en} {p.short_zh}", "province", p.code) for p in PROVINCES]
-    for en, zh in party_names(snapshot):
-        shown = f"{en} {zh}" if en and zh and en != zh else (en or zh)
-        jumps.append(Jump("Bank/AMC", shown, "party", en or zh))
+    if snapshot is None:
+        return jumps
+    for party in PartyIndex(snapshot.announcements.rows).parties:
+        names = (party.name, party.name_zh) if party.name_zh and party.name_zh != party.name else (party.name,)
+        aliases = tuple(s for s in party.spellings if s not in names)
+        jumps.append(Jump("Bank/AMC", " ".join(names), "party", party.name, aliases, (party.as_seller, party.as_buyer)))
     return jumps
 
 
@@ -91,15 +96,33 @@ class JumpProvider(Provider):
 
     @staticmethod
     def _help(jump: Jump) -> str:
-        # Help text is parsed as markup by the palette: keep it free of data.
-        return "Open the province screen" if jump.kind == "province" else "Show this party's deals on the dashboard"
+        # Help text is parsed as markup by the palette: keep it free of data (counts only).
+        if jump.kind == "province":
+            return "Open the province screen"
+        roles = [f"{n} as {role}" for n, role in zip(jump.deals, ("seller", "buyer")) if n]
+        return "Show its deals on the dashboard" + (f": {', '.join(roles)}" if roles else "")
+
+    @staticmethod
+    def _best(fuzzy: FuzzySearch, query: str, jump: Jump) -> tuple[float, str, list[int]]:
+        """The best fuzzy match of *query* on the entry or one of its other spellings:
+        (score, text shown, offsets of the matched characters in it)."""
+        text = literal(jump.text).plain  # the exact characters shown
+        score, offsets = fuzzy.match(query, text)
+        best = (score, text, list(offsets))
+        prefix = f"{jump.category}: "
+        for alias in jump.aliases:
+            candidate = literal(prefix + alias).plain
+            alias_score, alias_offsets = fuzzy.match(query, candidate)
+            if alias_score > best[0]:
+                shift = len(text) + len(_ALSO) - len(prefix)
+                moved = [i if i < len(prefix) else i + shift for i in alias_offsets]
+                best = (alias_score, text + _ALSO + candidate[len(prefix) :], moved)
+        return best
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        fuzzy = matcher.fuzzy_search
         for jump in self._jumps:
-            text = literal(jump.text).plain  # the exact characters shown
-            score, offsets = fuzzy.match(matcher.query, text)
+            score, text, offsets = self._best(matcher.fuzzy_search, matcher.query, jump)
             if score > 0:
                 yield Hit(score, _highlighted(text, offsets), self._command(jump), text=text, help=self._help(jump))
 

@@ -4,9 +4,12 @@ the Ctrl+P palette built on them."""
 from __future__ import annotations
 
 import pytest
+from drill_fixtures import HostApp
+from textual.widgets import Input
 from ui_fixtures import fixture_snapshot
 
 from npl_tui.app import NplApp
+from npl_tui.commands import JumpProvider, jump_targets
 from npl_tui.core.parties_match import (
     KNOWN,
     PartyIndex,
@@ -16,10 +19,19 @@ from npl_tui.core.parties_match import (
 )
 from npl_tui.core.provinces import PROVINCES, search_provinces
 from npl_tui.core.sources import StaticSource
+from npl_tui.core.views import filter_announcements
+from npl_tui.screens.dashboard import DashboardScreen
 from npl_tui.screens.picker import ProvincePickerScreen
 from npl_tui.screens.province import ProvinceScreen
+from npl_tui.widgets.announcement_table import AnnouncementTable
 
 SIZE = (120, 40)
+
+
+@pytest.fixture
+def fixture_host(shipped_snapshot):
+    """The drill-down host app on the shipped data: it records the parties jumped to."""
+    return HostApp(shipped_snapshot)
 
 
 def names(query: str) -> list[str]:
@@ -244,3 +256,62 @@ def test_find_party_is_none_for_words_that_name_no_party(shipped_snapshot):
         assert find_party(rows, text) is None, text
     found = find_party(rows, "Ping An Bank")
     assert found is not None and len(found[1].ids) == 370
+
+
+# --------------------------------------------------------------------------- palette
+
+
+def test_palette_lists_each_party_once_with_all_its_deals(shipped_snapshot):
+    parties = [j for j in jump_targets(shipped_snapshot) if j.kind == "party"]
+    texts = [j.text for j in parties]
+    assert len(texts) == len(set(texts))
+    cinda = [j for j in parties if "Cinda" in j.text]
+    assert [j.text for j in cinda] == ["Bank/AMC: China Cinda AMC 中国信达资产管理股份有限公司"]
+    assert cinda[0].target == "China Cinda AMC" and cinda[0].deals == (0, 2) and "信达" in cinda[0].aliases
+    assert not [t for t in texts if "four other" in t or "(" in t or "（" in t]
+    assert len([t for t in texts if "Haide" in t]) == 1
+    assert len([t for t in texts if "Guangxi" in t]) == 1  # Guangtou, renamed Guangxi United
+    assert len([t for t in texts if "Minsheng" in t]) == 1
+    # the jump's target, used as the filter, lists exactly the party's deals
+    rows = shipped_snapshot.announcements.rows
+    index = PartyIndex(rows)
+    for jump in parties:
+        party = index.find(jump.target)
+        assert party is not None
+        assert [r["id"] for r in filter_announcements(rows, jump.target)] == list(party.ids), jump.target
+
+
+async def test_palette_finds_a_party_by_another_spelling_and_shows_it(fixture_host):
+    app = fixture_host
+    async with app.run_test(size=SIZE) as pilot:
+        provider = JumpProvider(app.screen)
+        await provider.startup()
+        hits = [h async for h in provider.search("Guangxi United")]
+        assert hits and hits[0].text == "Bank/AMC: Guangxi Guangtou AMC 广西广投资产管理股份有限公司 · Guangxi United AMC"
+        assert hits[0].help == "Show its deals on the dashboard: 7 as buyer"
+        # the highlight falls on the spelling that matched
+        styled = {hits[0].prompt.plain[s.start : s.end] for s in hits[0].prompt.spans}
+        assert "U" in styled and "G" in styled
+        hits[0].command()
+        await pilot.pause()
+        assert app.parties == ["Guangxi Guangtou AMC"]
+        seller = [h async for h in provider.search("China Minsheng")]
+        assert seller[0].text == "Bank/AMC: China Minsheng Bank 中国民生银行股份有限公司"
+        assert seller[0].help == "Show its deals on the dashboard: 17 as seller"
+
+
+async def test_ctrl_p_to_cinda_lists_the_branch_deal_and_the_consortium_deal(shipped_snapshot):
+    app = NplApp(StaticSource(shipped_snapshot))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        await pilot.press(*"cinda")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        table = app.screen.query_one(AnnouncementTable)
+        # "China Cinda AMC (Sichuan branch)" and "China Cinda AMC, China Orient AMC and four other AMCs"
+        assert table.visible_ids == ["seed-bohai-2025-10", "yd-L-0025"]
+        assert app.screen.query_one("#announcement-filter", Input).value == "China Cinda AMC"
