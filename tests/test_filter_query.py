@@ -213,3 +213,20 @@ async def test_slash_then_a_query_with_words_an_amount_and_a_year_shows_the_matc
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(table.visible_ids) == 10
+
+
+async def test_help_on_the_dashboard_says_what_the_filter_understands():
+    from npl_tui.screens.help import HelpScreen
+
+    app = NplApp(StaticSource(fixture_snapshot()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        title, text = app.screen.notes[-1]
+        assert title == "Filter (/)"
+        assert ">10亿" in text and "2023-10..2023-12" in text and "principal, else the row's other amount" in text
+        # every example in it parses as the help says
+        for example in ("2023", "2025Q3", "2025-11", "2023-12-21", "2023-10..2023-12", ">=2025-01", ">10亿", "<500万", "1亿..5亿", ">1bn"):
+            assert parse_term(example) is not None, example
