@@ -207,6 +207,9 @@ def test_well_known_names_each_name_one_party():
         ("Bank of China, Beijing Branch", ["Bank of China"]),
         ("中国银行，北京分行", ["中国银行"]),
         ("Industrial and Commercial Bank of China", ["Industrial and Commercial Bank of China"]),
+        ("Cinda and two local AMCs", ["Cinda"]),
+        ("Cinda, Orient and 4 AMCs", ["Cinda", "Orient"]),
+        ("Three Gorges Bank", ["Three Gorges Bank"]),  # a number word that starts a name
         ("China Cinda AMC (Sichuan branch)", ["China Cinda AMC"]),
         ("中国信达资产管理股份有限公司四川省分公司", ["中国信达资产管理股份有限公司"]),
         ("Guangxi United AMC (formerly Guangxi Guangtou AMC)", ["Guangxi United AMC"]),

@@ -76,7 +76,11 @@ _EN_COMPANY = frozenset({"co", "company", "ltd", "limited", "inc", "corp", "corp
 _EN_GENERIC_BRANDS = frozenset({
     "financial", "development", "investment", "state", "united", "international", "city", "construction", "china",
 })
-_EN_VAGUE = re.compile(r"\b(?:other|others|several|various|etc|consortium)\b|^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
+_EN_VAGUE = re.compile(
+    r"\b(?:other|others|several|various|etc|consortium)\b"
+    r"|^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?(?:amcs|banks|buyers|investors|institutions|companies|firms)\b",
+    re.IGNORECASE,
+)
 _EN_PROVINCES = tuple(sorted({p.name_en.lower() for p in PROVINCES} | {p.pinyin for p in PROVINCES}, key=len, reverse=True))
 
 # ---- Chinese
@@ -172,7 +176,7 @@ def _key_zh(text: str) -> str:
     return s
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def party_key(name: str) -> str:
     """The key one spelling of a party reduces to ("" for no name): spellings of one
     party share it — "China Cinda AMC (Sichuan branch)" and "China Cinda Asset
@@ -277,7 +281,7 @@ class Spelling:
     former: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def split_names(cell: str) -> tuple[Spelling, ...]:
     """The parties a seller or buyer cell names, in order (none for an empty cell)."""
     text = _nfkc(cell)
