@@ -129,7 +129,7 @@ BASES: dict[str, Names] = {
     "principal": ("of principal", "占本金", "of P", "占本金"),
     "principal_plus_interest": ("of principal+interest", "占本息", "of P+I", "占本息"),
     "market_value": ("of market value", "占市值", "of MV", "占市值"),
-    "unstated": ("basis unstated", "基数未说明", "(basis?)", "(基数未知)"),
+    "unstated": ("base not stated", "基数未说明", "base not stated", "基数未说明"),
 }
 
 #: How much of an announcement's date the source gave.

@@ -25,6 +25,7 @@ __all__ = [
     "AMOUNT_SCALES",
     "BANK_TYPE_LABELS",
     "BANK_TYPE_SHORT",
+    "DERIVED_MARK",
     "LABELS",
     "LANGS",
     "UNITS",
@@ -38,6 +39,7 @@ __all__ = [
     "cell",
     "change_symbol",
     "citation_lines",
+    "derived_mark",
     "fmt_amount",
     "fmt_bound",
     "fmt_change_bp",
@@ -111,7 +113,7 @@ LABELS: dict[str, dict[str, str]] = {
     "loaded": {"en": "loaded", "zh": "加载于"},
     "fetched": {"en": "fetched", "zh": "获取于"},
     "newest_fact": {"en": "newest fact", "zh": "最新数据"},
-    "derived_note": {"en": "d = derived by us", "zh": "d = 推算值"},
+    "derived_note": {"en": "d derived by us", "zh": "d 推算值"},
     "filter": {"en": "filter", "zh": "筛选"},
     "new": {"en": "new", "zh": "新"},
     "year": {"en": "year", "zh": "年"},
@@ -162,13 +164,16 @@ def literal(value: object, style: str = "") -> Text:
     return Text(text, style=style, no_wrap=False, end="")
 
 
-def cell(value: object, *, right: bool = False, style: str = "", width: int | None = None) -> Text:
+def cell(value: object, *, right: bool = False, style: str = "", width: int | None = None, suffix: str = "") -> Text:
     """A literal one-line table cell: cut with an ellipsis (at *width* cells when given,
-    else where the column ends), optionally right-aligned."""
+    else where the column ends), optionally right-aligned. *suffix* (our own text, e.g.
+    derived_mark's, spaces kept) follows the value and is never cut."""
     text = literal(value, style)
     text.no_wrap, text.overflow = True, "ellipsis"
     if width is not None:
-        text.truncate(width, overflow="ellipsis")
+        text.truncate(max(0, width - cell_len(suffix)), overflow="ellipsis")
+    if suffix:
+        text.append(suffix)
     if right:
         text.justify = "right"
     return text
@@ -441,6 +446,19 @@ def fmt_metric(value: float | None, metric: str, qualifier: str = "", unit: str 
     return f"{value:.2f}{suffix}"
 
 
+#: The one mark of a figure we derived from published ones, after its value, everywhere:
+#: the ranking, the ratio and discount panes, the province screen, the sources screen.
+DERIVED_MARK = "d"
+
+
+def derived_mark(derived: bool, pad: bool = False) -> str:
+    """" d" after a derived figure's value; "" otherwise — or, with *pad*, two spaces, so
+    the values of a right-aligned column still line up beside a marked one."""
+    if derived:
+        return f" {DERIVED_MARK}"
+    return "  " if pad else ""
+
+
 def _figure_parts(figure: Any) -> tuple[float, str, bool]:
     return figure.value, getattr(figure, "qualifier", ""), getattr(figure, "derived", False)
 
@@ -451,14 +469,14 @@ def fmt_figure_pct(figure: object | None, digits: int = 2) -> str:
         return "–"
     value, qual, derived = _figure_parts(figure)
     bound = fmt_bound(qual)
-    return f"{bound}{value:.{digits}f}%" + (" d" if derived else "")
+    return f"{bound}{value:.{digits}f}%" + derived_mark(derived)
 
 
 def fmt_figure_amount(figure: object | None, unit: str = "yi") -> str:
     if figure is None:
         return "–"
     value, qual, derived = _figure_parts(figure)
-    return f"{fmt_bound(qual)}{fmt_amount(value, unit, digits=1 if abs(value) >= 1000 else 2)}" + (" d" if derived else "")
+    return f"{fmt_bound(qual)}{fmt_amount(value, unit, digits=1 if abs(value) >= 1000 else 2)}" + derived_mark(derived)
 
 
 def fmt_span(first: str, last: str) -> str:
@@ -555,10 +573,10 @@ def fmt_share(share: tuple[float, str] | None) -> str:
     return f"{fmt_bound(qualifier)}{pct:.1f}%" if pct < 9.95 else f"{fmt_bound(qualifier)}{pct:.0f}%"
 
 
-def gapped_cell(value: object, width: int, *, right: bool = False, style: str = "") -> Text:
+def gapped_cell(value: object, width: int, *, right: bool = False, style: str = "", suffix: str = "") -> Text:
     """A literal cell *width* cells wide whose last cell is the gap to the next column
     (for tables without cell padding: every cell they have goes to the figures)."""
-    text = cell(value, style=style, width=width - 1)
+    text = cell(value, style=style, width=width - 1, suffix=suffix)
     if right:
         text.pad_left(max(0, width - 1 - text.cell_len))
     text.append(" ")

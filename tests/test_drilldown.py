@@ -287,7 +287,7 @@ async def test_detail_line_shows_source_and_note_of_highlighted_figure(fixture):
         await settle(pilot)
         detail = str(app.screen.query_one("#province-detail", Static).render())
         assert "https://example.org/zheshang-2025.pdf" in detail
-        assert "derived: 66,333 / 1.6695" in detail and "†" in detail
+        assert "derived: 66,333 / 1.6695" in detail and "d derived by us" in detail
         await pilot.press("i")  # the whole source and note, even when the line is cut
         await settle(pilot)
         shown = [n.message for n in app._notifications]
@@ -310,7 +310,7 @@ async def test_lang_and_unit_toggles_rerender_in_place(fixture):
         assert figures.cursor_row == 2  # the cursor survived the re-render
         await pilot.press("u")
         await settle(pilot)
-        assert rows(figures)[0][2] == "RMB 91.3bn"
+        assert rows(figures)[0][2] == "RMB 91.3bn  "  # two spaces: the room of a derived figure's " d"
         await pilot.press("l")
         await settle(pilot)
         assert crumb(app) == "China › Zhejiang"
@@ -327,7 +327,7 @@ async def test_snapshot_change_rerenders(fixture):
         app.snapshot = snapshot_from_rows(tables)
         await settle(pilot)
         figures = rows(app.screen.query_one("#figures", RowTable))
-        assert any(r[1] == "Judicial auctions" and r[2] == "70,000" for r in figures)
+        assert any(r[1] == "Judicial auctions" and r[2].strip() == "70,000" for r in figures)
 
 
 async def test_chart_is_mounted_cycles_and_empty_chart_says_so(fixture):

@@ -184,3 +184,59 @@ async def test_a_chart_of_many_months_keeps_every_month_and_says_what_it_left_ou
         screen.query_one("#province-body").scroll_to_widget(screen.query_one("#title-chart"), animate=False, top=True)
         await pilot.pause()
         assert "9 earlier months not shown" in " ".join(screen_text(app).split())  # the note says so (wrapped)
+
+
+# --------------------------------------------------------------------------- labels and marks
+
+
+async def test_one_derived_mark_everywhere_and_an_unstated_base_says_so():
+    from npl_tui.screens.help import HelpScreen
+    from npl_tui.screens.sources import SourcesScreen
+    from npl_tui.widgets.discount_pane import DiscountPane
+
+    app = shipped_app(DATA)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        shown = screen_text(app)
+        assert "(basis?)" not in shown and "base not stated" in shown
+        assert "base not stated" in app.screen.query_one(DiscountPane).query_one("#discount-body").render().plain  # type: ignore[attr-defined]
+        ranking = app.screen.query_one(ProvinceRanking)
+        seen_derived = False
+        for _ in range(4):
+            shown = screen_text(app)
+            assert "†" not in shown
+            if any(e.derived for e in ranking.ranking.entries):  # type: ignore[union-attr]
+                seen_derived = True
+                assert " d " in shown or " d│" in shown
+                assert ranking.border_subtitle == "d derived by us"
+                # the figures still line up: every value's last digit in the same column
+                ends = {max(i for i, ch in enumerate(ranking.get_cell(code, "value").plain) if ch.isdigit()) for code in ranking.row_keys}
+                assert len(ends) == 1
+                ranking.focus()
+                await pilot.press("i")
+                await pilot.pause()
+                assert isinstance(app.screen, SourcesScreen)
+                sources = screen_text(app)
+                assert "†" not in sources and "d derived" in sources
+                await pilot.press("escape")
+                await pilot.pause()
+            await pilot.press("m")
+            await pilot.pause()
+        assert seen_derived
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert any("d after a figure" in text for _title, text in app.screen.notes)
+        await pilot.press("escape")
+        await pilot.pause()
+        for code in ("440000", "410000"):  # Guangdong's cities have derived figures
+            screen = await open_province(pilot, code)
+            derived = any(f.derived for c in screen.view.cities for f in c.figures) or any(f.derived for f in screen.view.figures)
+            text = screen_text(app)
+            assert "†" not in text
+            if derived:
+                assert "d after a figure: derived by us" in " ".join(text.split())
+                cities = screen.query_one("#cities")
+                assert any(cell.plain.endswith(" d") for i in range(cities.row_count) for cell in cities.get_row_at(i))
+            await pilot.press("escape")
+            await pilot.pause()

@@ -63,7 +63,9 @@ HELP_NOTES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "Marks",
-            ("┊ in the NPL ratio history: a new basis from that quarter, so no change is "
+            ("d after a figure: derived by us from published figures (i shows how; the "
+             "pane's border says so too). "
+             "┊ in the NPL ratio history: a new basis from that quarter, so no change is "
              "shown across it (q/q reads n/a). Discount sparklines and ranges leave out "
              "figures the data flags as suspect; i lists them, flagged s."),
         ),
@@ -88,7 +90,8 @@ HELP_NOTES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "标记",
-            ("不良贷款率走势中的 ┊：自该季度起口径调整，不计算跨期变化（环比显示不适用）。"
+            ("数值后的 d：由公开数据推算（按 i 查看方法；窗格边框亦有说明）。"
+             "不良贷款率走势中的 ┊：自该季度起口径调整，不计算跨期变化（环比显示不适用）。"
              "折扣率走势与区间不含数据标注为存疑的数；按 i 可见，标记为 s。"),
         ),
     ],

@@ -1,7 +1,7 @@
 """ProvinceScreen: everything the snapshot says about one province.
 
 Sections, top to bottom: figures (by year and metric, with as-of, bound, rank and
-a † for derived figures), cities, announcements (newest first), discount series
+a "d" after a figure we derived), cities, announcements (newest first), discount series
 and a chart. A detail line at the bottom shows where the highlighted number came
 from (source and note). Enter on a city narrows to it; Enter on an announcement
 opens it; Escape goes back one level (city first, then the screen).
@@ -40,6 +40,7 @@ from ..render import (
     bound_text,
     cell,
     citation_lines,
+    derived_mark,
     fmt_date,
     fmt_event_date,
     fmt_int,
@@ -86,7 +87,7 @@ UI: dict[str, tuple[str, str]] = {
     "basis": ("Basis", "基准"),
     "n": ("n", "样本"),
     "note": ("Note", "备注"),
-    "derived": ("† derived by us from published figures", "† 由公开数据推算"),
+    "derived": ("d after a figure: derived by us from published figures (i: how)", "数值后的 d：由公开数据推算（按 i 查看方法）"),
     "no_data": ("The snapshot has no figures for {name}.", "快照中没有{name}的数据。"),
     "no_figures": ("No province-level figures in this snapshot.", "快照中没有省级数据。"),
     "no_cities": ("No city-level figures in this snapshot.", "快照中没有城市级数据。"),
@@ -444,7 +445,7 @@ class ProvinceScreen(KeptScreen):
         headers = [("year", _ui("year", lang)), ("metric", _ui("metric", lang)), ("value", _ui("value", lang))]
         if national:
             headers += [("national", _ui("national", lang)), ("share", _ui("share", lang))]
-        headers += [("derived", "†"), ("rank", _ui("rank", lang)), ("as_of", _ui("as_of", lang))]
+        headers += [("rank", _ui("rank", lang)), ("as_of", _ui("as_of", lang))]
         rows: list[tuple[str, list[Text]]] = []
         previous_year: int | None = None
         for i, fig in enumerate(figures):
@@ -460,9 +461,9 @@ class ProvinceScreen(KeptScreen):
             rows.append((fig.id or f"figure-{i}", [
                 literal(year, "bold"),
                 literal(metric_label(fig.metric, lang)),
-                cell(figure_text(fig.metric, fig.value, fig.qualifier, unit), right=True, style="bold" if fig.is_bound else ""),
+                cell(figure_text(fig.metric, fig.value, fig.qualifier, unit), right=True, style="bold" if fig.is_bound else "",
+                     suffix=derived_mark(fig.derived, pad=derived)),
                 *extra,
-                literal("†" if fig.derived else ""),
                 cell(f"#{fig.rank}" if fig.rank else "", right=True),
                 literal(fmt_date(fig.as_of)),
             ]))
@@ -500,12 +501,14 @@ class ProvinceScreen(KeptScreen):
         for year, metric in view.city_columns:
             head = metric_label(metric, lang, short=True)
             table.add_column(head if single_year else f"{year} {head}", key=f"{year}:{metric}")
+        marked_columns = {(f.year, f.metric) for c in view.cities for f in c.figures if f.derived}
         for city in view.cities:
             cells: list[Text] = [cell(city.name(lang), width=18), cell(str(city.announcements) if city.announcements else "", right=True)]
             for year, metric in view.city_columns:
+                marked = (year, metric) in marked_columns
                 fig = city.figure(year, metric)
-                text = figure_text(metric, fig.value, fig.qualifier, unit) + ("†" if fig.derived else "") if fig else ""
-                cells.append(cell(text, right=True))
+                text = figure_text(metric, fig.value, fig.qualifier, unit) if fig else ""
+                cells.append(cell(text, right=True, suffix=derived_mark(fig.derived, pad=marked) if fig else ("  " if marked else "")))
             table.add_row(*cells, key=city.key)
         self._restore_cursor(table, keep)
 
@@ -652,7 +655,7 @@ class ProvinceScreen(KeptScreen):
                 source, note = fig.source, fig.note
                 extra.append(f"{_ui('as_of', lang)} {fmt_date(fig.as_of)}")
                 if fig.derived:
-                    extra.append("†")
+                    extra.append(label("derived_note", lang))
         elif table_id == "cities":
             city = self.view.city(key or "")
             if city is not None:
@@ -736,7 +739,7 @@ class ProvinceScreen(KeptScreen):
     def help_notes(self, lang: str) -> list[tuple[str, str]]:
         """What the marks in this screen's tables mean (the help screen shows them)."""
         keys = ("amount_note", "national_note", "suspect_note", "derived", "bounds")
-        titles = (("Amounts", "金额"), ("China and Share", "全国与占全国"), ("Suspect", "存疑"), ("†", "†"), ("Bounds", "上下限"))
+        titles = (("Amounts", "金额"), ("China and Share", "全国与占全国"), ("Suspect", "存疑"), ("Derived (d)", "推算（d）"), ("Bounds", "上下限"))
         return [(title[1] if lang == "zh" else title[0], _ui(key, lang)) for key, title in zip(keys, titles)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -28,7 +28,7 @@ from .province import figure_text
 
 __all__ = ["FLAG_WORDS", "SourcesScreen", "fmt_provenance_value"]
 
-#: What each flag letter in the † column says, (English, Chinese).
+#: What each flag letter in the flags column says, (English, Chinese).
 FLAG_WORDS: dict[str, tuple[str, str]] = {
     "d": ("derived by us from published figures (how: see note)", "由公开数据推算（方法见备注）"),
     "r": ("revised since first published", "首次公布后经修订"),
@@ -37,8 +37,8 @@ FLAG_WORDS: dict[str, tuple[str, str]] = {
 }
 
 _LEGEND = (
-    "† d derived · r revised · s suspect, not plotted · b new basis",
-    "† d 推算 · r 修订 · s 存疑，未绘制 · b 口径调整",
+    "d derived · r revised · s suspect, not plotted · b new basis",
+    "d 推算 · r 修订 · s 存疑，未绘制 · b 口径调整",
 )
 
 
@@ -97,7 +97,8 @@ class SourcesScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         zh = self.lang == "zh"
-        headers = ("指标", "数值", "期间", "截至", "†", "来源") if zh else ("Figure", "Value", "Period", "As of", "†", "Source")
+        # The flags column has no heading: one cell wide, its letters are the legend's.
+        headers = ("指标", "数值", "期间", "截至", "", "来源") if zh else ("Figure", "Value", "Period", "As of", "", "Source")
         for key, header, width in zip(("label", "value", "period", "as_of", "derived", "source"), headers, self._widths()):
             table.add_column(Text(header), key=key, width=width)
         for i, item in enumerate(self.items):

@@ -16,6 +16,7 @@ from ..core.views import DiscountSeries, discount_series
 from ..render import (
     asset_label,
     basis_label,
+    derived_mark,
     fmt_pct,
     label,
     province_name,
@@ -63,7 +64,7 @@ def series_text(s: DiscountSeries, lang: str = "en") -> Text:
     if many:
         out.append(sparkline([p.value for p in s.points], SPARK_WIDTH))
         out.append(" ")
-    out.append(fmt_pct(last.value, last.qualifier) + (" d" if last.derived else ""), style="bold")
+    out.append(fmt_pct(last.value, last.qualifier) + derived_mark(last.derived), style="bold")
     out.append(f" {last.period}")
     if many:
         out.append(f"  {_num(s.low)}–{_num(s.high)}%", style="dim")
@@ -110,6 +111,7 @@ class DiscountPane(VerticalScroll, can_focus=True):
         if not self.is_mounted:
             return
         self.border_title = f"3 {label('discount_rates', self.lang)}"
+        self.border_subtitle = ""
         body = self.query_one("#discount-body", Static)
         series = getattr(self, "series", None)
         if series is None:
@@ -124,3 +126,5 @@ class DiscountPane(VerticalScroll, can_focus=True):
                 text.append("\n")
             text.append_text(series_text(s, self.lang))
         body.update(text)
+        if any(s.last.derived for s in series):
+            self.border_subtitle = label("derived_note", self.lang)  # what the "d" after a value means

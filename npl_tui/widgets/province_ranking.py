@@ -22,6 +22,7 @@ from ..messages import ProvinceSelected
 from ..render import (
     bar,
     cell,
+    derived_mark,
     fmt_metric,
     fmt_share,
     gapped_cell,
@@ -117,10 +118,9 @@ class ProvinceRanking(RowTable):
         year = self.ranking.year if self.ranking is not None else None
         return f"{metric_label(self.metric, self.lang)} {year if year is not None else '–'}"
 
-    def _value(self, value: float, qualifier: str, derived: bool) -> str:
+    def _value(self, value: float, qualifier: str) -> str:
         # "RMB " does not fit nine cells ("578.1bn"): the pane's title names the metric.
-        text = fmt_metric(value, self.metric, qualifier, self.unit).replace("RMB ", "")
-        return text + (" d" if derived else "")
+        return fmt_metric(value, self.metric, qualifier, self.unit).replace("RMB ", "")
 
     def _sync(self) -> None:
         if not self.is_mounted or not self.columns:
@@ -131,12 +131,18 @@ class ProvinceRanking(RowTable):
         width = {key: w for key, w, _right in _COLUMNS}
         rows: dict[str, list[Text]] = {}
         national = ranking.national if ranking is not None and entries else None
+        # A derived value is marked "d"; the others make room for the mark, so the
+        # figures still line up; the border says what the mark means.
+        marked = any(e.derived for e in entries) or (national is not None and national.derived)
         if national is not None:
             rows[NATIONAL_KEY] = [
                 gapped_cell("", width["rank"]),
                 gapped_cell(label("china", self.lang), width["province"], style="bold"),
                 gapped_cell("", width["bar"]),
-                gapped_cell(self._value(national.value, national.qualifier, national.derived), width["value"], right=True, style="bold"),
+                gapped_cell(
+                    self._value(national.value, national.qualifier), width["value"], right=True, style="bold",
+                    suffix=derived_mark(national.derived, marked),
+                ),
                 cell("100%" if ranking is not None and ranking.share(national) else "", right=True, style="dim", width=width["share"]),
             ]
         for i, e in enumerate(entries, 1):
@@ -144,7 +150,7 @@ class ProvinceRanking(RowTable):
                 gapped_cell(str(i), width["rank"], right=True),
                 gapped_cell(province_name(e.code, self.lang), width["province"]),
                 Text(bar(e.value, scale, BAR_WIDTH, e.qualifier) + " ", style="bold" if not e.qualifier else ""),
-                gapped_cell(self._value(e.value, e.qualifier, e.derived), width["value"], right=True),
+                gapped_cell(self._value(e.value, e.qualifier), width["value"], right=True, suffix=derived_mark(e.derived, marked)),
                 cell(fmt_share(ranking.share(e) if ranking is not None else None), right=True, style="dim", width=width["share"]),
             ]
         codes = list(rows)
@@ -166,6 +172,8 @@ class ProvinceRanking(RowTable):
             elif national is not None and len(codes) > 1:
                 self.move_cursor(row=1, animate=False)  # on the top province: Enter drills down
         self.border_title = f"2 {label('provinces_short', self.lang)} · {self.title}"
-        self.border_subtitle = waiting_label(self.load_error, self.lang) if self.snapshot is None else ""
+        self.border_subtitle = (
+            waiting_label(self.load_error, self.lang) if self.snapshot is None else label("derived_note", self.lang) if marked else ""
+        )
         if self.snapshot is not None and not entries:
             self.add_row(Text(""), Text(label("no_data", self.lang)), Text(""), Text(""), Text(""), key="")

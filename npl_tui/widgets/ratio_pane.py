@@ -21,6 +21,7 @@ from ..core.views import RatioSummary, ratio_summary
 from ..render import (
     BANK_TYPE_SHORT,
     change_symbol,
+    derived_mark,
     fmt_change_bp,
     fmt_figure_amount,
     fmt_figure_pct,
@@ -153,6 +154,9 @@ class RatioPane(VerticalScroll, can_focus=True):
             headline.update(waiting_label(self.load_error, lang) if summary is None else label("no_data", lang))
             return
         ratio = summary.ratio
+        # What the "d" after a value means, where one is shown.
+        shown = (ratio, summary.previous, summary.year_ago, summary.balance, summary.coverage, *(f for _, f in summary.by_type))
+        self.border_subtitle = label("derived_note", lang) if any(f is not None and f.derived for f in shown) else ""
         headline.update(Text(f"{fmt_figure_pct(ratio)}  {ratio.period}"))
         change.remove_class("-up", "-down", "-flat")
         if summary.change_break:
@@ -164,7 +168,7 @@ class RatioPane(VerticalScroll, can_focus=True):
         else:
             symbol = change_symbol(round(summary.change_pp * 100))
             change.add_class({"▲": "-up", "▼": "-down"}.get(symbol, "-flat"))
-            derived = " d" if summary.previous is not None and summary.previous.derived else ""
+            derived = derived_mark(summary.previous is not None and summary.previous.derived)
             change.update(Text(f"{fmt_change_bp(summary.change_pp)} {label('change_qoq', lang)}{derived}"))
         yoy = self.query_one("#ratio-yoy", Static)
         if summary.year_ago is not None:
