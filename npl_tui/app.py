@@ -12,11 +12,11 @@ import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from .screens.province import ProvinceScreen
 
-__all__ = ["NplApp", "MAX_BACKOFF_SECONDS", "MAX_RETRY_AFTER_SECONDS"]
+__all__ = ["MAX_BACKOFF_SECONDS", "MAX_RETRY_AFTER_SECONDS", "NplApp"]
 
 #: Seconds after the first data until the drill-down screens are prepared (benchmarks/
 #: run.py: a drill-down before then still works, it builds the screen on the way).
@@ -73,12 +73,12 @@ class NplApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "npl-tui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 - declared so by Textual's App
     # A callable, so textual.command and our provider load when the palette first opens,
     # not on the way to the first paint (~45 ms).
     COMMANDS = App.COMMANDS | {_jump_provider}
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
@@ -141,7 +141,7 @@ class NplApp(App[None]):
         self._stale_timer: Timer | None = None
         self._last_ok: dt.datetime | None = None
         self._province: ProvinceScreen | None = None
-        self._rng = rng or random.Random()  # noqa: S311 - spreading retries, not secrets
+        self._rng = rng or random.Random()  # spreading retries, not secrets
         self.set_reactive(NplApp.liveness, Liveness(refreshing=refresh_seconds is not None))
 
     def get_default_screen(self) -> Screen[Any]:

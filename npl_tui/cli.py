@@ -21,7 +21,7 @@ from . import __version__
 from .core.schema import TABLE_NAMES
 from .core.text import clean_text
 
-__all__ = ["main", "build_parser", "make_source"]
+__all__ = ["build_parser", "main", "make_source"]
 
 PROG = "npl-tui"
 

@@ -23,13 +23,13 @@ Behaviour = Callable[[BaseHTTPRequestHandler], None]
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
+    server: _Server
     protocol_version = "HTTP/1.0"
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet tests
+    def log_message(self, format: str, *args) -> None:
         return
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         feed = self.server.feed
         path = self.path.split("?", 1)[0]
         with feed.lock:
@@ -48,7 +48,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
-    feed: "FeedServer"
+    feed: FeedServer
 
 
 class FeedServer:
@@ -87,7 +87,7 @@ class FeedServer:
             self.requests.clear()
             self.targets.clear()
 
-    def start(self) -> "FeedServer":
+    def start(self) -> FeedServer:
         self._thread.start()
         return self
 
@@ -97,7 +97,7 @@ class FeedServer:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> "FeedServer":
+    def __enter__(self):
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -18,7 +18,7 @@ GOOD = Path(__file__).parent / "fixtures" / "good"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "npl_tui", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "npl_tui", *args], capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_version_and_help():
@@ -137,10 +137,10 @@ def test_a_dumb_terminal_gets_one_line_not_a_full_screen(tmp_path):
     import os
 
     env = {**os.environ, "TERM": "dumb", "XDG_CACHE_HOME": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-m", "npl_tui"], capture_output=True, timeout=60, env=env)
+    out = subprocess.run([sys.executable, "-m", "npl_tui"], capture_output=True, timeout=60, env=env, check=False)
     assert out.returncode == 1
     assert b"\x1b" not in out.stdout + out.stderr  # no alternate screen, no colour: nothing but text
     line = out.stderr.decode()
     assert line.count("\n") == 1 and "TERM=dumb" in line and "npl-tui export" in line
     # the other commands are plain text and work there
-    assert subprocess.run([sys.executable, "-m", "npl_tui", "export", "ratios"], capture_output=True, timeout=60, env=env).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "npl_tui", "export", "ratios"], capture_output=True, timeout=60, env=env, check=False).returncode == 0

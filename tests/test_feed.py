@@ -11,11 +11,17 @@ import textwrap
 import time
 from pathlib import Path
 
+import httpserver as hs
 import httpx
 import pytest
+from feed_fixtures import (
+    DATA,
+    copy_data_dir,
+    rewrite_manifest,
+    snapshot_files,
+    write_snapshot_dir,
+)
 
-import httpserver as hs
-from feed_fixtures import DATA, copy_data_dir, rewrite_manifest, snapshot_files, write_snapshot_dir
 from npl_tui.core.cache import FeedCache
 from npl_tui.core.feed import HttpFeedSource, _Decoder, _Fail, normalise_feed_url
 from npl_tui.core.loader import Loader
@@ -182,7 +188,7 @@ class _LockHolder:
         code = f"import filelock, time; held = filelock.FileLock({lock!r}); held.acquire(); print('held', flush=True); time.sleep(30)"
         self.proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
 
-    def __enter__(self) -> "_LockHolder":
+    def __enter__(self):
         assert self.proc.stdout.readline().strip() == b"held"
         return self
 
@@ -651,6 +657,7 @@ def test_unknown_province_message_is_short(raw):
 
 async def test_a_huge_bad_cell_makes_a_short_error(server, srv_dir, cache):
     from feed_fixtures import ROWS, table_bytes
+
     from npl_tui.core.schema import TABLES
     from npl_tui.core.snapshot import make_manifest
 

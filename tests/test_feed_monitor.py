@@ -19,19 +19,18 @@ import threading
 import time
 from pathlib import Path
 
+import httpserver as hs
 import pytest
+from feed_fixtures import write_snapshot_dir
+from test_app import settle
 from textual.geometry import Region
 
-import httpserver as hs
-from feed_fixtures import write_snapshot_dir
 from npl_tui.app import MAX_RETRY_AFTER_SECONDS, NplApp
 from npl_tui.cli import cached_copy, make_fallback
 from npl_tui.core.cache import FeedCache
 from npl_tui.core.feed import HttpFeedSource
 from npl_tui.core.sources import StaticSource
 from npl_tui.widgets.status_line import StatusLine
-
-from test_app import settle
 
 CHECKED = re.compile(r"checked \d\d:\d\d:\d\d ✓")
 
@@ -115,7 +114,7 @@ class LockHolder:
         code = f"import filelock, time; held = filelock.FileLock({lock!r}); held.acquire(); print('held', flush=True); time.sleep(60)"
         self.proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
 
-    def __enter__(self) -> LockHolder:
+    def __enter__(self):
         assert self.proc.stdout.readline().strip() == b"held"
         return self
 
@@ -202,7 +201,7 @@ def _run_in_pty(args: list[str], env: dict[str, str], quit_after: float) -> tupl
 def test_quit_is_prompt_while_another_process_holds_the_cache_lock(server, srv_dir, tmp_path):
     """Before: quit took ~27 s (a thread waiting for the lock held the exit)."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg"), "TERM": "xterm-256color"}
-    first = subprocess.run([sys.executable, "-m", "npl_tui", "fetch", server.base], env=env, capture_output=True, timeout=60)
+    first = subprocess.run([sys.executable, "-m", "npl_tui", "fetch", server.base], env=env, capture_output=True, timeout=60, check=False)
     assert first.returncode == 0, first.stderr
     write_snapshot_dir(srv_dir, ratio=2.5, generated_at="2025-02-01T00:00:00Z")
     cache = FeedCache(tmp_path / "xdg" / "npl-tui" / "feeds")

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from httpserver import FeedServer
+
 from npl_tui.core.signing import load_public_key, verify_manifest
 from npl_tui.core.snapshot import MANIFEST_NAME, DataError
 
@@ -22,7 +22,7 @@ LATEST = "ratio-2025Q4-all-npl_ratio_pct,2025Q4,2025-12-31,all,npl_ratio_pct,"
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "npl_tui", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "npl_tui", *args], capture_output=True, text=True, timeout=60, check=False)
 
 
 def set_ratio(feed: Path, old: str, new: str) -> None:
@@ -151,9 +151,10 @@ async def test_the_monitor_with_trust_refuses_an_unsigned_feed_and_keeps_the_sig
     root, server = feed
     _private, public = keys
     monkeypatch.setenv("XDG_CACHE_HOME", os.environ["XDG_CACHE_HOME"])
+    from test_app import settle
+
     from npl_tui.app import NplApp
     from npl_tui.cli import cached_copy, make_fallback, make_source
-    from test_app import settle
 
     assert cli("fetch", server.base, "--trust", str(public)).returncode == 0
     set_ratio(root, "1.5", "1.66")

@@ -42,9 +42,18 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from .paths import cache_root
-from .snapshot import MANIFEST_NAME, DataError, Manifest, Origin, Snapshot, parse_manifest, read_snapshot_dir, sha256_hex
+from .snapshot import (
+    MANIFEST_NAME,
+    DataError,
+    Manifest,
+    Origin,
+    Snapshot,
+    parse_manifest,
+    read_snapshot_dir,
+    sha256_hex,
+)
 
-__all__ = ["FeedCache", "CachedFeed", "LOCK_TIMEOUT", "redact_url"]
+__all__ = ["LOCK_TIMEOUT", "CachedFeed", "FeedCache", "redact_url"]
 
 #: Seconds a commit waits, by default, for another process's commit to the same feed.
 #: Callers with a deadline pass their own ``timeout`` (0 = try once).
@@ -402,7 +411,7 @@ class FeedCache:
             if previous is not None and not same and self._live_is_newer(previous, manifest_raw):
                 _step("kept-newer")
                 return previous
-            if same:
+            if same and previous is not None:
                 final = previous  # nothing new: keep the live dir, just refresh meta
                 previous_name = self._read_meta(feed_dir, url).get("previous")
                 previous = snapshots / previous_name if isinstance(previous_name, str) and previous_name else None
@@ -542,7 +551,7 @@ class FeedCache:
             if not meta or current is None or meta.get("snapshot") != current.name:
                 return
             meta["checked_at"] = _iso(checked_at or _now())
-            files = meta.get("files") if isinstance(meta.get("files"), dict) else {}
+            files = meta["files"] if isinstance(meta.get("files"), dict) else {}
             for name, new in (validators or {}).items():
                 info = files.get(name)
                 if isinstance(info, dict):

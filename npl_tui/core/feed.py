@@ -34,18 +34,31 @@ from pathlib import Path
 import httpx
 
 from .cache import CachedFeed, FeedCache, redact_url
-from .snapshot import MANIFEST_NAME, DataError, Manifest, Origin, Problem, Snapshot, build_snapshot, parse_manifest, sha256_hex
-from .signing import PublicKey, verify_manifest  # cryptography itself loads only to verify
+from .signing import (  # cryptography itself loads only to verify
+    PublicKey,
+    verify_manifest,
+)
+from .snapshot import (
+    MANIFEST_NAME,
+    DataError,
+    Manifest,
+    Origin,
+    Problem,
+    Snapshot,
+    build_snapshot,
+    parse_manifest,
+    sha256_hex,
+)
 from .text import clean_text
 
 __all__ = [
-    "HttpFeedSource",
-    "FeedError",
-    "normalise_feed_url",
     "DEFAULT_DEADLINE",
-    "DEFAULT_READ_TIMEOUT",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_REDIRECTS",
+    "DEFAULT_READ_TIMEOUT",
+    "FeedError",
+    "HttpFeedSource",
+    "normalise_feed_url",
 ]
 
 DEFAULT_DEADLINE = 30.0
@@ -131,6 +144,7 @@ class _Decoder:
         if len(codings) > 1:
             raise _Fail(f"unsupported Content-Encoding {encoding!r}")
         self.coding = codings[0] if codings else ""
+        self._obj: zlib._Decompress | None = None
         if self.coding in ("gzip", "x-gzip"):
             self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif self.coding == "deflate":
@@ -515,7 +529,7 @@ class HttpFeedSource:
         now = dt.datetime.now(dt.timezone.utc)
         snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self._where)
         await self._check_as_of(snapshot, base)
-        copy = _Copy(manifest_raw, manifest, {n: {**v, "sha256": sha256_hex(files[n] if n in files else manifest_raw)} for n, v in file_validators.items()}, now, files=files, committed=False)
+        copy = _Copy(manifest_raw, manifest, {n: {**v, "sha256": sha256_hex(files.get(n, manifest_raw))} for n, v in file_validators.items()}, now, files=files, committed=False)
         await self._retry_commit(copy)
         if not copy.committed:
             self._held = copy  # what the next check builds on until the cache takes it
@@ -692,8 +706,7 @@ class HttpFeedSource:
         decoder = _Decoder(response.headers.get("content-encoding", ""))
         parts: list[bytes] = []
         async for raw in response.aiter_raw():
-            for chunk in self._decode(decoder, raw):
-                parts.append(chunk)
+            parts.extend(self._decode(decoder, raw))
         decoder.finish()
         return _Fetched(200, b"".join(parts), validators)
 

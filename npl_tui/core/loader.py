@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .snapshot import DataError, Snapshot
 from .sources import Source
 
-__all__ = ["Loader", "LoadResult", "Liveness"]
+__all__ = ["Liveness", "LoadResult", "Loader"]
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from typing import Any
 
 from .paths import cache_root
 
-__all__ = ["ParsedCache", "parser_id", "KEEP_PER_TABLE"]
+__all__ = ["KEEP_PER_TABLE", "ParsedCache", "parser_id"]
 
 #: Parsed files kept per table, most recently used first (every table of a snapshot is
 #: ~10-400 KiB parsed; several feeds and the shipped snapshot fit comfortably).

@@ -38,15 +38,15 @@ from .snapshot import MANIFEST_NAME, DataError, Problem
 
 __all__ = [
     "ALGORITHM",
+    "KeyFileError",
     "PublicKey",
     "SigningKey",
     "generate_keypair",
     "load_public_key",
     "load_signing_key",
-    "signed_payload",
     "sign_manifest",
+    "signed_payload",
     "verify_manifest",
-    "KeyFileError",
 ]
 
 ALGORITHM = "ed25519"
@@ -182,7 +182,7 @@ def sign_manifest(manifest_raw: bytes, key: SigningKey) -> bytes:
 
     doc = json.loads(manifest_raw.decode("utf-8-sig"))
     if not isinstance(doc, dict):
-        raise ValueError("a manifest is a JSON object")
+        raise TypeError("a manifest is a JSON object")
     doc.pop("signature", None)
     value = Ed25519PrivateKey.from_private_bytes(key.seed).sign(signed_payload(doc))
     doc["signature"] = {"algorithm": ALGORITHM, "key": key.public.key_id, "value": base64.b64encode(value).decode("ascii")}

@@ -22,7 +22,14 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .provinces import UnknownProvince, normalise_province
-from .schema import FORMAT_VERSION, NATIONAL_CODE, TABLES, TABLE_NAMES, Column, TableSpec
+from .schema import (
+    FORMAT_VERSION,
+    NATIONAL_CODE,
+    TABLE_NAMES,
+    TABLES,
+    Column,
+    TableSpec,
+)
 from .text import clean_text
 
 if TYPE_CHECKING:
@@ -31,21 +38,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MANIFEST_NAME",
-    "Problem",
+    "MAX_PROBLEMS",
     "DataError",
-    "TableEntry",
     "Manifest",
     "Origin",
-    "Table",
+    "Problem",
     "Snapshot",
-    "sha256_hex",
-    "parse_manifest",
-    "parse_table",
+    "Table",
+    "TableEntry",
     "build_snapshot",
-    "read_snapshot_dir",
     "make_manifest",
     "parse_generated_at",
-    "MAX_PROBLEMS",
+    "parse_manifest",
+    "parse_table",
+    "read_snapshot_dir",
+    "sha256_hex",
 ]
 
 MANIFEST_NAME = "manifest.json"

@@ -15,13 +15,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from .snapshot import MANIFEST_NAME, DataError, Origin, Problem, Snapshot, read_snapshot_dir, sha256_hex
+from .snapshot import (
+    MANIFEST_NAME,
+    DataError,
+    Origin,
+    Problem,
+    Snapshot,
+    read_snapshot_dir,
+    sha256_hex,
+)
 
 if TYPE_CHECKING:
     from .parsed_cache import ParsedCache
     from .signing import PublicKey
 
-__all__ = ["Source", "LocalSnapshotSource", "FallbackSource", "StaticSource"]
+__all__ = ["FallbackSource", "LocalSnapshotSource", "Source", "StaticSource"]
 
 
 @runtime_checkable

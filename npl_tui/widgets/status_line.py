@@ -187,9 +187,9 @@ def _parts(
     elif not live.checking and (level.result or not failed):
         yield Text(_word("not_checked", lang))
     if live.failed_at is not None and live.checked_at is not None and level.result:
-        failed = Text(f"{_word('failed', lang)} {_hms(live.failed_at)} ")
-        failed.append("✗", style="bold")
-        yield failed
+        failure = Text(f"{_word('failed', lang)} {_hms(live.failed_at)} ")
+        failure.append("✗", style="bold")
+        yield failure
     if live.checking:
         yield Text(_word("checking", lang))
     elif live.next_at is not None and level.next is not None:
@@ -226,10 +226,10 @@ def _fit(
         least = min(body.cell_len, max(MIN_MESSAGE, width // (len(flexible) + 1)))
         if (share < least or not cut) and not force:
             return None
-        cut = body.copy()
-        cut.truncate(max(1, share), overflow="ellipsis")
-        bodies.append(cut)
-        room -= cut.cell_len
+        shortened = body.copy()
+        shortened.truncate(max(1, share), overflow="ellipsis")
+        bodies.append(shortened)
+        room -= shortened.cell_len
     if not flexible and room < 0 and not force:
         return None
     out = Text(no_wrap=True, overflow="ellipsis", end="")
