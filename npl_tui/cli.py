@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     where = iy.add_mutually_exclusive_group()
     where.add_argument("--url", help="the address the one PDF was downloaded from, kept in its rows' source")
     where.add_argument("--base-url", metavar="URL", help="the address of the folder the PDFs were downloaded from (file name appended)")
+    iy.add_argument("--sign", metavar="KEYFILE", type=Path, help="sign the rebuilt manifest with KEYFILE (from npl-tui keygen); required when DIR's manifest is signed")
     inf = isub.add_parser(
         "nfra",
         help="NFRA/CBIRC quarterly releases (HTML or text) into ratios",
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     inf.add_argument("targets", metavar="FILE|URL", nargs="+", help="saved release pages or their http(s) addresses")
     inf.add_argument("--period", metavar="YYYYQn", help="the quarter, when the text does not say which")
     inf.add_argument("--into", metavar="DIR", type=Path, required=True, help="the snapshot directory to update (created if missing)")
+    inf.add_argument("--sign", metavar="KEYFILE", type=Path, help="sign the rebuilt manifest with KEYFILE (from npl-tui keygen); required when DIR's manifest is signed")
 
     e = sub.add_parser("export", help="print one table as CSV or JSON, with source and as-of columns")
     e.add_argument("table", choices=TABLE_NAMES, metavar="TABLE", help=f"one of: {', '.join(TABLE_NAMES)}")
@@ -428,9 +430,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     def warn(line: str) -> None:
         print(f"{PROG}: warning: {_plain(line)}", file=sys.stderr)
 
+    key = None
+    if args.sign is not None:
+        from .core.signing import load_signing_key
+
+        key = load_signing_key(args.sign)  # a bad key file: one line, before any document is read
     if args.ingest_kind == "yindeng":
-        return ingest_yindeng(args.paths, args.into, url=args.url, base_url=args.base_url, problem=problem)
-    return ingest_nfra(args.targets, args.into, period=args.period, problem=problem, warn=warn)
+        return ingest_yindeng(args.paths, args.into, url=args.url, base_url=args.base_url, sign=key, problem=problem)
+    return ingest_nfra(args.targets, args.into, period=args.period, sign=key, problem=problem, warn=warn)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -276,3 +276,22 @@ def test_a_stated_change_that_disagrees_with_the_table_is_a_warning(tmp_path, ca
     assert ingest("nfra", str(NFRA / "2018Q2_crntt_cn.txt"), "--period", "2018Q2", "--into", str(feed)) == 0
     err = capsys.readouterr().err
     assert "npl-tui: warning: 2018Q2 NPL ratio 1.86% is stated as up 0.12 pp on the quarter, but the table has 1.75% for 2018Q1 (implies 1.74%)" in err
+
+
+# --------------------------------------------------------------------------- signed feeds
+
+
+def test_ingest_keeps_a_signed_feed_signed(tmp_path, capsys):
+    key = tmp_path / "desk.key"
+    assert main(["keygen", str(key)]) == 0
+    feed = data_copy(tmp_path)
+    assert main(["build", str(feed), "--sign", str(key)]) == 0
+    before = tree(feed)
+    # Without the key, ingest would publish an unsigned manifest every --trust desk refuses.
+    assert ingest("yindeng", str(PDFS), "--into", str(feed)) == 1
+    assert "is signed" in capsys.readouterr().err
+    assert tree(feed) == before
+    assert ingest("yindeng", str(PDFS), "--into", str(feed), "--sign", str(key)) == 0
+    capsys.readouterr()
+    assert main(["validate", str(feed), "--trust", f"{key}.pub"]) == 0
+    assert "signed by trusted key" in capsys.readouterr().out

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..core.signing import SigningKey
 from ..core.text import clean_text
 from .records import IngestError, Listing, Result
 from .snapshot_dir import SnapshotDir
@@ -55,6 +56,7 @@ def ingest_yindeng(
     *,
     url: str | None = None,
     base_url: str | None = None,
+    sign: SigningKey | None = None,
     say: Say = print,
     problem: Say = print,
 ) -> int:
@@ -92,7 +94,7 @@ def ingest_yindeng(
             bad("no documents to ingest")
         return 1
     try:
-        with SnapshotDir(into) as snap:
+        with SnapshotDir(into, sign=sign) as snap:
             outcome = merge(snap.rows("announcements"), listings, results)
             written = snap.write({"announcements": outcome.rows})
     except IngestError as exc:
@@ -149,6 +151,7 @@ def ingest_nfra(
     into: Path,
     *,
     period: str | None = None,
+    sign: SigningKey | None = None,
     say: Say = print,
     problem: Say = print,
     warn: Say = print,
@@ -179,7 +182,7 @@ def ingest_nfra(
     if not releases:
         return 1
     try:
-        with SnapshotDir(into) as snap:
+        with SnapshotDir(into, sign=sign) as snap:
             rows = snap.rows("ratios")
             for release in releases:
                 rows, warnings = ratio_rows(release, rows)

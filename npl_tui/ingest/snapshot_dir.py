@@ -30,6 +30,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..core.schema import TABLES
+from ..core.signing import SigningKey
 from ..core.snapshot import (
     MANIFEST_NAME,
     DataError,
@@ -80,9 +81,10 @@ def _write_synced(path: Path, data: bytes) -> None:
 class SnapshotDir:
     """One snapshot directory, locked for the life of the object (use ``with``)."""
 
-    def __init__(self, path: Path, *, lock_timeout: float = 30.0) -> None:
+    def __init__(self, path: Path, *, lock_timeout: float = 30.0, sign: SigningKey | None = None) -> None:
         self.path = path
         self.created = False
+        self._sign = sign
         self._lock: FileLock | None = None
         self._lock_timeout = lock_timeout
         self._raw: dict[str, bytes] = {}
@@ -124,6 +126,11 @@ class SnapshotDir:
         except DataError as exc:
             raise IngestError(f"{path}: is not a valid snapshot, so nothing was changed: {exc}") from None
         self._title = snapshot.manifest.title or DEFAULT_TITLE
+        if self._sign is None and b'"signature"' in (path / MANIFEST_NAME).read_bytes():
+            raise IngestError(
+                f"{path / MANIFEST_NAME}: is signed, so nothing was changed: pass --sign KEYFILE "
+                "(an unsigned manifest would be refused by every desk that runs with --trust)"
+            )
         for name, entry in snapshot.manifest.tables.items():
             self._raw[name] = (path / entry.file).read_bytes()
         for name in TABLES:  # a table a reader of this version knows but the manifest lacks
@@ -166,7 +173,7 @@ class SnapshotDir:
                 counts[name] = len(parse_table(TABLES[name], raw, TABLES[name].filename))
             except DataError as exc:  # a bug in a row builder, never the user's data on disk
                 raise IngestError(f"{self.path}: the new {name} table does not validate, nothing was written: {exc}") from None
-        manifest = make_manifest(new_raw, counts, _now(), self._title)
+        manifest = make_manifest(new_raw, counts, _now(), self._title, sign=self._sign)
         files = [name for name in TABLES if new_raw[name] != self._raw.get(name) or self.created]
         for name in files:
             _write_synced(self.path / (TABLES[name].filename + NEW_SUFFIX), new_raw[name])
