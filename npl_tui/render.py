@@ -190,7 +190,7 @@ def fmt_amount(yi: float | None, unit: str = "yi", digits: int = 2, scale: str |
     if yi is None or (isinstance(yi, float) and not math.isfinite(yi)):
         return "–"
     if scale is not None:
-        number = fmt_scaled(yi, scale, digits)
+        number = trim_zeros(fmt_scaled(yi, scale, digits))
         return f"RMB {number}{AMOUNT_SCALES[scale][1]}" if scale in ("bn", "m") else f"{number}{AMOUNT_SCALES[scale][1]}"
     if unit == "bn":
         bn = yi / 10
@@ -225,20 +225,21 @@ def amount_scale(values: Any, unit: str = "yi") -> str:
     return "yi" if big >= 1 else "wan"
 
 
-def scale_name(scale: str) -> str:
-    """What a header or caption calls the unit of *scale*: "亿", "万", "RMB bn", "RMB m"."""
-    return AMOUNT_SCALES[scale][2]
+def scale_name(scale: str, short: bool = False) -> str:
+    """What a header or caption calls the unit of *scale*: "亿", "万", "RMB bn", "RMB m"
+    (with *short*, "bn" and "m")."""
+    return AMOUNT_SCALES[scale][1 if short else 2]
 
 
 def fmt_scaled(yi: float | None, scale: str, digits: int = 2) -> str:
     """An amount in 亿元 as a number in the unit of *scale*, with *digits* decimals, no
     suffix ("1,234.50"); an amount too small for them keeps two significant digits
-    ("0.00036"), so no amount reads as zero."""
+    ("0.00036"; one with *digits* under 2: "0.0004"), so no amount reads as zero."""
     if yi is None or not math.isfinite(float(yi)):
         return "–"
     value = float(yi) / AMOUNT_SCALES[scale][0]
     if value and abs(value) < 10 ** -digits:
-        digits = min(8, 1 - math.floor(math.log10(abs(value))))
+        digits = min(8, (1 if digits >= 2 else 0) - math.floor(math.log10(abs(value))))
     return f"{value:,.{digits}f}"
 
 
@@ -426,16 +427,17 @@ def bound_text(qualifier: str) -> str:
     return f"{sym} " if qualifier in BOUND_QUALIFIERS else sym
 
 
-def fmt_metric(value: float | None, metric: str, qualifier: str = "", unit: str = "yi") -> str:
+def fmt_metric(value: float | None, metric: str, qualifier: str = "", unit: str = "yi", scale: str | None = None) -> str:
     """A figure in its metric's unit (the suffix says which), bounds kept as bounds:
     '> 51,888', '1,210.5亿', '> 0%', '< 0.9%', '+66.95%', '-4.74pp'. The one formatter
-    for metric figures: the ranking, the province screen and the sources screen."""
+    for metric figures: the ranking, the province screen and the sources screen. An
+    amount is in *scale* when given (its column's one unit: render.amount_scale)."""
     if value is None:
         return "–"
     kind = metric_kind(metric)
     prefix = bound_text(qualifier)
     if kind == "amount":
-        return prefix + fmt_amount(value, unit, digits=1)
+        return prefix + fmt_amount(value, unit, digits=1, scale=scale)
     if kind == "count":
         return prefix + fmt_int(value)
     suffix = "pp" if kind == "pp" else "%"
@@ -542,18 +544,26 @@ def amount_mark(kind: str | None, lang: str = "en", tiny: bool = False) -> str:
 
 
 def fmt_marked_amount(
-    yi: float | None, kind: str | None, unit: str = "yi", lang: str = "en", *, width: int | None = None, tiny: bool = False
+    yi: float | None,
+    kind: str | None,
+    unit: str = "yi",
+    lang: str = "en",
+    *,
+    width: int | None = None,
+    tiny: bool = False,
+    scale: str | None = None,
 ) -> str:
     """An amount with the mark of its kind: "202.74亿" (principal), "189亿 P+I",
     "52亿 deal". Within *width* cells the mark is kept: "RMB " goes first, then the space
     before the mark, then decimals. With *tiny* (80 columns) the mark is one letter and
-    there is no "RMB "."""
+    there is no "RMB ". With *scale* the amount is in that unit (a column's one unit):
+    "0.45亿 deal" beside "202.74亿", never "4,473.13万"."""
     if yi is None:
         return "–"
     mark = amount_mark(kind, lang, tiny)
     candidates: list[str] = []
     for digits in (2, 1, 0):
-        number = fmt_amount(yi, unit, digits)
+        number = fmt_amount(yi, unit, digits, scale)
         numbers = [number.removeprefix("RMB ")] if tiny else [number, number.removeprefix("RMB ")]
         for sep in (" ", "") if mark else ("",):
             candidates += [f"{n}{sep}{mark}" for n in numbers]

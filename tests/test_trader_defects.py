@@ -240,3 +240,36 @@ async def test_one_derived_mark_everywhere_and_an_unstated_base_says_so():
                 assert any(cell.plain.endswith(" d") for i in range(cities.row_count) for cell in cities.get_row_at(i))
             await pilot.press("escape")
             await pilot.pause()
+
+
+def amount_units(cells: list[str]) -> set[str]:
+    import re
+
+    found = set()
+    for c in cells:
+        m = re.search(r"\d(亿|万|bn|m)(?![a-z])", c)
+        if m:
+            found.add(m.group(1))
+    return found
+
+
+async def test_a_column_of_amounts_has_one_unit_named_in_its_header():
+    from npl_tui.widgets.announcement_table import AnnouncementTable
+
+    app = shipped_app(DATA)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        for unit, header in (("yi", "亿"), ("bn", "bn")):
+            cells = [table.get_cell(key, "principal").plain for key in table.row_keys]
+            assert len(amount_units(cells)) == 1, amount_units(cells)
+            assert header in table.columns["principal"].label.plain  # type: ignore[index]
+            await pilot.press("u")
+            await pilot.pause()
+        # Guangdong mixed 4,568.68万 with 2.3亿 in one column
+        screen = await open_province(pilot, "440000")
+        section = screen.query_one("#announcements")
+        cells = [section.get_cell(key, "principal").plain for key in section.row_keys]
+        assert amount_units(cells) == {"亿"}
+        assert "Principal 亿" in section.columns["principal"].label.plain
+        assert "0.46亿" in cells  # 4,568.68万

@@ -77,7 +77,7 @@ async def test_amounts_in_the_announcements_say_what_they_are():
         table = app.screen.query_one(AnnouncementTable)
         assert plain(table, "A002", "principal") == "202.74亿"  # principal: as it is
         assert plain(table, "A004", "principal") == "52亿 P+I"  # a claim, marked
-        assert plain(table, "A006", "principal") == "1,200万 deal"  # a deal price, marked
+        assert plain(table, "A006", "principal") == "0.12亿 deal"  # a deal price, marked, in the column's one unit
         await pilot.press("l")
         assert plain(table, "A004", "principal") == "52亿 本息"
         await pilot.press("u")

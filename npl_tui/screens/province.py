@@ -12,7 +12,7 @@ only formats and lays it out. The chart widget is imported when first drawn.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
@@ -35,6 +35,7 @@ from ..core.views import amount_of
 from ..render import (
     amount_kind_label,
     amount_mark,
+    amount_scale,
     asset_label,
     basis_label,
     bound_text,
@@ -51,6 +52,7 @@ from ..render import (
     literal,
     metric_label,
     party_name,
+    scale_name,
     series_label,
     source_short,
     status_label,
@@ -119,9 +121,15 @@ def _ui(key: str, lang: str, **kw: str) -> str:
     return (zh if lang == "zh" else en).format(**kw)
 
 
-def figure_text(metric: str, value: float | None, qualifier: str = "", unit: str = "yi") -> str:
-    """A figure in its metric's unit, bounds kept as bounds (render.fmt_metric)."""
-    return fmt_metric(value, metric, qualifier, unit)
+def figure_text(metric: str, value: float | None, qualifier: str = "", unit: str = "yi", scale: str | None = None) -> str:
+    """A figure in its metric's unit, bounds kept as bounds (render.fmt_metric); an
+    amount in *scale*, its column's one unit, when given."""
+    return fmt_metric(value, metric, qualifier, unit, scale)
+
+
+def amounts_scale(figures: Iterable[Figure | None], unit: str) -> str:
+    """The one unit for the amounts among *figures* (a column): from the largest."""
+    return amount_scale((f.value for f in figures if f is not None and f.kind == "amount"), unit)
 
 
 class ProvinceScreen(KeptScreen):
@@ -448,6 +456,9 @@ class ProvinceScreen(KeptScreen):
         headers += [("rank", _ui("rank", lang)), ("as_of", _ui("as_of", lang))]
         rows: list[tuple[str, list[Text]]] = []
         previous_year: int | None = None
+        # Each column's amounts in one unit (513亿 beside 0.45亿, never 4,500万).
+        scale = amounts_scale(figures, unit)
+        national_scale = amounts_scale((self.view.national_of(f) for f in figures), unit)
         for i, fig in enumerate(figures):
             year = "" if fig.year == previous_year else str(fig.year)
             previous_year = fig.year
@@ -455,13 +466,13 @@ class ProvinceScreen(KeptScreen):
             extra = []
             if national:
                 extra = [
-                    cell(figure_text(whole.metric, whole.value, whole.qualifier, unit) if whole else "", right=True),
+                    cell(figure_text(whole.metric, whole.value, whole.qualifier, unit, national_scale) if whole else "", right=True),
                     cell(fmt_share(self.view.share(fig)), right=True),
                 ]
             rows.append((fig.id or f"figure-{i}", [
                 literal(year, "bold"),
                 literal(metric_label(fig.metric, lang)),
-                cell(figure_text(fig.metric, fig.value, fig.qualifier, unit), right=True, style="bold" if fig.is_bound else "",
+                cell(figure_text(fig.metric, fig.value, fig.qualifier, unit, scale), right=True, style="bold" if fig.is_bound else "",
                      suffix=derived_mark(fig.derived, pad=derived)),
                 *extra,
                 cell(f"#{fig.rank}" if fig.rank else "", right=True),
@@ -502,12 +513,13 @@ class ProvinceScreen(KeptScreen):
             head = metric_label(metric, lang, short=True)
             table.add_column(head if single_year else f"{year} {head}", key=f"{year}:{metric}")
         marked_columns = {(f.year, f.metric) for c in view.cities for f in c.figures if f.derived}
+        scales = {column: amounts_scale((c.figure(*column) for c in view.cities), unit) for column in view.city_columns}
         for city in view.cities:
             cells: list[Text] = [cell(city.name(lang), width=18), cell(str(city.announcements) if city.announcements else "", right=True)]
             for year, metric in view.city_columns:
                 marked = (year, metric) in marked_columns
                 fig = city.figure(year, metric)
-                text = figure_text(metric, fig.value, fig.qualifier, unit) if fig else ""
+                text = figure_text(metric, fig.value, fig.qualifier, unit, scales[(year, metric)]) if fig else ""
                 cells.append(cell(text, right=True, suffix=derived_mark(fig.derived, pad=marked) if fig else ("  " if marked else "")))
             table.add_row(*cells, key=city.key)
         self._restore_cursor(table, keep)
@@ -545,11 +557,14 @@ class ProvinceScreen(KeptScreen):
         table.display = bool(rows)
         if not rows:
             return
+        # The amounts in one unit, chosen from the largest, named in the header.
+        scale = amount_scale((amount_of(row)[0] for row in rows), unit)
         for key in ("date", "seller", "buyer", "city", "asset", "principal", "status"):
-            table.add_column(_ui(key, lang), key=key)
+            head = f"{_ui(key, lang)} {scale_name(scale)}" if key == "principal" else _ui(key, lang)
+            table.add_column(head, key=key)
         for i, row in enumerate(rows):
             # Principal as it is; any other amount marked with its kind ("189亿 P+I").
-            amount = fmt_marked_amount(*amount_of(row), unit, lang)
+            amount = fmt_marked_amount(*amount_of(row), unit, lang, scale=scale)
             table.add_row(
                 literal(fmt_event_date(row)),
                 cell(party_name(row, "seller", lang), width=26),

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -24,6 +25,7 @@ from ..core.snapshot import Row, Snapshot
 from ..core.views import amount_of, filter_announcements, sort_announcements
 from ..messages import AnnouncementSelected
 from ..render import (
+    amount_scale,
     asset_label,
     cell,
     fmt_event_date,
@@ -33,6 +35,7 @@ from ..render import (
     party_name,
     province_abbr,
     province_name,
+    scale_name,
     status_label,
     waiting_label,
 )
@@ -114,7 +117,7 @@ def _gapped(value: str, width: int, right: bool) -> Text:
 DEPENDS_ON: dict[str, str] = {
     "date": "new",
     "seller": "lang",
-    "principal": "unit+lang",  # the amount, and the mark of its kind ("P+I", "本息")
+    "principal": "scale+lang",  # the amount in the column's unit, and the mark of its kind ("P+I", "本息")
     "province": "lang",
     "asset": "lang",
     "overdue": "",
@@ -122,8 +125,11 @@ DEPENDS_ON: dict[str, str] = {
 }
 
 
-def column_cell(row: Row, key: str, *, lang: str, unit: str, new: bool, layout: Layout = WIDE) -> Text:
-    """One announcement's cell in column *key* of *layout* (pure, literal text only)."""
+def column_cell(row: Row, key: str, *, lang: str, unit: str, new: bool, layout: Layout = WIDE, scale: str | None = None) -> Text:
+    """One announcement's cell in column *key* of *layout* (pure, literal text only).
+
+    *scale* is the principal column's one unit (render.amount_scale; its header names
+    it too); without one, each amount is in a unit of its own."""
     if key == "date":
         date = Text(NEW_MARK if new else " ", style="bold", no_wrap=True, end="")
         date.append(fmt_event_date(row))
@@ -134,9 +140,12 @@ def column_cell(row: Row, key: str, *, lang: str, unit: str, new: bool, layout: 
     elif key == "principal":
         # Principal as it is; any other amount with the mark of its kind ("189亿 P+I",
         # one letter at 80 columns: "189亿C"), so a claim or a price never reads as
-        # principal. Nine narrow cells hold no currency word: "5.14bn".
+        # principal. Nine narrow cells hold no currency word: "5.14bn". One unit for
+        # the column (0.45亿 beside 1.12亿, never 4,473.13万), named in the header.
         width = next(c[2] for c in layout.columns if c[0] == key)
-        value = fmt_marked_amount(*amount_of(row), unit, lang, width=width - 1 if layout.narrow else width, tiny=layout.narrow)
+        value = fmt_marked_amount(
+            *amount_of(row), unit, lang, width=width - 1 if layout.narrow else width, tiny=layout.narrow, scale=scale
+        )
     elif key == "province":
         value = (province_abbr(code, lang) if layout.narrow else province_name(code, lang)) if code else "–"
     elif key == "asset":
@@ -183,7 +192,8 @@ class AnnouncementTable(RowTable):
         self.layout_spec: Layout = WIDE
         self._rows: dict[str, Row] = {}
         self._cell_cache: dict[tuple[str, str, object], Text] = {}
-        self._now: dict[str, str] = {"lang": "en", "unit": "yi"}
+        self._now: dict[str, str] = {"lang": "en", "unit": "yi", "scale": "yi"}
+        self._header_scale = "yi"
         self._new: frozenset[str] = frozenset()
 
     def on_mount(self) -> None:
@@ -278,8 +288,17 @@ class AnnouncementTable(RowTable):
         text = (" " if key == "date" else "") + label(spec[1], self.lang)
         if key == "outcome" and not self.layout_spec.narrow:
             text = f"{label('status', self.lang)}/{label('buyer', self.lang)}"
-        if _SORTABLE.get(key) == self.sort_key:
-            text += " ▼" if self.sort_descending else " ▲"
+        arrow = (" ▼" if self.sort_descending else " ▲") if _SORTABLE.get(key) == self.sort_key else ""
+        if key == "principal":
+            # The column's one unit: "Principal 亿 ▼", "Princ.亿", "Principal bn ▲".
+            room = spec[2] - 1 if self.layout_spec.narrow else spec[2]
+            scale = self._header_scale
+            candidates = [f"{text} {scale_name(scale)}{arrow}", f"{text} {scale_name(scale, short=True)}{arrow}",
+                          f"{text}{scale_name(scale, short=True)}{arrow}", f"{text}{scale_name(scale, short=True)}{arrow.strip()}",
+                          f"{scale_name(scale, short=True)}{arrow}"]
+            text = next((c for c in candidates if cell_len(c) <= room), candidates[-1])
+        else:
+            text += arrow
         if self.layout_spec.narrow:
             return _gapped(text, spec[2], spec[3])
         return cell(text, right=spec[3])
@@ -293,13 +312,16 @@ class AnnouncementTable(RowTable):
         stays on its announcement."""
         if not self.is_mounted or not self.columns:
             return
-        if relabel:
-            for key in self.layout_spec.keys:
-                self.relabel(key, self._column_label(key))
-        # The settings, read once (a reactive read per cell would cost more than the cell).
-        settings = {"lang": self.lang, "unit": self.unit}
         rows = list(self.snapshot.announcements.rows) if self.snapshot is not None else []
         rows = sort_announcements(filter_announcements(rows, self.filter_text), self.sort_key, self.sort_descending)
+        # The settings, read once (a reactive read per cell would cost more than the cell);
+        # the amounts shown are in one unit, chosen from the largest of them.
+        scale = amount_scale((amount_of(r)[0] for r in rows), self.unit)
+        settings = {"lang": self.lang, "unit": self.unit, "scale": scale}
+        if relabel or scale != self._header_scale:
+            self._header_scale = scale  # the principal header names the unit
+            for key in self.layout_spec.keys if relabel else ("principal",):
+                self.relabel(key, self._column_label(key))
         order = [r["id"] for r in rows]
         self._rows = {r["id"]: r for r in rows}
         if len(order) != len(self._order) or set(order) != set(self._order):
@@ -323,7 +345,7 @@ class AnnouncementTable(RowTable):
         if text is None:
             lang, unit = self._now["lang"], self._now["unit"]
             text = self._cell_cache[cache_key] = column_cell(
-                row, key, lang=lang, unit=unit, new=rid in self._new, layout=self.layout_spec
+                row, key, lang=lang, unit=unit, new=rid in self._new, layout=self.layout_spec, scale=self._now["scale"]
             )
         return text
 

@@ -20,6 +20,7 @@ from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE, Ranking, province_ranking
 from ..messages import ProvinceSelected
 from ..render import (
+    amount_scale,
     bar,
     cell,
     derived_mark,
@@ -118,9 +119,9 @@ class ProvinceRanking(RowTable):
         year = self.ranking.year if self.ranking is not None else None
         return f"{metric_label(self.metric, self.lang)} {year if year is not None else '–'}"
 
-    def _value(self, value: float, qualifier: str) -> str:
+    def _value(self, value: float, qualifier: str, scale: str | None = None) -> str:
         # "RMB " does not fit nine cells ("578.1bn"): the pane's title names the metric.
-        return fmt_metric(value, self.metric, qualifier, self.unit).replace("RMB ", "")
+        return fmt_metric(value, self.metric, qualifier, self.unit, scale).replace("RMB ", "")
 
     def _sync(self) -> None:
         if not self.is_mounted or not self.columns:
@@ -134,13 +135,15 @@ class ProvinceRanking(RowTable):
         # A derived value is marked "d"; the others make room for the mark, so the
         # figures still line up; the border says what the mark means.
         marked = any(e.derived for e in entries) or (national is not None and national.derived)
+        # Amounts in one unit, from the largest (the China line's too): never 1.2亿 beside 4,500万.
+        amounts_in = amount_scale([e.value for e in entries] + ([national.value] if national is not None else []), self.unit)
         if national is not None:
             rows[NATIONAL_KEY] = [
                 gapped_cell("", width["rank"]),
                 gapped_cell(label("china", self.lang), width["province"], style="bold"),
                 gapped_cell("", width["bar"]),
                 gapped_cell(
-                    self._value(national.value, national.qualifier), width["value"], right=True, style="bold",
+                    self._value(national.value, national.qualifier, amounts_in), width["value"], right=True, style="bold",
                     suffix=derived_mark(national.derived, marked),
                 ),
                 cell("100%" if ranking is not None and ranking.share(national) else "", right=True, style="dim", width=width["share"]),
@@ -150,7 +153,7 @@ class ProvinceRanking(RowTable):
                 gapped_cell(str(i), width["rank"], right=True),
                 gapped_cell(province_name(e.code, self.lang), width["province"]),
                 Text(bar(e.value, scale, BAR_WIDTH, e.qualifier) + " ", style="bold" if not e.qualifier else ""),
-                gapped_cell(self._value(e.value, e.qualifier), width["value"], right=True, suffix=derived_mark(e.derived, marked)),
+                gapped_cell(self._value(e.value, e.qualifier, amounts_in), width["value"], right=True, suffix=derived_mark(e.derived, marked)),
                 cell(fmt_share(ranking.share(e) if ranking is not None else None), right=True, style="dim", width=width["share"]),
             ]
         codes = list(rows)
