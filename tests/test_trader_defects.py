@@ -273,3 +273,36 @@ async def test_a_column_of_amounts_has_one_unit_named_in_its_header():
         assert amount_units(cells) == {"亿"}
         assert "Principal 亿" in section.columns["principal"].label.plain
         assert "0.46亿" in cells  # 4,568.68万
+
+
+# --------------------------------------------------------------------------- narrow and wide screens
+
+
+async def test_at_80x24_a_drill_down_shows_principal_and_status():
+    app = shipped_app(DATA)
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        for code in ("410000", "440000"):
+            screen = await open_province(pilot, code)
+            section = screen.query_one("#announcements")
+            keys = [c.key for c in section.ordered_columns]
+            assert keys[0] == "date" and {"seller", "buyer", "principal", "status"} <= set(keys)
+            assert section.virtual_size.width <= section.scrollable_content_region.width  # nothing off to the right
+            while app.screen.focused is not section:
+                await pilot.press("tab")
+                await pilot.pause()
+            shown = screen_text(app)
+            header = next(line for line in shown.splitlines() if "Date" in line and "Seller" in line)
+            assert "Principal" in header and "Status" in header
+            first = section.get_row_at(0)
+            line = next(line for line in shown.splitlines() if first[0].plain in line and first[1].plain[:6] in line)
+            principal, status = first[keys.index("principal")].plain, first[keys.index("status")].plain
+            assert principal[:4] in line and status in line
+            await pilot.resize_terminal(120, 40)  # wider: the city and the asset come back
+            await pilot.pause()
+            await pilot.pause()
+            assert [c.key for c in section.ordered_columns] == ["date", "seller", "buyer", "city", "asset", "principal", "status"]
+            await pilot.resize_terminal(*SMALL)
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()

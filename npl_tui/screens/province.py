@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -113,6 +113,40 @@ UI: dict[str, tuple[str, str]] = {
     "enter_opens": ("Enter: open", "回车：打开"),
     "empty_hint": ("g: go to another province · Esc: back", "g：前往其他省份 · Esc：返回"),
 }
+
+#: Rows a section table shows before it scrolls (its max-height, less the header).
+SECTION_ROWS = 11
+
+#: The province screen's announcement columns, in order; what goes first when the
+#: screen is too narrow for them all; the narrowest the parties are ever cut to.
+ANNOUNCEMENT_COLUMNS = ("date", "seller", "buyer", "city", "asset", "principal", "status")
+DROPPED_FIRST = ("asset", "city")
+PARTY_WIDTHS = {"seller": (26, 10), "buyer": (20, 8)}  # (widest, narrowest)
+
+
+def fit_columns(natural: Mapping[str, int], room: int, padding: int = 1) -> dict[str, int]:
+    """Content widths for the announcement columns in *room* cells (each column also
+    takes *padding* each side): the parties at most their widest; where that is too
+    wide the asset and then the city go (the record Enter opens has them), then the
+    parties shrink — the date, the principal and the status always stay in view."""
+    widths = {key: min(natural[key], PARTY_WIDTHS[key][0]) if key in PARTY_WIDTHS else natural[key] for key in natural}
+
+    def total() -> int:
+        return sum(w + 2 * padding for w in widths.values())
+
+    for key in DROPPED_FIRST:
+        if total() <= room:
+            break
+        widths.pop(key, None)
+    over = total() - room
+    if over > 0:  # the parties give up cells in proportion to what they can spare
+        slack = {key: max(0, widths[key] - PARTY_WIDTHS[key][1]) for key in PARTY_WIDTHS}
+        spare = sum(slack.values())
+        for key in PARTY_WIDTHS:
+            cut = min(slack[key], -(-over * slack[key] // spare)) if spare else 0
+            widths[key] -= cut
+    return widths
+
 
 def _ui(key: str, lang: str, **kw: str) -> str:
     if key not in UI:
@@ -218,6 +252,7 @@ class ProvinceScreen(KeptScreen):
         self.chart_index = 0
         #: False from a drill-down until its last frame (the chart) is drawn.
         self.complete = False
+        self._fitted_width = 0  # the screen width the section columns were fitted to
 
     # ------------------------------------------------------------------ compose
 
@@ -298,6 +333,13 @@ class ProvinceScreen(KeptScreen):
         except NoMatches:  # as above
             return
         self.complete = True
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The figures and announcements fit their columns to the width: fit them again.
+        if self.code and self.complete and event.size.width != self._fitted_width:
+            self._fitted_width = event.size.width
+            self._fill_figures()
+            self._fill_announcements()
 
     def _app_changed(self) -> None:
         app = self.app
@@ -534,6 +576,7 @@ class ProvinceScreen(KeptScreen):
 
     def _fill_announcements(self) -> None:
         lang, unit, view = self.lang, self.unit, self.view
+        self._fitted_width = self.app.size.width
         table = self.query_one("#announcements", RowTable)
         keep = self._cursor_key(table)
         table.clear(columns=True)
@@ -559,23 +602,34 @@ class ProvinceScreen(KeptScreen):
             return
         # The amounts in one unit, chosen from the largest, named in the header.
         scale = amount_scale((amount_of(row)[0] for row in rows), unit)
-        for key in ("date", "seller", "buyer", "city", "asset", "principal", "status"):
-            head = f"{_ui(key, lang)} {scale_name(scale)}" if key == "principal" else _ui(key, lang)
-            table.add_column(head, key=key)
-        for i, row in enumerate(rows):
-            # Principal as it is; any other amount marked with its kind ("189亿 P+I").
-            amount = fmt_marked_amount(*amount_of(row), unit, lang, scale=scale)
-            table.add_row(
-                literal(fmt_event_date(row)),
-                cell(party_name(row, "seller", lang), width=26),
-                cell(party_name(row, "buyer", lang), width=20),
-                cell(row.get("city") or "", width=12),
-                literal(asset_label(row.get("asset_type"), lang)),
-                cell(amount, right=True),
-                literal(status_label(row.get("status"), lang)),
-                key=str(row.get("id") or f"announcement-{i}"),
-            )
+        heads = {key: _ui(key, lang) for key in ANNOUNCEMENT_COLUMNS}
+        heads["principal"] = f"{heads['principal']} {scale_name(scale)}"
+        cells: list[dict[str, Text]] = []
+        for row in rows:
+            cells.append({
+                "date": literal(fmt_event_date(row)),
+                "seller": cell(party_name(row, "seller", lang)),
+                "buyer": cell(party_name(row, "buyer", lang)),
+                "city": cell(row.get("city") or ""),
+                "asset": literal(asset_label(row.get("asset_type"), lang)),
+                # Principal as it is; any other amount marked with its kind ("189亿 P+I").
+                "principal": cell(fmt_marked_amount(*amount_of(row), unit, lang, scale=scale), right=True),
+                "status": literal(status_label(row.get("status"), lang)),
+            })
+        natural = {key: max([cell_len(heads[key]), *(c[key].cell_len for c in cells)]) for key in ANNOUNCEMENT_COLUMNS}
+        widths = fit_columns(natural, self._section_room(len(rows)))
+        for key, width in widths.items():
+            table.add_column(heads[key], key=key, width=width)
+        for i, (row, row_cells) in enumerate(zip(rows, cells)):
+            table.add_row(*(row_cells[key] for key in widths), key=str(row.get("id") or f"announcement-{i}"))
         self._restore_cursor(table, keep)
+
+    def _section_room(self, rows: int) -> int:
+        """Cells a section table has for its columns: the screen, less the body's
+        padding and scrollbar, and the table's own scrollbar when it scrolls."""
+        scrollbar = self.query_one("#province-body", VerticalScroll).styles.scrollbar_size_vertical
+        table_scrollbar = self.query_one("#announcements", RowTable).styles.scrollbar_size_vertical if rows > SECTION_ROWS else 0
+        return self.app.size.width - 2 - scrollbar - table_scrollbar
 
     def _fill_discounts(self) -> None:
         lang, view = self.lang, self.view
