@@ -306,3 +306,20 @@ async def test_at_80x24_a_drill_down_shows_principal_and_status():
             await pilot.pause()
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_the_provinces_pane_title_keeps_its_year_at_120x40_and_80x24():
+    app = shipped_app(DATA)
+    for size in (BIG, SMALL):
+        async with app.run_test(size=size) as pilot:
+            await loaded(pilot)
+            ranking = app.screen.query_one(ProvinceRanking)
+            for _ in range(4):
+                year = str(ranking.ranking.year)  # type: ignore[union-attr]
+                top = screen_text(app).splitlines()[ranking.region.y]
+                title = top[top.index("2 "):]
+                assert f" {year} ─" in title, title  # the year, whole, then the border
+                assert "…" not in title.split(year)[0][-3:]
+                await pilot.press("m")
+                await pilot.pause()
+        app = shipped_app(DATA)

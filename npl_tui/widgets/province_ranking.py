@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -50,6 +51,8 @@ _COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("share", 5, True),  # "% of China", where there is a national figure: ">9.2%"
 )
 BAR_WIDTH = 6
+#: Cells of the border around a title: "╭─ " and " ─╮".
+TITLE_FRAME = 6
 _KEYS = tuple(c[0] for c in _COLUMNS)
 
 
@@ -115,9 +118,34 @@ class ProvinceRanking(RowTable):
 
     @property
     def title(self) -> str:
-        """'Judicial 1st auctions 2025', for the pane border."""
+        """'First judicial auctions 2025': the metric and its year."""
+        return self._title()
+
+    def _title(self, short: bool = False) -> str:
         year = self.ranking.year if self.ranking is not None else None
-        return f"{metric_label(self.metric, self.lang)} {year if year is not None else '–'}"
+        return f"{metric_label(self.metric, self.lang, short=short)} {year if year is not None else '–'}"
+
+    def fitted_title(self, width: int | None = None) -> str:
+        """The pane's border title in *width* cells (default: the pane's): "2 Provinces ·
+        NPL deal volume 2025", else the metric's short name ("2 Provinces · Deal vol
+        2025"), else the metric cut — the year always stays."""
+        width = self.outer_size.width if width is None else width
+        pane = f"2 {label('provinces_short', self.lang)} · "
+        full = pane + self._title()
+        room = width - TITLE_FRAME
+        if width <= 0 or cell_len(full) <= room:
+            return full
+        short = pane + self._title(short=True)
+        if cell_len(short) <= room:
+            return short
+        year = self._title(short=True).rsplit(" ", 1)[-1]
+        name = Text(metric_label(self.metric, self.lang, short=True))
+        name.truncate(max(1, room - cell_len(pane) - 1 - cell_len(year)), overflow="ellipsis")
+        return f"{pane}{name.plain} {year}"
+
+    def on_resize(self) -> None:
+        if self.ranking is not None or self.snapshot is None:
+            self.border_title = self.fitted_title()
 
     def _value(self, value: float, qualifier: str, scale: str | None = None) -> str:
         # "RMB " does not fit nine cells ("578.1bn"): the pane's title names the metric.
@@ -174,7 +202,7 @@ class ProvinceRanking(RowTable):
                 self.move_cursor(row=self._codes.index(keep), animate=False)
             elif national is not None and len(codes) > 1:
                 self.move_cursor(row=1, animate=False)  # on the top province: Enter drills down
-        self.border_title = f"2 {label('provinces_short', self.lang)} · {self.title}"
+        self.border_title = self.fitted_title()
         self.border_subtitle = (
             waiting_label(self.load_error, self.lang) if self.snapshot is None else label("derived_note", self.lang) if marked else ""
         )
