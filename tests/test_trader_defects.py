@@ -323,3 +323,10 @@ async def test_the_provinces_pane_title_keeps_its_year_at_120x40_and_80x24():
                 await pilot.press("m")
                 await pilot.pause()
         app = shipped_app(DATA)
+
+
+async def test_an_unstated_base_is_read_whole_at_80x24():
+    app = shipped_app(DATA)
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        assert "· base not stated" in screen_text(app)  # not cut to "base n…"

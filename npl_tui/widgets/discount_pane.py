@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -35,15 +36,25 @@ def _num(value: float) -> str:
     return text.removesuffix(".0")
 
 
-def series_text(s: DiscountSeries, lang: str = "en") -> Text:
+def _head(s: DiscountSeries, lang: str, name: str) -> str:
+    """The first line's words up to the basis (what must stay in view)."""
+    return f"{name} · {basis_label(s.basis, lang, short=True)}"
+
+
+def series_text(s: DiscountSeries, lang: str = "en", width: int | None = None) -> Text:
     """Two lines: what the series is (name, basis, first period), then its latest value,
     the period that value is for, a sparkline and the range. Figures the data flags as
     suspect are in neither (the series set them aside); the line ends saying how many.
 
     e.g. "Yindeng retail batch · of P · since 2022" / " ▅▆█▁ 6.90% 2025Q1  6.9–9.4%".
+    Where the first line is wider than *width*, the series goes by its short name, so
+    what the rate is a share of stays in view ("Retail batch · base not stated").
     """
     out = Text(no_wrap=True, overflow="ellipsis", end="")
-    out.append(series_label(s.series, lang), style="bold")
+    name = series_label(s.series, lang)
+    if width is not None and cell_len(_head(s, lang, name)) > width:
+        name = series_label(s.series, lang, short=True)
+    out.append(name, style="bold")
     out.append(f" · {basis_label(s.basis, lang, short=True)}")
     many = len(s.points) > 1
     if many:
@@ -107,6 +118,9 @@ class DiscountPane(VerticalScroll, can_focus=True):
     def on_mount(self) -> None:
         self._show_data()
 
+    def on_resize(self) -> None:
+        self._show_data()  # a narrower pane: the series' short names
+
     def _show_data(self) -> None:
         if not self.is_mounted:
             return
@@ -124,7 +138,7 @@ class DiscountPane(VerticalScroll, can_focus=True):
         for i, s in enumerate(series):
             if i:
                 text.append("\n")
-            text.append_text(series_text(s, self.lang))
+            text.append_text(series_text(s, self.lang, self.scrollable_content_region.width or None))
         body.update(text)
         if any(s.last.derived for s in series):
             self.border_subtitle = label("derived_note", self.lang)  # what the "d" after a value means
