@@ -330,3 +330,35 @@ async def test_an_unstated_base_is_read_whole_at_80x24():
     async with app.run_test(size=SMALL) as pilot:
         await loaded(pilot)
         assert "· base not stated" in screen_text(app)  # not cut to "base n…"
+
+
+# --------------------------------------------------------------------------- README
+
+
+async def test_readme_names_the_panes_as_the_app_numbers_and_titles_them():
+    import re
+
+    from npl_tui.screens.dashboard import PANES
+
+    readme = (DATA.parent / "README.md").read_text("utf-8")
+    section = readme[readme.index("## What you see") : readme.index("## Data")]
+    described = dict(re.findall(r"^\| \*\*(\d) ([^*]+)\*\* \|", section, flags=re.MULTILINE))
+    assert sorted(described) == sorted(PANES)
+    app = shipped_app(DATA)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        for number, widget_id in PANES.items():
+            widget = app.screen.query_one(f"#{widget_id}")
+            pane = widget if widget.border_title else widget.parent  # the announcements' box
+            assert str(pane.border_title).startswith(f"{number} {described[number]}"), (number, pane.border_title)
+            await pilot.press(number)  # the key of the number focuses that pane
+            await pilot.pause()
+            assert app.screen.focused is widget
+        # every key the key bar offers is in the README's key table
+        keys = set(re.findall(r"`([^`]+)`", section.split("| key | does |")[1]))
+        keys |= {"ctrl+p"} if "Ctrl+P" in section else set()
+        shown = {b.key for _, b, enabled, _tooltip in app.screen.active_bindings.values() if b.show and enabled}
+        names = {"question_mark": "?", "slash": "/", "ctrl+p": "ctrl+p", "enter": "Enter", "escape": "Esc"}
+        for key in shown:
+            name = names.get(key, key)
+            assert name in keys or name in section, key
