@@ -362,3 +362,30 @@ async def test_readme_names_the_panes_as_the_app_numbers_and_titles_them():
         for key in shown:
             name = names.get(key, key)
             assert name in keys or name in section, key
+
+
+async def test_clicks_in_the_announcements_and_a_scrolled_province_section_hit_their_row():
+    from npl_tui.widgets.announcement_table import AnnouncementTable
+
+    app = shipped_app(DATA)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        table.scroll_to(y=7, animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.click(AnnouncementTable, offset=(20, 1 + 3))  # header, then the 4th row in view
+        await pilot.pause()
+        assert table.cursor_row == 7 + 3
+        await pilot.click(AnnouncementTable, offset=(40, 0))  # the Principal header sorts
+        await pilot.pause()
+        assert table.sort_key == "principal" and table.cursor_row == 0
+        screen = await open_province(pilot, "440000")
+        section = screen.query_one("#announcements")
+        body = screen.query_one("#province-body")
+        body.scroll_to_widget(section, animate=False, top=True)  # the body scrolled down
+        await pilot.pause()
+        section.scroll_to(y=5, animate=False, immediate=True)  # and the section itself
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await click_row(pilot, section, 1 + 2)  # header, then the 3rd row in view
+        assert section.cursor_row == 5 + 2
