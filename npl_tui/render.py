@@ -190,7 +190,7 @@ def fmt_amount(yi: float | None, unit: str = "yi", digits: int = 2, scale: str |
     if yi is None or (isinstance(yi, float) and not math.isfinite(yi)):
         return "–"
     if scale is not None:
-        number = trim_zeros(fmt_scaled(yi, scale, digits))
+        number = trim_zeros(fmt_scaled(yi, scale, digits, sig=3))
         return f"RMB {number}{AMOUNT_SCALES[scale][1]}" if scale in ("bn", "m") else f"{number}{AMOUNT_SCALES[scale][1]}"
     if unit == "bn":
         bn = yi / 10
@@ -231,15 +231,17 @@ def scale_name(scale: str, short: bool = False) -> str:
     return AMOUNT_SCALES[scale][1 if short else 2]
 
 
-def fmt_scaled(yi: float | None, scale: str, digits: int = 2) -> str:
+def fmt_scaled(yi: float | None, scale: str, digits: int = 2, sig: int = 2) -> str:
     """An amount in 亿元 as a number in the unit of *scale*, with *digits* decimals, no
-    suffix ("1,234.50"); an amount too small for them keeps two significant digits
-    ("0.00036"; one with *digits* under 2: "0.0004"), so no amount reads as zero."""
+    suffix ("1,234.50"); under 1 it keeps *sig* significant digits (at most one more
+    than *digits*), so a small amount in a column of large ones neither reads as zero
+    nor loses its figures: "0.00036", "0.0135" (sig 3)."""
     if yi is None or not math.isfinite(float(yi)):
         return "–"
     value = float(yi) / AMOUNT_SCALES[scale][0]
-    if value and abs(value) < 10 ** -digits:
-        digits = min(8, (1 if digits >= 2 else 0) - math.floor(math.log10(abs(value))))
+    if value and abs(value) < 1:
+        sig = min(sig, digits + 1)
+        digits = max(digits, min(8, sig - 1 - math.floor(math.log10(abs(value)))))
     return f"{value:,.{digits}f}"
 
 

@@ -205,5 +205,6 @@ def test_a_column_of_amounts_has_one_unit_chosen_from_its_largest():
     assert [fmt_scaled(v, "yi") for v in (0.4473, 1.12, 499.37)] == ["0.45", "1.12", "499.37"]
     assert fmt_scaled(0.00036, "yi") == "0.00036"  # never "0.00": two significant digits
     assert fmt_scaled(0.4473, "wan") == "4,473.00" and fmt_scaled(12.0, "bn") == "1.20"
-    assert fmt_amount(0.4473, "yi", scale="yi") == "0.45亿" and fmt_amount(1.2, "bn", scale="m") == "RMB 120m"
+    assert fmt_amount(0.4473, "yi", scale="yi") == "0.447亿" and fmt_amount(0.013482, "yi", scale="yi") == "0.0135亿"
+    assert fmt_amount(1.2, "bn", scale="m") == "RMB 120m"
     assert [scale_name(s) for s in ("yi", "wan", "bn", "m")] == ["亿", "万", "RMB bn", "RMB m"]

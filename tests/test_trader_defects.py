@@ -272,7 +272,7 @@ async def test_a_column_of_amounts_has_one_unit_named_in_its_header():
         cells = [section.get_cell(key, "principal").plain for key in section.row_keys]
         assert amount_units(cells) == {"亿"}
         assert "Principal 亿" in section.columns["principal"].label.plain
-        assert "0.46亿" in cells  # 4,568.68万
+        assert "0.457亿" in cells  # 4,568.68万
 
 
 # --------------------------------------------------------------------------- narrow and wide screens
