@@ -228,7 +228,8 @@ def amount_scale(values: Any, unit: str = "yi") -> str:
 def scale_name(scale: str, short: bool = False) -> str:
     """What a header or caption calls the unit of *scale*: "亿", "万", "RMB bn", "RMB m"
     (with *short*, "bn" and "m")."""
-    return AMOUNT_SCALES[scale][1 if short else 2]
+    _per, suffix, name = AMOUNT_SCALES[scale]
+    return suffix if short else name
 
 
 def fmt_scaled(yi: float | None, scale: str, digits: int = 2, sig: int = 2) -> str:
