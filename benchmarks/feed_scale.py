@@ -35,8 +35,8 @@ polls, and the CPU used by the monitors' process and by nginx.
 
 All monitors run in this one process (one event loop, one core at a time because
 of the GIL), which is the benchmark's limit, not the feed's: a full monitor takes
-~80 ms of CPU to take in an update, so one process keeps up with about 60 of them at
-a 5 s interval. ``--full N`` makes N of the monitors full sources (default 20) and
+~80 ms of CPU to take in an update, so one process keeps up with 60–80 of them at a
+5 s interval, not 200. ``--full N`` makes N of the monitors full sources (default 20) and
 the rest light. A run "kept up" when every poll started within 10 % of the interval
 of its due time and every monitor held the update within interval × (1 + jitter)
 + 1 s. Before the runs, one monitor of each kind is timed alone (CPU per first
@@ -602,7 +602,7 @@ async def one_run(args: argparse.Namespace, nginx_bin: str, run_no: int) -> dict
             "table_200": sum(1 for ln in after if not ln.uri.endswith(MANIFEST_NAME) and ln.status == 200),
             "bytes_sent": sum(ln.bytes_sent for ln in after if ln.status == 200),
         },
-        "update_bytes_sent": sum(ln.bytes_sent for ln in after),
+        "update_bytes_sent": sum(ln.bytes_sent for ln in after if ln.status == 200),
         "statuses": statuses,
         "request_time_max_s": max((ln.request_time for ln in window), default=None),
         "update_lag_median_s": round(_median(lags), 3) if lags else None,
@@ -724,7 +724,7 @@ ROWS = [  # (label, key, format)
     ("our consistency check per poll", "check_cpu_ms_per_poll", "{:.2f} ms"),
     ("nginx CPU while idle (% of one core)", "nginx_cpu_idle_pct", "{:.2f} %"),
     ("nginx CPU per idle request", "nginx_cpu_us_per_idle_request", "{:.0f} µs"),
-    ("update: bytes sent by nginx (all monitors)", "update_bytes_sent", "{:,.0f} B"),
+    ("update: bytes of the 200 responses (all monitors)", "update_bytes_sent", "{:,.0f} B"),
     ("client process kept up (lateness ≤ 10 % of interval, all updated in time)", "kept_up", "{}"),
 ]
 
@@ -768,7 +768,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--clients", type=int, default=200, help="simulated monitors (default 200)")
     p.add_argument("--full", type=int, default=20,
                    help="how many of them are full HttpFeedSource monitors, the rest light (default 20: one process keeps up "
-                        "with about 60 full ones at a 5 s interval on 2 cores, see docs/benchmarks.md)")
+                        "with 60-80 full ones alone at a 5 s interval on 2 cores, see docs/benchmarks.md)")
     p.add_argument("--duration", type=float, default=75.0, help="seconds per run, then it stops by itself (default 75)")
     p.add_argument("--runs", type=int, default=3, help="runs; the report is their median (default 3)")
     p.add_argument("--interval", type=float, default=5.0, help="seconds between a monitor's polls (default 5)")
@@ -851,6 +851,7 @@ def main(argv: list[str] | None = None) -> int:
             "idle": "between the end of the warm-up (every monitor holds a snapshot) and the publish",
         },
         "machine": machine(nginx_bin),
+        "commit": subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False).stdout.strip(),
         "one_monitor_alone": alone,
         "runs": runs,
         "median": summary,
