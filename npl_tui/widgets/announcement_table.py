@@ -295,7 +295,7 @@ class AnnouncementTable(RowTable):
             scale = self._header_scale
             candidates = [f"{text} {scale_name(scale)}{arrow}", f"{text} {scale_name(scale, short=True)}{arrow}",
                           f"{text}{scale_name(scale, short=True)}{arrow}", f"{text}{scale_name(scale, short=True)}{arrow.strip()}",
-                          f"{scale_name(scale, short=True)}{arrow}"]
+                          f"{text[:2]}.{scale_name(scale, short=True)}{arrow}", f"{scale_name(scale, short=True)}{arrow}"]
             text = next((c for c in candidates if cell_len(c) <= room), candidates[-1])
         else:
             text += arrow
