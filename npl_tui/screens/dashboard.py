@@ -17,6 +17,7 @@ from textual.containers import Grid
 from textual.reactive import reactive
 from textual.widgets import Header
 
+from ..core.loader import Liveness
 from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE
 from ..labels import metric_label
@@ -122,6 +123,7 @@ class DashboardScreen(KeptScreen):
     load_error: reactive[str | None] = reactive(None, init=False)
     stale: reactive[bool] = reactive(False, init=False)
     loaded_at: reactive[dt.datetime | None] = reactive(None, init=False)
+    liveness: reactive[Liveness | None] = reactive(None, init=False)
     metric: reactive[str] = reactive(PROVINCE_METRIC_CYCLE[0], init=False)
 
     def compose(self) -> ComposeResult:
@@ -153,6 +155,7 @@ class DashboardScreen(KeptScreen):
             DashboardScreen.lang,
             DashboardScreen.stale,
             DashboardScreen.loaded_at,
+            DashboardScreen.liveness,
             error=DashboardScreen.load_error,
         )
         yield KeyBar()
@@ -161,7 +164,7 @@ class DashboardScreen(KeptScreen):
         self.title = "npl-tui"
         self.sub_title = label("china", self.lang)
         app = self.app
-        for name in ("snapshot", "lang", "unit", "new_ids", "load_error", "stale", "loaded_at"):
+        for name in ("snapshot", "lang", "unit", "new_ids", "load_error", "stale", "loaded_at", "liveness"):
             if hasattr(app, name):
                 self.watch(app, name, self._mirror(name))
 

@@ -272,16 +272,11 @@ class StatusLine(Static):
     error: reactive[str | None] = reactive(None, init=False)
     stale: reactive[bool] = reactive(False, init=False)
     loaded_at: reactive[dt.datetime | None] = reactive(None, init=False)
-    #: The app's checks (last success, next...). Mirrored from the app when it has them.
+    #: The feed's checks (last success, next...), bound by the screen like the rest.
     liveness: reactive[Liveness | None] = reactive(None, init=False)
 
     def on_mount(self) -> None:
-        if isinstance(getattr(self.app, "liveness", None), Liveness):
-            self.watch(self.app, "liveness", self._take_liveness)
         self._show_data()
-
-    def _take_liveness(self, live: Liveness) -> None:
-        self.liveness = live
 
     def watch_liveness(self, old: Liveness | None, new: Liveness | None) -> None:
         if _visible(old) != _visible(new):
