@@ -107,7 +107,7 @@ def run_once(probe: ModuleType, cmd: list[str], steps: list[Step], cols: int, ro
         peak[0] = max(peak[0], probe.tree_rss_kb(pane_pid))
         result["peak_rss_mb"] = round(peak[0] / 1024, 1)
     finally:
-        subprocess.run(["tmux", "-L", probe.SOCKET, "kill-session", "-t", name], capture_output=True)
+        subprocess.run(["tmux", "-L", probe.SOCKET, "kill-session", "-t", name], capture_output=True, check=False)
     return result
 
 
@@ -122,7 +122,7 @@ def machine(python: str) -> dict:
         pass
     versions = subprocess.run(
         [python, "-c", "import platform, textual; print(platform.python_version(), textual.__version__)"],
-        capture_output=True, text=True,
+        capture_output=True, text=True, check=False,
     ).stdout.split()
     return {
         "cpu": cpu,

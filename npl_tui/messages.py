@@ -13,7 +13,7 @@ from textual.message import Message
 
 from .core.loader import LoadResult
 
-__all__ = ["SnapshotLoaded", "ProvinceSelected", "AnnouncementSelected"]
+__all__ = ["AnnouncementSelected", "ProvinceSelected", "SnapshotLoaded"]
 
 
 class SnapshotLoaded(Message):

@@ -7,16 +7,15 @@ import asyncio
 import shutil
 from pathlib import Path
 
+from httpserver import FeedServer
+from test_app import Clock, plain, settle
 from textual.widgets import Static
 
-from httpserver import FeedServer
 from npl_tui.app import NplApp
 from npl_tui.cli import main, make_fallback
 from npl_tui.core.cache import FeedCache
 from npl_tui.core.feed import HttpFeedSource
 from npl_tui.widgets.status_line import StatusLine
-
-from test_app import Clock, plain, settle
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LATEST = "ratio-2025Q4-all-npl_ratio_pct,2025Q4,2025-12-31,all,npl_ratio_pct,"

@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from feed_fixtures import snapshot_files
+
 from npl_tui.core import cache as cache_mod
 from npl_tui.core.cache import FeedCache
 from npl_tui.core.paths import cache_root
-from npl_tui.core.snapshot import build_snapshot, Origin
+from npl_tui.core.snapshot import Origin, build_snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 URL = "http://feed.example/npl/"

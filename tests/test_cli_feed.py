@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from httpserver import FeedServer, html_page
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -19,7 +18,7 @@ LATEST = "ratio-2025Q4-all-npl_ratio_pct"
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     # A separate process, as a user runs it; XDG_CACHE_HOME is sealed by conftest.
-    return subprocess.run([sys.executable, "-m", "npl_tui", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "npl_tui", *args], capture_output=True, text=True, timeout=60, check=False)
 
 
 def latest_ratio() -> str:
@@ -78,7 +77,7 @@ def test_fetch_verifies_caches_and_reports_a_changed_figure(feed):
 
 
 def test_fetch_refuses_an_html_page_and_keeps_the_last_good_copy(feed):
-    root, server = feed
+    _root, server = feed
     assert cli("fetch", server.base).returncode == 0
     server.route("/manifest.json", html_page())
     out = cli("fetch", server.base)
@@ -107,7 +106,7 @@ def test_validate_url_lists_problems_and_does_not_touch_the_cache(feed, tmp_path
 
 
 def test_fetch_without_a_trailing_slash_uses_the_same_cache(feed):
-    root, server = feed
+    _root, server = feed
     bare = server.base.rstrip("/")
     assert "fetched" in cli("fetch", bare).stdout
     assert "not modified" in cli("fetch", bare).stdout

@@ -17,6 +17,6 @@ def test_format_reference_matches_the_schema():
 
 def test_ci_runs_the_readme_test_command():
     readme = (REPO / "README.md").read_text("utf-8")
-    commands = re.findall(r"^(python3 -m venv .*)$", readme, flags=re.M)
+    commands = re.findall(r"^(python3 -m venv .*)$", readme, flags=re.MULTILINE)
     assert len(commands) == 2, "README's quick start is two commands"
     assert commands[1] in (REPO / ".ci" / "run").read_text("utf-8")

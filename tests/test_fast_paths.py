@@ -14,7 +14,7 @@ import datetime as dt
 import pytest
 from rich.cells import cell_len
 from textual.color import Color
-from npl_tui.widgets.row_table import RowTable
+from ui_fixtures import FROZEN_NOW, fixture_snapshot, loaded, shipped_app
 
 from npl_tui.app import NplApp
 from npl_tui.core.sources import StaticSource
@@ -22,7 +22,7 @@ from npl_tui.screens.dashboard import DashboardScreen
 from npl_tui.screens.province import ProvinceScreen
 from npl_tui.widgets.breadcrumb import Breadcrumb
 from npl_tui.widgets.key_bar import KeyBar
-from ui_fixtures import FROZEN_NOW, fixture_snapshot, loaded, shipped_app
+from npl_tui.widgets.row_table import RowTable
 
 BIG = (120, 40)
 SMALL = (80, 24)

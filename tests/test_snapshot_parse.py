@@ -106,7 +106,7 @@ def test_shanxi_is_never_shaanxi():
 
 
 def test_bad_encoding_names_the_line():
-    raw = _csv("ratios").replace("1.52".encode(), b"1.5\xff")
+    raw = _csv("ratios").replace(b"1.52", b"1.5\xff")
     err = _bad_table("ratios", raw)
     assert "not valid UTF-8" in str(err) and "line 2" in str(err)
 

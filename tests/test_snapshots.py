@@ -7,11 +7,16 @@ look at the SVGs before committing them: a baseline must show a correct screen.
 from __future__ import annotations
 
 import pytest
+from ui_fixtures import (
+    FROZEN_NOW,
+    NEW_ANNOUNCEMENT,
+    fixture_snapshot,
+    loaded,
+    shipped_app,
+)
 
 from npl_tui.app import NplApp
 from npl_tui.core.sources import StaticSource
-from ui_fixtures import FROZEN_NOW, NEW_ANNOUNCEMENT, fixture_snapshot, loaded, shipped_app
-
 
 pytestmark = pytest.mark.usefixtures("utc")
 

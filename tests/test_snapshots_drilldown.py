@@ -11,9 +11,9 @@ and look at the SVGs (``snapshot_report.html`` on failure) before committing the
 from __future__ import annotations
 
 import pytest
-from npl_tui.widgets.row_table import RowTable
-
 from ui_fixtures import loaded, shipped_app
+
+from npl_tui.widgets.row_table import RowTable
 
 pytestmark = pytest.mark.usefixtures("utc")
 

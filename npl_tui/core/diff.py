@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .snapshot import Snapshot, Table
 
-__all__ = ["TableDiff", "diff_tables", "diff_snapshots", "describe_changes"]
+__all__ = ["TableDiff", "describe_changes", "diff_snapshots", "diff_tables"]
 
 
 @dataclass(frozen=True)

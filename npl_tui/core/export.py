@@ -13,7 +13,7 @@ from typing import IO
 
 from .snapshot import Table
 
-__all__ = ["neutralise_formula", "fmt_number", "export_table", "FORMATS"]
+__all__ = ["FORMATS", "export_table", "fmt_number", "neutralise_formula"]
 
 FORMATS = ("csv", "json")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["shipped_snapshot_dir", "cache_root"]
+__all__ = ["cache_root", "shipped_snapshot_dir"]
 
 
 def shipped_snapshot_dir() -> Path:
