@@ -144,3 +144,14 @@ def test_a_dumb_terminal_gets_one_line_not_a_full_screen(tmp_path):
     assert line.count("\n") == 1 and "TERM=dumb" in line and "npl-tui export" in line
     # the other commands are plain text and work there
     assert subprocess.run([sys.executable, "-m", "npl_tui", "export", "ratios"], capture_output=True, timeout=60, env=env, check=False).returncode == 0
+
+
+def test_a_long_text_change_is_shown_by_what_was_added():
+    from npl_tui.core.diff import describe_cell
+
+    old = "NFRA · 2025年三季度银行业保险业主要监管指标数据情况 · 2025-11-17 · http://example.org/a/very/long/path"
+    new = old + " ; NFRA (国家金融监督管理总局) · sha256:b163c2cf4965d4134ca2fe78f42a0538caf4b35f8ff1f507829f7645bacdd8bf"
+    shown = describe_cell("source", old, new)
+    assert shown.startswith("source + 'NFRA (国家金融监督管理总局)") and len(shown) < 80
+    assert describe_cell("value", 1.5, 1.53) == "value 1.5 -> 1.53"
+    assert len(describe_cell("note", "x" * 300, "y" * 300)) < 140

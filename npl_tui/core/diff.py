@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .snapshot import Snapshot, Table
 
-__all__ = ["TableDiff", "describe_changes", "diff_snapshots", "diff_tables"]
+__all__ = ["TableDiff", "describe_cell", "describe_changes", "diff_snapshots", "diff_tables"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,24 @@ def diff_snapshots(old: Snapshot | None, new: Snapshot) -> list[TableDiff]:
     return [diff_tables(old.tables.get(name) if old else None, table) for name, table in new.tables.items()]
 
 
+#: A changed text cell longer than this is shown by what was added or by its ends.
+_LONG = 60
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _LONG else text[: _LONG // 2 - 1] + "…" + text[-(_LONG // 2) :]
+
+
+def describe_cell(column: str, old: object, new: object) -> str:
+    """One changed cell for a human: ``value 1.5 -> 1.53``; a long text that only grew
+    (a citation added to ``source``) as ``source + '…what was added'``."""
+    if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > _LONG:
+        if old and new.startswith(old):
+            return f"{column} + {_short(new[len(old):].lstrip(' ;'))!r}"
+        return f"{column} {_short(old)!r} -> {_short(new)!r}"
+    return f"{column} {old!s} -> {new!s}"
+
+
 def describe_changes(diffs: list[TableDiff], limit: int = 5) -> list[str]:
     """Human lines: one summary per changed table, then up to *limit* changed cells."""
     lines: list[str] = []
@@ -49,7 +67,7 @@ def describe_changes(diffs: list[TableDiff], limit: int = 5) -> list[str]:
             continue
         lines.append(f"{d.name}: +{len(d.added)} added, -{len(d.removed)} removed, {len(d.changed)} changed")
         for rid, cols in d.changed[:limit]:
-            shown = "; ".join(f"{c} {o!s} -> {n!s}" for c, o, n in cols[:4])
+            shown = "; ".join(describe_cell(c, o, n) for c, o, n in cols[:4])
             lines.append(f"  {rid}: {shown}")
         for rid in d.added[:limit]:
             lines.append(f"  + {rid}")
