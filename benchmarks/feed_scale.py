@@ -668,7 +668,8 @@ async def calibrate(nginx_bin: str, idle_polls: int = 20) -> dict:
             await asyncio.to_thread(publish, root / "feed")
             await build_manifest(root / "feed")
             update = await timed()
-            assert client.check() == "new"
+            if client.check() != "new":
+                raise RuntimeError(f"a lone {kind} monitor did not take in the update")
             out[kind] = {
                 "first_fetch_cpu_ms": round(1000 * first[0], 2),
                 "first_fetch_wall_ms": round(1000 * first[1], 2),
@@ -847,7 +848,7 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "update": f"ratios.csv {RATIO_ID} {OLD_RATIO} -> {NEW_RATIO} and one new announcements.csv row, "
                       "written in place, then `npl-tui build` (manifest last)",
-            "update_lag": "from `npl-tui build` returning (new manifest in place) to the end of the poll that took it in",
+            "update_lag": "from the new manifest's mtime (npl-tui build renames it into place) to the end of the poll that took it in",
             "idle": "between the end of the warm-up (every monitor holds a snapshot) and the publish",
         },
         "machine": machine(nginx_bin),
