@@ -406,7 +406,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     manifest = make_manifest(raw, counts, generated, title or "", sign=key)
     tmp = directory / f".{MANIFEST_NAME}.tmp"
     tmp.write_bytes(manifest)
-    tmp.replace(directory / MANIFEST_NAME)
+    from .ingest.snapshot_dir import publish_manifest
+
+    publish_manifest(tmp, directory / MANIFEST_NAME)
     signed = f" and signed (key {key.public.key_id})" if key is not None else ""
     _out(f"{directory / MANIFEST_NAME}: written{signed} — " + ", ".join(f"{n} {counts[n]} rows" for n in TABLES))
     return 0

@@ -295,3 +295,16 @@ def test_ingest_keeps_a_signed_feed_signed(tmp_path, capsys):
     capsys.readouterr()
     assert main(["validate", str(feed), "--trust", f"{key}.pub"]) == 0
     assert "signed by trusted key" in capsys.readouterr().out
+
+
+def test_two_publications_within_one_second_are_two_versions_to_a_web_server(tmp_path):
+    """Last-Modified and nginx's ETag come from the mtime in whole seconds: a second
+    publication in the same second must still look new to a conditional GET."""
+    feed = data_copy(tmp_path)
+    assert main(["build", str(feed)]) == 0
+    first = int((feed / MANIFEST_NAME).stat().st_mtime)
+    assert main(["build", str(feed), "--title", "again"]) == 0
+    second = int((feed / MANIFEST_NAME).stat().st_mtime)
+    assert second > first
+    assert ingest("nfra", str(NFRA / "2025Q3_myzaker.txt"), "--into", str(feed)) == 0
+    assert int((feed / MANIFEST_NAME).stat().st_mtime) > second

@@ -41,7 +41,7 @@ from ..core.snapshot import (
 )
 from .records import IngestError
 
-__all__ = ["DEFAULT_TITLE", "NEW_SUFFIX", "SnapshotDir", "read_rows", "table_bytes"]
+__all__ = ["DEFAULT_TITLE", "NEW_SUFFIX", "SnapshotDir", "publish_manifest", "read_rows", "table_bytes"]
 
 NEW_SUFFIX = ".ingest-new"
 LOCK_NAME = ".npl-tui-ingest.lock"
@@ -69,6 +69,24 @@ def read_rows(raw: bytes) -> list[dict[str, str]]:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def publish_manifest(staged: Path, final: Path) -> None:
+    """Rename *staged* over *final* so that web servers see a new version.
+
+    Servers derive Last-Modified (and nginx its ETag) from the file's modification time
+    in whole seconds, so a manifest rewritten within the same second as the one before
+    it, at the same size, would be answered 304 to a desk that already fetched the
+    first: that desk would miss the publication until the next one. The new manifest's
+    time is therefore moved past the old one's second when it would not be."""
+    try:
+        before = int(final.stat().st_mtime)
+    except FileNotFoundError:
+        before = None
+    os.replace(staged, final)
+    if before is not None and int(final.stat().st_mtime) <= before:
+        later = before + 1
+        os.utime(final, (later, later))
 
 
 def _write_synced(path: Path, data: bytes) -> None:
@@ -180,7 +198,7 @@ class SnapshotDir:
         _write_synced(self.path / (MANIFEST_NAME + NEW_SUFFIX), manifest)  # the commit point
         for name in files:
             os.replace(self.path / (TABLES[name].filename + NEW_SUFFIX), self.path / TABLES[name].filename)
-        os.replace(self.path / (MANIFEST_NAME + NEW_SUFFIX), self.path / MANIFEST_NAME)
+        publish_manifest(self.path / (MANIFEST_NAME + NEW_SUFFIX), self.path / MANIFEST_NAME)
         self._raw = new_raw
         self.created = False
         return True
