@@ -16,6 +16,8 @@ __all__ = [
     "BASES",
     "DATE_PRECISIONS",
     "ENUMS",
+    "KEY_LABELS_ZH",
+    "KEY_LABELS_ZH_BUILTIN",
     "KINDS",
     "METRICS",
     "SELLER_TYPES",
@@ -24,6 +26,7 @@ __all__ = [
     "STATUS_TINY",
     "Names",
     "enum_label",
+    "key_label",
     "metric_label",
     "term",
 ]
@@ -206,3 +209,94 @@ BANK_TYPE_LABELS: dict[str, dict[str, str]] = {
     "private": {"en": "Private", "zh": "民营银行"},
     "foreign": {"en": "Foreign", "zh": "外资银行"},
 }
+
+
+#: Chinese of every key binding, by binding id: (key bar word, help line). The
+#: English are the binding's own description (key bar) and tooltip or description
+#: (help). A binding with no entry shows its English description (key_label), and
+#: tests/test_chinese_mode.py fails until it has one. Keys sharing a help line are
+#: listed together in help ('1, 2, 3, 4  聚焦窗格 1–4'), so keep shared lines equal.
+KEY_LABELS_ZH: dict[str, tuple[str, str]] = {
+    # app: everywhere
+    "app.quit": ("退出", "退出"),
+    "app.help": ("帮助", "帮助"),
+    "app.refresh": ("刷新", "刷新数据"),
+    "app.pick_province": ("省份", "转到省份（选择器）"),
+    # the way back to English stays readable to someone who cannot read the Chinese
+    "app.toggle_lang": ("English/中文", "切换语言 English/中文"),
+    "app.toggle_unit": ("亿/十亿元", "切换金额单位 亿元/十亿元"),
+    "app.palette": ("跳转", "跳转到省份、银行或AMC（命令面板）"),
+    # dashboard
+    "dashboard.pane1": ("窗格1–4", "聚焦窗格 1–4"),
+    "dashboard.pane2": ("窗格1–4", "聚焦窗格 1–4"),
+    "dashboard.pane3": ("窗格1–4", "聚焦窗格 1–4"),
+    "dashboard.pane4": ("窗格1–4", "聚焦窗格 1–4"),
+    "dashboard.filter": ("筛选", "筛选"),
+    "dashboard.cycle_metric": ("指标", "切换指标"),
+    "dashboard.sources": ("来源", "当前窗格数据的来源"),
+    "announcements.open": ("打开", "打开"),
+    "announcements.down": ("下移", "光标下移"),
+    "announcements.up": ("上移", "光标上移"),
+    "announcements.sort_date": ("按日期", "按日期排序（再按：倒序）"),
+    "announcements.sort_principal": ("按本金", "按本金排序（再按：倒序）"),
+    "announcements.sort_overdue": ("按逾期", "按逾期排序（再按：倒序）"),
+    "announcements.clear_filter": ("清除筛选", "清除筛选"),
+    "provinces.open": ("打开省份", "打开省份"),
+    "provinces.down": ("下移", "光标下移"),
+    "provinces.up": ("上移", "光标上移"),
+    "discounts.down": ("下滚", "向下滚动"),
+    "discounts.up": ("上滚", "向上滚动"),
+    "ratio.down": ("下滚", "向下滚动"),
+    "ratio.up": ("上滚", "向上滚动"),
+    # province
+    "province.back": ("返回", "返回"),
+    "province.next_section": ("下一节", "下一节"),
+    "province.previous_section": ("上一节", "上一节"),
+    "province.down": ("下移", "下移"),
+    "province.up": ("上移", "上移"),
+    "province.open": ("打开", "打开"),
+    "province.next_chart": ("下一图", "下一张图表"),
+    "province.source": ("来源", "来源"),
+    # announcement detail
+    "announcement.back": ("返回", "返回"),
+    "announcement.down": ("下移", "下移"),
+    "announcement.up": ("上移", "上移"),
+    "announcement.seller": ("卖方交易", "该卖方的交易"),
+    "announcement.buyer": ("买方交易", "该买方的交易"),
+    # sources overlay
+    "sources.close": ("关闭", "关闭"),
+    "sources.close_i": ("关闭", "关闭"),
+    "sources.down": ("下移", "下移"),
+    "sources.up": ("上移", "上移"),
+    "sources.switch": ("表格/详情", "在表格与详情之间切换（以便滚动详情）"),
+    # province picker
+    "picker.cancel": ("取消", "取消"),
+    "picker.down": ("下移", "下移"),
+    "picker.up": ("上移", "上移"),
+    "picker.page_down": ("下一页", "下一页"),
+    "picker.page_up": ("上一页", "上一页"),
+    # help
+    "help.close": ("关闭帮助", "关闭帮助"),
+    "help.down": ("下滚", "向下滚动"),
+    "help.up": ("上滚", "向上滚动"),
+}
+
+#: Textual's own bindings that help lists although they carry no id, by action.
+KEY_LABELS_ZH_BUILTIN: dict[str, tuple[str, str]] = {
+    "app.focus_next": ("下一项", "焦点移到下一项"),
+    "app.focus_previous": ("上一项", "焦点移到上一项"),
+    "cursor_down": ("下移", "光标下移"),
+    "cursor_up": ("上移", "光标上移"),
+}
+
+
+def key_label(binding_id: str | None, action: str, english: str, lang: str = "en", long: bool = False) -> str:
+    """What a key does, in *lang*: the key bar's word, or with *long* the help line.
+
+    *english* is the binding's own text (its description, or for *long* its tooltip
+    or description); it is also what a binding without a Chinese entry shows.
+    """
+    if lang != "zh":
+        return english
+    names = KEY_LABELS_ZH.get(binding_id) if binding_id else KEY_LABELS_ZH_BUILTIN.get(action)
+    return names[1 if long else 0] if names else english

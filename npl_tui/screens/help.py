@@ -1,6 +1,7 @@
 """Help: the keys active on the screen underneath, from the same Binding definitions
 that drive the footer — so help can never disagree with what the keys do — then what
-that screen's marks mean, when it says (its ``help_notes(lang)``)."""
+that screen's marks mean, when it says (its ``help_notes(lang)``). All of it in the
+app's language: the keys' Chinese are ``labels.KEY_LABELS_ZH``, by binding id."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from ..core.query import FILTER_HELP
+from ..labels import key_label
 from .base import close
 
 __all__ = ["HelpScreen", "key_rows"]
@@ -24,13 +26,27 @@ __all__ = ["HelpScreen", "key_rows"]
 #: Textual's own navigation keys worth listing even though they carry no id.
 _BUILTIN_SHOWN = {"app.focus_next", "app.focus_previous", "cursor_up", "cursor_down"}
 
-#: Section order and titles: keys that work everywhere first (they are what a small
-#: terminal's footer cannot fit), then the screen's, then what the focused pane adds.
-SECTIONS = (("global", "Everywhere"), ("screen", "This screen"), ("pane", "This pane"))
+#: Section order and titles (English, Chinese): keys that work everywhere first (they
+#: are what a small terminal's footer cannot fit), then the screen's, then what the
+#: focused pane adds.
+SECTIONS = (
+    ("global", ("Everywhere", "全局")),
+    ("screen", ("This screen", "本屏")),
+    ("pane", ("This pane", "本窗格")),
+)
+
+#: The box's title and subtitle (English, Chinese).
+TITLE = ("Keys on this screen", "本屏按键")
+SUBTITLE = ("Esc closes", "Esc 关闭")
 
 
-def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
-    """(keys, description, scope) for every described binding active on *screen*.
+def _in(lang: str, pair: tuple[str, str]) -> str:
+    return pair[1] if lang == "zh" else pair[0]
+
+
+def key_rows(screen: Screen[object], lang: str = "en") -> list[tuple[str, str, str]]:
+    """(keys, description, scope) for every described binding active on *screen*,
+    described in *lang*.
 
     scope is "pane" (the focused widget and its containers), "screen" or "global".
     Keys sharing a description within a scope are merged ('1, 2, 3, 4  Focus pane').
@@ -47,7 +63,8 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
         node = active.node
         scope = "global" if node is app else ("screen" if node is screen else "pane")
         # The tooltip is the long form of a terse footer description ("By date").
-        keys = merged.setdefault((scope, binding.tooltip or binding.description), [])
+        description = key_label(binding.id, binding.action, binding.tooltip or binding.description, lang, long=True)
+        keys = merged.setdefault((scope, description), [])
         shown = app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)
@@ -70,14 +87,15 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
-        Binding("j", "scroll('down')", "Down", show=False),
-        Binding("k", "scroll('up')", "Up", show=False),
+        Binding("j", "scroll('down')", "Down", show=False, id="help.down"),
+        Binding("k", "scroll('up')", "Up", show=False, id="help.up"),
     ]
 
     def __init__(self, underneath: Screen[object]) -> None:
         super().__init__()
-        self._rows = key_rows(underneath)
         lang = getattr(underneath.app, "lang", "en")
+        self.lang = lang
+        self._rows = key_rows(underneath, lang)
         notes: Callable[[str], list[tuple[str, str]]] | None = getattr(underneath, "help_notes", None)
         #: (title, text) about what the screen's marks and orders mean, in the app's language.
         self.notes: list[tuple[str, str]] = notes(lang) if callable(notes) else []
@@ -88,7 +106,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True, min_width=12)
         table.add_column()
-        titles = dict(SECTIONS)
+        titles = {scope: _in(self.lang, pair) for scope, pair in SECTIONS}
         previous = None
         for keys, desc, scope in self._rows:
             if scope != previous:
@@ -96,8 +114,8 @@ class HelpScreen(ModalScreen[None]):
                 previous = scope
             table.add_row(Text(keys), Text(desc))
         with VerticalScroll(id="help-body") as body:
-            body.border_title = "Keys on this screen"
-            body.border_subtitle = "Esc closes"
+            body.border_title = _in(self.lang, TITLE)
+            body.border_subtitle = _in(self.lang, SUBTITLE)
             yield Static(table, id="help-table")
             if self.notes:
                 notes = Text(end="")

@@ -11,6 +11,10 @@ What it shows is what the Footer showed — the bindings with ``show=True`` in
 focus → screen → app order, one per action, disabled ones dimmed — except that
 "? Help" is pinned to the right edge, so at 80 columns the way to every other key
 is always on screen. A click on a key presses it.
+
+Descriptions are in the bar's ``lang``: its screen binds it (``data_bind``) to the
+reactive it mirrors from the app, as it does for its other widgets. The Chinese are
+``labels.KEY_LABELS_ZH``, by binding id; a binding without one shows its English.
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.reactive import reactive
 from textual.widget import Widget
+
+from ..labels import key_label
 
 __all__ = ["Key", "KeyBar"]
 
@@ -64,6 +71,9 @@ class KeyBar(Widget, can_focus=False):
     }
     """
 
+    #: "en" or "zh": the language of the descriptions.
+    lang: reactive[str] = reactive("en", init=False)
+
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.keys: tuple[Key, ...] = ()
@@ -85,9 +95,14 @@ class KeyBar(Widget, can_focus=False):
             self.keys = keys
             self.refresh()
 
+    def watch_lang(self) -> None:
+        if self.is_attached:
+            self._bindings_changed(self.screen)
+
     def active_keys(self) -> tuple[Key, ...]:
         """The screen's shown bindings, one per action, in focus → screen → app order."""
         app = self.app
+        lang = self.lang
         seen: set[str] = set()
         keys: list[Key] = []
         for _namespace, binding, enabled, _tooltip in self.screen.active_bindings.values():
@@ -95,7 +110,8 @@ class KeyBar(Widget, can_focus=False):
                 continue
             seen.add(binding.action)
             pinned = binding.action.rpartition(".")[2] == PINNED_ACTION
-            keys.append(Key(binding.key, app.get_key_display(binding), binding.description, enabled, pinned))
+            description = key_label(binding.id, binding.action, binding.description, lang)
+            keys.append(Key(binding.key, app.get_key_display(binding), description, enabled, pinned))
         return tuple(sorted(keys, key=lambda k: k.pinned))  # stable: only the pinned key moves
 
     def render(self) -> Text:
