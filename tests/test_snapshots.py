@@ -49,7 +49,17 @@ def test_dashboard_light_theme_120x40(snap_compare, shipped_dir):
 def test_help_screen_80x24(snap_compare, shipped_dir):
     async def help_open(pilot) -> None:
         await loaded(pilot)
+        # Help lists the focused pane's keys too, and 0.3 s after the first data the app
+        # builds the province screen off screen: open help once both have happened, or
+        # the page's length (and its scrollbar) depends on the machine's speed.
+        await pilot.pause(0.8)
+        for _ in range(50):
+            if pilot.app.focused is not None:
+                break
+            await pilot.pause()
         await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     assert snap_compare(shipped_app(shipped_dir), terminal_size=(80, 24), run_before=help_open)
