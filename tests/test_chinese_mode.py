@@ -10,7 +10,6 @@ import importlib
 import inspect
 import pkgutil
 
-import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
 from ui_fixtures import FROZEN_NOW
@@ -24,13 +23,6 @@ from npl_tui.screens.province import ProvinceScreen
 from npl_tui.widgets.key_bar import KeyBar
 
 SMALL = (80, 24)
-
-# Screens whose key bar the screen does not yet bind to its language (issue 9: the
-# screens must pass their lang to KeyBar with data_bind, which is not done yet).
-KEY_BAR_UNBOUND = pytest.mark.xfail(
-    strict=True, reason="the screens do not bind KeyBar.lang yet (issue 9: data_bind in each screen's compose)"
-)
-
 
 def npl_bindings() -> list[tuple[str, Binding]]:
     """(class name, binding) for every Binding in every App/Screen/Widget class of npl_tui."""
@@ -119,7 +111,6 @@ def test_key_bar_words_fit_80_columns_with_help_pinned():
 # --------------------------------------------------------------------------- Pilot
 
 
-@KEY_BAR_UNBOUND
 async def test_dashboard_key_bar_turns_chinese_with_l(shipped_snapshot):
     app = make_app(shipped_snapshot)
     async with app.run_test(size=SMALL) as pilot:
@@ -184,7 +175,6 @@ async def _to_zhejiang_in_zh(app: NplApp, pilot) -> None:
     assert isinstance(app.screen, ProvinceScreen) and app.screen.code == "330000"
 
 
-@KEY_BAR_UNBOUND
 async def test_province_key_bar_is_chinese(shipped_snapshot):
     app = make_app(shipped_snapshot)
     async with app.run_test(size=SMALL) as pilot:

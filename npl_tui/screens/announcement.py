@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -209,6 +210,9 @@ def _fields_table(row: Mapping[str, Any], lang: str, unit: str) -> Table:
 class AnnouncementScreen(Screen[None]):
     """Detail of one announcement: every field, labelled; Escape goes back."""
 
+    #: The app's language, mirrored; the key bar is bound to it.
+    lang: reactive[str] = reactive("en", init=False)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="announcement.back"),
         Binding("j,down", "scroll_down", "Down", show=False, id="announcement.down"),
@@ -250,7 +254,7 @@ class AnnouncementScreen(Screen[None]):
         with VerticalScroll(id="announcement-body"):
             yield Static(id="announcement-heading")
             yield Static(id="announcement-fields")
-        yield KeyBar()
+        yield KeyBar().data_bind(AnnouncementScreen.lang)
 
     def on_mount(self) -> None:
         app = self.app

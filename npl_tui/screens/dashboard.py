@@ -158,7 +158,7 @@ class DashboardScreen(KeptScreen):
             DashboardScreen.liveness,
             error=DashboardScreen.load_error,
         )
-        yield KeyBar()
+        yield KeyBar().data_bind(DashboardScreen.lang)
 
     def on_mount(self) -> None:
         self.title = "npl-tui"

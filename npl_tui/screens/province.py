@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..core.province_view import (
@@ -173,6 +174,9 @@ class ProvinceScreen(KeptScreen):
     # the drill-down would restyle the section's ancestors inside that frame.
     AUTO_FOCUS = "#figures"
 
+    #: The app's language, mirrored; the key bar is bound to it.
+    lang: reactive[str] = reactive("en", init=False)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="province.back"),
         Binding("tab", "next_section", "Next section", id="province.next_section"),
@@ -279,7 +283,7 @@ class ProvinceScreen(KeptScreen):
                 yield Static(id="note-chart", classes="section-note")
                 yield Vertical(id="province-chart-box")
         yield Static(id="province-detail")
-        yield KeyBar()
+        yield KeyBar().data_bind(ProvinceScreen.lang)
 
     def on_mount(self) -> None:
         app = self.app

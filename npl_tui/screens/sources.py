@@ -18,6 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
@@ -64,6 +65,9 @@ class SourcesScreen(ModalScreen[None]):
     SourcesScreen #sources-detail { height: auto; color: $text-muted; }
     """
 
+    #: The app's language, mirrored; the key bar is bound to it.
+    lang: reactive[str] = reactive("en", init=False)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="sources.close"),
         Binding("i", "dismiss", "Close", show=False, id="sources.close_i"),
@@ -92,7 +96,7 @@ class SourcesScreen(ModalScreen[None]):
             yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="sources-detail-box"):
                 yield Static(id="sources-detail")
-        yield KeyBar()
+        yield KeyBar().data_bind(SourcesScreen.lang)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
