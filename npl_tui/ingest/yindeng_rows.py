@@ -297,12 +297,26 @@ def _is_listing_cite(cite: str) -> bool:
     return "转让公告" in cite.replace("转让结果公告", "") or not _is_result_cite(cite)
 
 
+_SHA = re.compile(r"sha256:([0-9a-f]{64})")
+
+
 def _add(cites: list[str], new: Sequence[str]) -> bool:
+    """Add citations not already there. The same file (same SHA-256) cited again —
+    now with the URL it was downloaded from, say — replaces its earlier citation in
+    place rather than standing beside it."""
     added = False
     for c in new:
-        if c and c not in cites:
-            cites.append(c)
-            added = True
+        if not c or c in cites:
+            continue
+        sha = _SHA.search(c)
+        same = [i for i, old in enumerate(cites) if sha and sha.group(1) in old]
+        if same:
+            if len(c) > len(cites[same[0]]):  # the fuller citation of the same file wins
+                cites[same[0]] = c
+                added = True
+            continue
+        cites.append(c)
+        added = True
     return added
 
 
