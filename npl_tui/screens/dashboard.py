@@ -178,8 +178,11 @@ class DashboardScreen(KeptScreen):
         self.sub_title = label("china", self.lang)
 
     def help_notes(self, lang: str) -> list[tuple[str, str]]:
-        """What the marks and orders on this screen mean (the help screen shows them)."""
-        return HELP_NOTES.get(lang, HELP_NOTES["en"])
+        """What the marks and orders on this screen mean, and what `/` understands (the
+        help screen shows them)."""
+        from ..core.query import FILTER_HELP
+
+        return [*HELP_NOTES.get(lang, HELP_NOTES["en"]), FILTER_HELP.get(lang, FILTER_HELP["en"])]
 
     # ---------------------------------------------------------------- actions
 

@@ -16,7 +16,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from ..core.query import FILTER_HELP
 from ..labels import key_label
 from .base import close
 
@@ -99,8 +98,6 @@ class HelpScreen(ModalScreen[None]):
         notes: Callable[[str], list[tuple[str, str]]] | None = getattr(underneath, "help_notes", None)
         #: (title, text) about what the screen's marks and orders mean, in the app's language.
         self.notes: list[tuple[str, str]] = notes(lang) if callable(notes) else []
-        if any(active.binding.id == "dashboard.filter" for active in underneath.active_bindings.values()):
-            self.notes.append(FILTER_HELP.get(lang, FILTER_HELP["en"]))  # what `/` understands
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
