@@ -75,7 +75,7 @@ class NplApp(App[None]):
     TITLE = "npl-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 - declared so by Textual's App
     # A callable, so textual.command and our provider load when the palette first opens,
-    # not on the way to the first paint (~45 ms).
+    # not on the way to the first paint (measured: docs/benchmarks.md).
     COMMANDS = App.COMMANDS | {_jump_provider}
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -154,7 +154,7 @@ class NplApp(App[None]):
             # A snapshot on this machine's disk reads in tens of milliseconds: read it
             # before the screen is composed, so the first frame has the figures in it.
             # Painting empty panes first and everything again after the load cost
-            # ~150 ms of time to data (benchmarks/run.py).
+            # time to data (measured: docs/benchmarks.md).
             self.loading = True
             self._loaded(await self.loader.refresh())
         else:
@@ -302,7 +302,8 @@ class NplApp(App[None]):
             if previous is None:
                 # Once the first data is up, import the drill-down screens (and plotext)
                 # and build the province screen while the user reads, so the first
-                # Enter does not pay for them: two steps of ~50 ms, a frame apart.
+                # Enter does not pay for them: two steps, a frame apart
+                # (measured: docs/benchmarks.md).
                 self.set_timer(WARM_UP_AFTER, self._warm_up_drill_down, name="warm-up")
             fresh = new_announcement_ids(previous, result.snapshot)
             self.new_ids = frozenset(fresh)
@@ -392,7 +393,7 @@ class NplApp(App[None]):
             self.install_screen(screen, "province")
             # Mount it now, off screen. Textual mounts a screen when it is first
             # pushed; _get_screen is that step without the push (Textual pinned <8.3,
-            # and tests/test_drilldown.py checks the screen is reused).
+            # and tests/app/test_drilldown.py checks the screen is reused).
             self._get_screen(screen)
         return screen
 

@@ -254,10 +254,10 @@ def _run_monitor(args: argparse.Namespace) -> int:
         # plainly and point at what does work here.
         return _fail(f"{dumb}; run it in a terminal such as xterm (TERM=xterm-256color), or use `npl-tui export TABLE` / `npl-tui fetch URL` for plain text")
     trust = _trusted(args)
-    # Start-up makes ~10^5 objects that live as long as the monitor (Textual's classes,
-    # the CSS, the widgets, the snapshot). Python's cyclic GC walked them all, in full
-    # collections of ~25 ms each, in the middle of the first paint, freeing nothing
-    # (measured: benchmarks/). So no collections until the first frame is up; then the
+    # Start-up makes a great many objects that live as long as the monitor (Textual's
+    # classes, the CSS, the widgets, the snapshot). Python's cyclic GC walked them all,
+    # in full collections in the middle of the first paint, freeing nothing
+    # (measured: docs/benchmarks.md). So no collections until the first frame is up; then the
     # start-up objects are frozen out of future collections and the GC runs as usual.
     gc.disable()
     from .app import NplApp

@@ -214,7 +214,7 @@ BANK_TYPE_LABELS: dict[str, dict[str, str]] = {
 #: Chinese of every key binding, by binding id: (key bar word, help line). The
 #: English are the binding's own description (key bar) and tooltip or description
 #: (help). A binding with no entry shows its English description (key_label), and
-#: tests/test_chinese_mode.py fails until it has one. Keys sharing a help line are
+#: tests/app/test_chinese_mode.py fails until it has one. Keys sharing a help line are
 #: listed together in help ('1, 2, 3, 4  聚焦窗格 1–4'), so keep shared lines equal.
 KEY_LABELS_ZH: dict[str, tuple[str, str]] = {
     # app: everywhere

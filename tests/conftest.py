@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
 DATA = REPO / "data"
+
+# The tests sit in one folder per layer (core/, ingest/, app/, snapshots/, cli/,
+# project/); the helpers they share (ui_fixtures, pilot_helpers, httpserver, ...) stay
+# here and are imported by name, whatever the import mode.
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
 
 
 @pytest.fixture(autouse=True)

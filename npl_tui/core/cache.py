@@ -348,7 +348,8 @@ class FeedCache:
         """Hold the feed's lock, waiting at most *timeout* seconds for it.
 
         The wait runs in a worker thread that cancelling a load cannot stop; *cancel*
-        (set when the monitor quits) ends it within ~50 ms instead of at the timeout.
+        (set when the monitor quits) ends it at the next poll (``_LOCK_POLL``) instead
+        of at the timeout.
         Raises ``filelock.Timeout`` when the lock was not had.
         """
         lock = self._lock(feed_dir, timeout)

@@ -1,10 +1,10 @@
 """A cache of parsed tables, keyed by the SHA-256 of the bytes they were parsed from.
 
-Parsing the shipped snapshot's CSV (type conversion, cleaning, range checks) takes
-~40 ms, a tenth of npl-tui's start-up, and gives the same rows every time for the
-same bytes. So a table, once parsed, is stored under
+Parsing the shipped snapshot's CSV (type conversion, cleaning, range checks) is a
+tenth of npl-tui's start-up, and gives the same rows every time for the same bytes.
+So a table, once parsed, is stored under
 ``<cache dir>/parsed/<table>-<sha256 of the CSV>-<parser id>.marshal`` and the next
-start reads it back in ~2 ms.
+start reads it back in a fraction of that time (measured: docs/benchmarks.md).
 
 Nothing is trusted more than before: the CSV bytes are still read and checked
 against the manifest's SHA-256 on every start, and the cache is only consulted for

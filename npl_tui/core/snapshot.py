@@ -1,8 +1,8 @@
 """Snapshots: a manifest plus one CSV per table, parsed and verified into immutable data.
 
 The parsing here is plain Python (``csv``), not pandas: a snapshot is a few thousand
-rows, and importing pandas alone costs ~0.4 s, which would double the time until the
-first figure is on screen. pandas is used where it earns its import: exports and
+rows, and importing pandas alone would double the time until the first figure is on
+screen (measured: docs/benchmarks.md). pandas is used where it earns its import: exports and
 analysis (:meth:`Table.to_frame`) and the dataset build script.
 """
 

@@ -55,7 +55,7 @@ class Source(Protocol):
 class LocalSnapshotSource:
     """A snapshot directory on disk (the shipped one, ``--snapshot DIR`` or a cache)."""
 
-    local = True  # ~35 ms for the shipped snapshot: read before the first paint
+    local = True  # read before the first paint: quick for the shipped snapshot (measured: docs/benchmarks.md)
 
     def __init__(
         self,

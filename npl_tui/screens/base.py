@@ -25,8 +25,8 @@ class KeptScreen(Screen[None]):
     """A screen that is shown again and again (the dashboard, the province screen).
 
     On every resume Textual restyles the whole screen, in case the CSS changed while
-    it was away. For these screens that is 10-20 ms of a drill-down or of Esc back
-    (measured, docs/benchmarks.md), and the only CSS change that can happen while a
+    it was away. For these screens that is a noticeable part of a drill-down or of
+    Esc back (measured: docs/benchmarks.md), and the only CSS change that can happen while a
     screen is away is a theme switch: so restyle on resume only when the theme
     changed since the screen was last styled. Class and focus changes restyle their
     own nodes when they happen, on screen or off.
@@ -38,8 +38,8 @@ class KeptScreen(Screen[None]):
         """Put the width breakpoint class (-narrow / -wide) on before the first paint.
 
         Textual sets it on the screen's first Resize, after the first frame, and the
-        class change restyles and repaints the whole screen: ~100 ms of start-up spent
-        painting the dashboard twice (measured). Set from the app's size, the same
+        class change restyles and repaints the whole screen: start-up spent painting
+        the dashboard twice (measured: docs/benchmarks.md). Set from the app's size, the same
         rule as Textual's (the largest breakpoint the width reaches), the Resize then
         finds nothing to change. With *update*, a class that does change restyles the
         screen (a kept screen shown again after the terminal was resized).

@@ -70,7 +70,8 @@ if TYPE_CHECKING:
 __all__ = ["UI", "ProvinceScreen", "bound_text", "figure_text"]
 
 #: Seconds between the drill-down's frames (head, tables, chart): a frame at 60 fps.
-#: (call_after_refresh waited for every follow-up refresh of the first frame: ~50 ms.)
+#: (call_after_refresh waited for every follow-up refresh of the first frame;
+#: measured: docs/benchmarks.md.)
 NEXT_FRAME = 1 / 60
 
 #: Words only this screen uses, English and Chinese; the rest come from render.LABELS.

@@ -2,8 +2,8 @@
 
 It replaces Textual's Footer. The Footer mounts one widget per key and recomposes
 them all whenever the bindings change (each focus move, each screen resume): on the
-province screen that was ~13 widgets restyled five times, ~100 ms of work after every
-drill-down (measured; see docs/benchmarks.md). KeyBar keeps a list of
+province screen that was a dozen widgets restyled five times after every
+drill-down (measured: docs/benchmarks.md). KeyBar keeps a list of
 (key, description) pairs, re-reads it when the screen says its bindings changed,
 and repaints only when the list really changed.
 

@@ -3,13 +3,13 @@
 npl-tui's tables (announcements, the province ranking, the province screen's
 sections) are one-line rows of literal ``Text`` cells with a row cursor. Textual's
 DataTable renders every cell through Rich's generic pipeline (padding, styling,
-line splitting) at ~0.13 ms a cell, measures every new row on idle, and re-renders
+line splitting), measures every new row on idle, and re-renders
 every visible cell whenever focus moves: that was most of npl-tui's first paint,
 the whole cost of moving between panes and a third of a drill-down
-(docs/benchmarks.md). RowTable keeps each row as ready-made segments, computes
+(measured: docs/benchmarks.md). RowTable keeps each row as ready-made segments, computes
 column widths from the cells' lengths as rows arrive, and paints a line by laying
-the row's style over those segments: a screenful of rows costs about a
-millisecond.
+the row's style over those segments: a screenful of rows costs next to nothing
+(measured: docs/benchmarks.md).
 
 The API follows DataTable's where npl-tui uses it (add_column/add_row, get_cell,
 cursor_row, move_cursor, sort, RowHighlighted/RowSelected/HeaderSelected with

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from httpserver import FeedServer
-from test_app import Clock, plain, settle
+from pilot_helpers import Clock, plain, settle
 from textual.widgets import Static
 
 from npl_tui.app import NplApp
@@ -17,7 +17,7 @@ from npl_tui.core.cache import FeedCache
 from npl_tui.core.feed import HttpFeedSource
 from npl_tui.widgets.status_line import StatusLine
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 LATEST = "ratio-2025Q4-all-npl_ratio_pct,2025Q4,2025-12-31,all,npl_ratio_pct,"
 
 

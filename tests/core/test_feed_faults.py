@@ -26,7 +26,7 @@ from npl_tui.core.parsed_cache import KEEP_PER_TABLE, ParsedCache
 from npl_tui.core.schema import TABLES
 from npl_tui.core.snapshot import MANIFEST_NAME, DataError, make_manifest
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 ESC = "\x1b"
 
 

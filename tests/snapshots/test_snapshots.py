@@ -1,6 +1,6 @@
 """SVG screen snapshots of the dashboard on the shipped data, with a frozen clock.
 
-Update the baselines with ``pytest tests/test_snapshots.py --snapshot-update`` and
+Update the baselines with ``pytest tests/snapshots/test_snapshots.py --snapshot-update`` and
 look at the SVGs before committing them: a baseline must show a correct screen.
 """
 

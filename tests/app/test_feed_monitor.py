@@ -22,7 +22,7 @@ from pathlib import Path
 import httpserver as hs
 import pytest
 from feed_fixtures import write_snapshot_dir
-from test_app import settle
+from pilot_helpers import settle
 from textual.geometry import Region
 
 from npl_tui.app import MAX_RETRY_AFTER_SECONDS, NplApp

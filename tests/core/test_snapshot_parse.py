@@ -19,7 +19,7 @@ from npl_tui.core.snapshot import (
     read_snapshot_dir,
 )
 
-GOOD = Path(__file__).parent / "fixtures" / "good"
+GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "good"
 
 
 def _bad_table(table: str, body: bytes) -> DataError:

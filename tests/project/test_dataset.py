@@ -15,7 +15,7 @@ import pytest
 from npl_tui.core.schema import TABLES
 from npl_tui.core.snapshot import read_snapshot_dir
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 SOURCES = DATA / "sources"
 

@@ -1,10 +1,13 @@
-"""The speed work must not change behaviour: these drive the paths it changed.
+"""Start-up, screen reuse and type-ahead: the shortcuts that keep the app fast must not
+change what it does. These drive each of them:
 
 - one ProvinceScreen, built ahead and re-pointed on each drill-down;
 - screens that skip Textual's restyle on resume unless the theme changed;
 - a local snapshot read before the first paint (the refresh loop still runs);
 - the width breakpoint class set before the first paint;
 - KeyBar, the one-widget footer.
+- the garbage collector back on after start-up;
+- keys typed in a burst (type-ahead) before any is handled.
 """
 
 from __future__ import annotations

@@ -24,9 +24,9 @@ from npl_tui.core.snapshot import (
 from npl_tui.ingest.records import IngestError
 from npl_tui.ingest.snapshot_dir import NEW_SUFFIX, SnapshotDir, table_bytes
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
-PDFS = Path(__file__).resolve().parent / "fixtures" / "yindeng_pdf"
+PDFS = Path(__file__).resolve().parents[1] / "fixtures" / "yindeng_pdf"
 HUAXIA = "华夏银行股份有限公司信用卡中心关于2023年第2期信用卡不良贷款转让项目"
 HEBEI = "河北银行股份有限公司关于2023年第1期信用卡不良贷款转让项目"
 CONTACTS = ("安然", "13693296818", "hxxykzc@126.com", "王钊", "13933860521", "wangzhao@hebbank.com", "方杰", "18513905975", "fangjie5@cmbc.com.cn", "10246000000534318")
@@ -227,7 +227,7 @@ def test_csv_files_without_a_manifest_are_not_overwritten(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- nfra
 
-NFRA = Path(__file__).resolve().parent / "fixtures" / "nfra"
+NFRA = Path(__file__).resolve().parents[1] / "fixtures" / "nfra"
 
 
 def ratio(directory: Path, rid: str) -> dict[str, str]:

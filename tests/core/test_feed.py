@@ -28,7 +28,7 @@ from npl_tui.core.loader import Loader
 from npl_tui.core.snapshot import DataError
 from npl_tui.core.sources import Source
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 TABLE_FILES = ["/ratios.csv", "/announcements.csv", "/provinces.csv", "/discount_rates.csv"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "npl_tui"
+PACKAGE = Path(__file__).resolve().parents[2] / "npl_tui"
 
 
 @pytest.mark.parametrize("package", ["core", "ingest"])

@@ -8,9 +8,7 @@ from pathlib import Path
 from npl_tui.ingest.yindeng_pdf import read_document
 from npl_tui.ingest.yindeng_rows import merge
 
-LIXIAN = Path(__file__).resolve().parent / "fixtures" / "yindeng_pdf" / "listing_lixian_rcb_2023-1.pdf"
-if not LIXIAN.exists():  # the fixtures live beside the tests' root
-    LIXIAN = Path(__file__).resolve().parent.parent / "fixtures" / "yindeng_pdf" / "listing_lixian_rcb_2023-1.pdf"
+LIXIAN = Path(__file__).resolve().parents[1] / "fixtures" / "yindeng_pdf" / "listing_lixian_rcb_2023-1.pdf"
 
 
 def test_the_same_file_with_its_url_replaces_its_citation():

@@ -26,7 +26,7 @@ from npl_tui.ingest.yindeng_pdf import (
     split_seller,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "yindeng_pdf"
 SOURCES = REPO / "data" / "sources"
 

@@ -4,7 +4,7 @@ The app is ``NplApp`` itself (shipped data/, frozen clock), reached the way a us
 gets there: the province through the app's navigation API (what the ranking, the
 picker and the palette call), the record by Enter on its row.
 
-Update the baselines with ``pytest tests/test_snapshots_drilldown.py --snapshot-update``
+Update the baselines with ``pytest tests/snapshots/test_snapshots_drilldown.py --snapshot-update``
 and look at the SVGs (``snapshot_report.html`` on failure) before committing them.
 """
 

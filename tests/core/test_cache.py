@@ -20,7 +20,7 @@ from npl_tui.core.cache import FeedCache
 from npl_tui.core.paths import cache_root
 from npl_tui.core.snapshot import Origin, build_snapshot
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 URL = "http://feed.example/npl/"
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX symlinks and signals")

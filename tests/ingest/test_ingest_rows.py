@@ -13,7 +13,7 @@ from npl_tui.ingest.records import YINDENG, DocumentRef, Listing, Result
 from npl_tui.ingest.yindeng_compiled import read_compiled
 from npl_tui.ingest.yindeng_rows import base_name, merge, yi
 
-SOURCES = Path(__file__).parent.parent / "data" / "sources"
+SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
 NAME = "河北银行股份有限公司关于2023年第1期信用卡不良贷款转让项目"
 L_DOC = DocumentRef(YINDENG, NAME + "不良贷款转让公告", dt.date(2023, 10, 20), sha256="a" * 64)
 R_DOC = DocumentRef(YINDENG, NAME + "不良贷款转让结果公告", dt.date(2023, 12, 11), sha256="b" * 64)

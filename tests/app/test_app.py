@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pilot_helpers import Clock, plain, screen_text, settle
 from rich.text import Text
-from textual.geometry import Region
 from textual.widgets import Input, Static
 from ui_fixtures import (
-    FROZEN_NOW,
     HOSTILE_BUYER,
     HOSTILE_SELLER,
     MONTH_ANNOUNCEMENT,
@@ -32,38 +31,10 @@ from npl_tui.widgets.status_line import StatusLine
 SIZE = (120, 40)
 
 
-class Clock:
-    def __init__(self, now: dt.datetime = FROZEN_NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 def make_app(*items: object, **kwargs: object) -> NplApp:
     items = items or (fixture_snapshot(),)
     kwargs.setdefault("clock", Clock())
     return NplApp(StaticSource(*items), **kwargs)  # type: ignore[arg-type]
-
-
-async def settle(app: NplApp, pilot) -> None:
-    """Let the load worker finish and every watcher run."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def plain(widget: Static) -> str:
-    """What the widget shows on screen, as text (lines joined with newlines)."""
-    width, height = widget.size
-    return "\n".join(strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, width, height)))
-
-
-def screen_text(app: NplApp) -> str:
-    """Everything the terminal shows, as plain text."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
 
 
 def cell_text(table, row_key: str, column: str) -> Text:

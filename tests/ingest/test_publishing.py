@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-from test_app import Clock, screen_text, settle
+from pilot_helpers import Clock, screen_text, settle
 
 from npl_tui.app import NplApp
 from npl_tui.cli import main
@@ -30,9 +30,9 @@ from npl_tui.core.cache import FeedCache
 from npl_tui.core.feed import HttpFeedSource
 from npl_tui.widgets.announcement_table import NEW_MARK, AnnouncementTable
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
-PDFS = Path(__file__).resolve().parent / "fixtures" / "yindeng_pdf"
+PDFS = Path(__file__).resolve().parents[1] / "fixtures" / "yindeng_pdf"
 
 #: The four projects the PDFs announce (two listings, two results).
 PROJECTS = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from npl_tui.core.formatdoc import render_reference
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_format_reference_matches_the_schema():

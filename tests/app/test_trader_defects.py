@@ -9,7 +9,7 @@ from ui_fixtures import loaded, shipped_app
 from npl_tui.screens.province import ProvinceScreen
 from npl_tui.widgets.province_ranking import NATIONAL_KEY, ProvinceRanking
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 BIG = (120, 40)
 SMALL = (80, 24)
 

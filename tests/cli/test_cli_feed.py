@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from httpserver import FeedServer, html_page
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 LATEST = "ratio-2025Q4-all-npl_ratio_pct"
 
 

@@ -24,7 +24,7 @@ from npl_tui.ingest.nfra import (
 )
 from npl_tui.ingest.records import DocumentRef, IngestError
 
-FIXTURES = Path(__file__).parent / "fixtures" / "nfra"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "nfra"
 
 
 def fixture(name: str) -> bytes:

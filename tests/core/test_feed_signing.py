@@ -17,7 +17,7 @@ from httpserver import FeedServer
 from npl_tui.core.signing import load_public_key, verify_manifest
 from npl_tui.core.snapshot import MANIFEST_NAME, DataError
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 LATEST = "ratio-2025Q4-all-npl_ratio_pct,2025Q4,2025-12-31,all,npl_ratio_pct,"
 
 
@@ -151,7 +151,7 @@ async def test_the_monitor_with_trust_refuses_an_unsigned_feed_and_keeps_the_sig
     root, server = feed
     _private, public = keys
     monkeypatch.setenv("XDG_CACHE_HOME", os.environ["XDG_CACHE_HOME"])
-    from test_app import settle
+    from pilot_helpers import settle
 
     from npl_tui.app import NplApp
     from npl_tui.cli import cached_copy, make_fallback, make_source

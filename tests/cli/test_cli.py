@@ -14,7 +14,7 @@ import pytest
 
 from npl_tui.cli import main
 
-GOOD = Path(__file__).parent / "fixtures" / "good"
+GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "good"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
