@@ -68,7 +68,6 @@ __all__ = [
     "sparkline",
     "sparkline_segments",
     "status_label",
-    "status_text",
     "trim_zeros",
     "waiting_label",
 ]
@@ -486,44 +485,6 @@ def fmt_figure_amount(figure: object | None, unit: str = "yi") -> str:
 
 def fmt_span(first: str, last: str) -> str:
     return first if first == last else f"{first}–{last}"
-
-
-def status_text(
-    *,
-    origin_kind: str | None,
-    location: str,
-    newest: dt.date | None,
-    loaded_at: dt.datetime | None,
-    fetched_at: dt.datetime | None = None,
-    stale: bool = False,
-    error: str | None = None,
-    lang: str = "en",
-) -> Text:
-    """The one-line status: STALE, last error, source, newest fact, fetch/load time.
-
-    Problems come first so a narrow terminal still shows them. Location and error come
-    from outside and are added literally (never parsed as markup)."""
-    out = Text(no_wrap=True, overflow="ellipsis", end="")
-    if stale:
-        out.append(label("stale", lang), style="bold")
-        out.append(" · ")
-    if error:
-        out.append(f"{label('error', lang)}: ", style="bold")
-        out.append_text(literal(error))
-        out.append(" · ")
-    if origin_kind is None:
-        out.append(label("no_data_yet" if error else "loading", lang))
-        return out
-    out.append(pick(ORIGIN_LABELS, origin_kind, lang))
-    if origin_kind != "shipped" and location:
-        out.append(" ")
-        out.append_text(literal(location))
-    out.append(f" · {label('newest_fact', lang)} {fmt_date(newest)}")
-    when = fetched_at or loaded_at
-    if when is not None:
-        verb = label("fetched" if fetched_at else "loaded", lang)
-        out.append(f" · {verb} {fmt_date(when)}")
-    return out
 
 
 # --------------------------------------------------------------------------- amounts, shares, sources

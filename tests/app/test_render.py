@@ -27,7 +27,6 @@ from npl_tui.render import (
     party_name,
     province_name,
     sparkline,
-    status_text,
 )
 
 D = dt.date(2025, 12, 31)
@@ -132,6 +131,11 @@ def test_party_name_falls_back_between_languages():
 
 
 def test_status_text_orders_problems_first_and_is_literal():
+    from functools import partial
+
+    from npl_tui.widgets.status_line import status_line_text
+
+    status_text = partial(status_line_text, width=200)
     loaded = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
     ok = status_text(origin_kind="shipped", location="/x", newest=D, loaded_at=loaded)
     assert ok.plain.startswith("shipped snapshot · newest fact 2025-12-31 · loaded ")
