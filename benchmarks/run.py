@@ -3,7 +3,7 @@
 
 Measured as a person sees it, from outside: the program runs in a detached tmux pane
 and the screen is read with `tmux capture-pane` every ~5 ms, using the helpers of
-../shared/tools/tui_probe.py (imported, so both measure the same way).
+benchmarks/tui_probe.py (imported, so both measure the same way).
 
 - time to data: process start until a ratio such as "1.50%" is on screen;
 - drill-down: Enter on a province (npl-tui: Guangdong, top of the provinces pane;
@@ -45,7 +45,7 @@ from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-DEFAULT_PROBE = REPO.parent / "shared" / "tools" / "tui_probe.py"
+DEFAULT_PROBE = HERE / "tui_probe.py"
 READY = re.compile(r"[0-9]\.[0-9]{2} ?%")
 TIMEOUT = 20.0
 
