@@ -47,3 +47,20 @@ def utc(monkeypatch: pytest.MonkeyPatch):
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def srv_dir(tmp_path: Path) -> Path:
+    """A small valid snapshot directory to serve (feed_fixtures.write_snapshot_dir)."""
+    from feed_fixtures import write_snapshot_dir
+
+    return write_snapshot_dir(tmp_path / "srv")
+
+
+@pytest.fixture
+def server(srv_dir: Path):
+    """The real loopback HTTP server (httpserver.FeedServer) serving *srv_dir*."""
+    from httpserver import FeedServer
+
+    with FeedServer(srv_dir) as s:
+        yield s

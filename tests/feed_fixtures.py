@@ -71,3 +71,32 @@ def rewrite_manifest(path: Path, **changes) -> None:
     doc = json.loads((path / MANIFEST_NAME).read_text("utf-8"))
     doc.update(changes)
     (path / MANIFEST_NAME).write_text(json.dumps(doc, indent=2), "utf-8")
+
+
+async def bounded(coro, seconds: float = 15.0):  # type: ignore[no-untyped-def]
+    """Every network step in the feed tests is bounded, whatever the source does."""
+    import asyncio
+
+    return await asyncio.wait_for(coro, seconds)
+
+
+class LockHolder:
+    """Another process holding a feed's cache lock until the ``with`` block ends."""
+
+    def __init__(self, cache, url: str, seconds: int = 60) -> None:  # type: ignore[no-untyped-def]
+        import subprocess
+        import sys
+
+        lock = str(cache.feed_dir(url) / "lock")
+        code = f"import filelock, time; held = filelock.FileLock({lock!r}); held.acquire(); print('held', flush=True); time.sleep({seconds})"
+        self.proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+
+    def __enter__(self) -> LockHolder:  # noqa: PYI034 - typing.Self needs Python 3.11
+        assert self.proc.stdout is not None and self.proc.stdout.readline().strip() == b"held"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()

@@ -17,11 +17,10 @@ import sys
 import termios
 import threading
 import time
-from pathlib import Path
 
 import httpserver as hs
 import pytest
-from feed_fixtures import write_snapshot_dir
+from feed_fixtures import LockHolder, write_snapshot_dir
 from pilot_helpers import settle
 from textual.geometry import Region
 
@@ -40,17 +39,6 @@ def _no_proxies(monkeypatch):
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def srv_dir(tmp_path: Path) -> Path:
-    return write_snapshot_dir(tmp_path / "srv")
-
-
-@pytest.fixture
-def server(srv_dir: Path):
-    with hs.FeedServer(srv_dir) as s:
-        yield s
 
 
 def status(app: NplApp) -> str:
@@ -104,24 +92,6 @@ def test_failed_checks_are_spread_so_desks_do_not_retry_in_lock_step():
 
 
 # --------------------------------------------------------------------------- 6. a held cache lock
-
-
-class LockHolder:
-    """Another process holding the feed's cache lock."""
-
-    def __init__(self, cache: FeedCache, url: str) -> None:
-        lock = str(cache.feed_dir(url) / "lock")
-        code = f"import filelock, time; held = filelock.FileLock({lock!r}); held.acquire(); print('held', flush=True); time.sleep(60)"
-        self.proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
-
-    def __enter__(self):
-        assert self.proc.stdout.readline().strip() == b"held"
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.proc.kill()
-        self.proc.wait(timeout=10)
-        self.proc.stdout.close()
 
 
 def slow(behaviour_seconds: float):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import os
 import subprocess
@@ -16,6 +15,8 @@ import httpx
 import pytest
 from feed_fixtures import (
     DATA,
+    LockHolder,
+    bounded,
     copy_data_dir,
     rewrite_manifest,
     snapshot_files,
@@ -41,20 +42,6 @@ def _no_proxies(monkeypatch):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
-async def bounded(coro, seconds: float = 15.0):
-    """Every network step in these tests is bounded, whatever the source does."""
-    return await asyncio.wait_for(coro, seconds)
-
-
-@pytest.fixture
-def srv_dir(tmp_path: Path) -> Path:
-    return write_snapshot_dir(tmp_path / "srv")
-
-
-@pytest.fixture
-def server(srv_dir: Path):
-    with hs.FeedServer(srv_dir) as s:
-        yield s
 
 
 @pytest.fixture
@@ -180,23 +167,6 @@ async def test_cache_that_cannot_record_a_confirmation_still_serves_data(server,
         await fresh.aclose()
 
 
-class _LockHolder:
-    """Another process holding the feed's cache lock (until the test ends)."""
-
-    def __init__(self, cache: FeedCache, url: str) -> None:
-        lock = str(cache.feed_dir(url) / "lock")
-        code = f"import filelock, time; held = filelock.FileLock({lock!r}); held.acquire(); print('held', flush=True); time.sleep(30)"
-        self.proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
-
-    def __enter__(self):
-        assert self.proc.stdout.readline().strip() == b"held"
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.proc.kill()
-        self.proc.wait(timeout=10)
-
-
 async def test_a_held_cache_lock_does_not_outlast_the_deadline(server, srv_dir, cache):
     first = HttpFeedSource(server.base, cache)
     try:
@@ -204,7 +174,7 @@ async def test_a_held_cache_lock_does_not_outlast_the_deadline(server, srv_dir, 
     finally:
         await first.aclose()
     old = cache.load_current(server.base)
-    with _LockHolder(cache, server.base):
+    with LockHolder(cache, server.base, seconds=30):
         fresh = HttpFeedSource(server.base, cache, deadline=2.0)
         try:
             started = time.monotonic()

@@ -5,7 +5,6 @@ cache that grew forever."""
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import json
 import os
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import httpserver as hs
 import pytest
-from feed_fixtures import ROWS, table_bytes, write_snapshot_dir
+from feed_fixtures import ROWS, bounded, table_bytes, write_snapshot_dir
 
 from npl_tui.core.cache import FeedCache, redact_url
 from npl_tui.core.feed import FeedError, HttpFeedSource
@@ -37,23 +36,8 @@ def _no_proxies(monkeypatch):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
-async def bounded(coro, seconds: float = 15.0):
-    return await asyncio.wait_for(coro, seconds)
-
-
 def cli(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "npl_tui", *args], capture_output=True, text=True, timeout=60, env={**os.environ, **env}, check=False)
-
-
-@pytest.fixture
-def srv_dir(tmp_path: Path) -> Path:
-    return write_snapshot_dir(tmp_path / "srv")
-
-
-@pytest.fixture
-def server(srv_dir: Path):
-    with hs.FeedServer(srv_dir) as s:
-        yield s
 
 
 @pytest.fixture
