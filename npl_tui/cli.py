@@ -77,29 +77,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read what the market publishes into a snapshot directory (created when missing), then rebuild its manifest.",
     )
     isub = i.add_subparsers(dest="ingest_kind", metavar="KIND", parser_class=_Parser, required=True)
+    into = _Parser(add_help=False)  # what every kind of ingest takes
+    into.add_argument("--into", metavar="DIR", type=Path, required=True, help="the snapshot directory to update (created if missing)")
+    into.add_argument("--sign", metavar="KEYFILE", type=Path, help="sign the rebuilt manifest with KEYFILE (from npl-tui keygen); required when DIR's manifest is signed")
     iy = isub.add_parser(
         "yindeng",
         help="Yindeng transfer announcements (PDF listings and results) into announcements",
         description="Yindeng center NPL transfer announcements (不良贷款转让公告 and 转让结果公告, PDF) into the announcements table.",
         epilog="example: npl-tui ingest yindeng ~/Downloads/yindeng-2023-12-07/ --into feed/",
+        parents=[into],
     )
     iy.add_argument("paths", metavar="PATH", nargs="+", type=Path, help="PDF files, or folders searched for *.pdf")
-    iy.add_argument("--into", metavar="DIR", type=Path, required=True, help="the snapshot directory to update (created if missing)")
     where = iy.add_mutually_exclusive_group()
     where.add_argument("--url", help="the address the one PDF was downloaded from, kept in its rows' source")
     where.add_argument("--base-url", metavar="URL", help="the address of the folder the PDFs were downloaded from (file name appended)")
-    iy.add_argument("--sign", metavar="KEYFILE", type=Path, help="sign the rebuilt manifest with KEYFILE (from npl-tui keygen); required when DIR's manifest is signed")
     inf = isub.add_parser(
         "nfra",
         help="NFRA/CBIRC quarterly releases (HTML or text) into ratios",
         description="A regulator's quarterly release on commercial banks (NPL ratio, NPL balance, provision coverage), "
         "from a saved page or its URL, in simplified or traditional characters, into the ratios table.",
         epilog="example: npl-tui ingest nfra release-2025q4.html --into feed/",
+        parents=[into],
     )
     inf.add_argument("targets", metavar="FILE|URL", nargs="+", help="saved release pages or their http(s) addresses")
     inf.add_argument("--period", metavar="YYYYQn", help="the quarter, when the text does not say which")
-    inf.add_argument("--into", metavar="DIR", type=Path, required=True, help="the snapshot directory to update (created if missing)")
-    inf.add_argument("--sign", metavar="KEYFILE", type=Path, help="sign the rebuilt manifest with KEYFILE (from npl-tui keygen); required when DIR's manifest is signed")
 
     e = sub.add_parser("export", help="print one table as CSV or JSON, with source and as-of columns")
     e.add_argument("table", choices=TABLE_NAMES, metavar="TABLE", help=f"one of: {', '.join(TABLE_NAMES)}")

@@ -183,16 +183,17 @@ def ingest_nfra(
         return 1
     try:
         with SnapshotDir(into, sign=sign) as snap:
-            rows = snap.rows("ratios")
+            original = snap.rows("ratios")
+            rows = original
             for release in releases:
                 rows, warnings = ratio_rows(release, rows)
                 for line in warnings:
                     warn(clean_text(line))
-            before = {r["id"]: r for r in snap.rows("ratios")}
             written = snap.write({"ratios": rows})
     except IngestError as exc:
         problem(clean_text(str(exc)))
         return 1
+    before = {r["id"]: r for r in original}
     after = {r["id"]: r for r in rows}
     added = [i for i in after if i not in before]
     updated = [i for i in after if i in before and after[i] != before[i]]

@@ -144,7 +144,7 @@ class SnapshotDir:
         except DataError as exc:
             raise IngestError(f"{path}: is not a valid snapshot, so nothing was changed: {exc}") from None
         self._title = snapshot.manifest.title or DEFAULT_TITLE
-        if self._sign is None and b'"signature"' in (path / MANIFEST_NAME).read_bytes():
+        if self._sign is None and "signature" in json.loads((path / MANIFEST_NAME).read_bytes()):
             raise IngestError(
                 f"{path / MANIFEST_NAME}: is signed, so nothing was changed: pass --sign KEYFILE "
                 "(an unsigned manifest would be refused by every desk that runs with --trust)"
