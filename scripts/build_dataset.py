@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import io
 import statistics
 import sys
 from collections.abc import Iterable
@@ -32,6 +31,7 @@ from npl_tui.core.schema import NATIONAL_CODE, TABLES
 from npl_tui.core.snapshot import make_manifest
 from npl_tui.core.text import clean_text
 from npl_tui.ingest.records import Listing, Result
+from npl_tui.ingest.snapshot_dir import table_bytes
 from npl_tui.ingest.yindeng_compiled import COMPILED, read_compiled
 from npl_tui.ingest.yindeng_rows import asset_type_of, merge
 
@@ -74,16 +74,13 @@ def cell(value: object) -> str:
 
 
 def write_table(name: str, rows: list[dict]) -> bytes:
-    cols = TABLES[name].column_names
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
+    """The table's CSV, written as ``npl-tui ingest`` writes it (one writer for both)."""
+    cols = set(TABLES[name].column_names)
     for row in rows:
-        unknown = set(row) - set(cols)
+        unknown = set(row) - cols
         if unknown:
             raise SystemExit(f"{name}: unknown columns {sorted(unknown)} in {row.get('id')}")
-        w.writerow([cell(row.get(c)) for c in cols])
-    return buf.getvalue().encode("utf-8")
+    return table_bytes(name, [{c: cell(v) for c, v in row.items()} for row in rows])
 
 
 class Documents:
@@ -260,14 +257,14 @@ def build(out: Path) -> dict[str, int]:
         "discount_rates": build_discounts(docs, start_facts),
     }
     out.mkdir(parents=True, exist_ok=True)
-    table_bytes: dict[str, bytes] = {}
+    written: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     for name, rows in tables.items():
         data = write_table(name, rows)
         (out / TABLES[name].filename).write_bytes(data)
-        table_bytes[name] = data
+        written[name] = data
         counts[name] = len(rows)
-    (out / "manifest.json").write_bytes(make_manifest(table_bytes, counts, GENERATED_AT, TITLE))
+    (out / "manifest.json").write_bytes(make_manifest(written, counts, GENERATED_AT, TITLE))
     return counts
 
 
