@@ -34,8 +34,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .parties_match import find_party
-
 __all__ = ["FILTER_HELP", "AmountTerm", "DateTerm", "Query", "filter_rows", "parse_query", "parse_term", "row_span"]
 
 Row = Mapping[str, Any]
@@ -330,7 +328,13 @@ def filter_rows(
     rows = list(rows)
     q = parse_query(query) if isinstance(query, str) else query
     text = q.free_text
-    found = find_party(rows, text) if text else None
+    found = None
+    if text:
+        # Imported on the first filter, not at start-up: matching parties compiles its
+        # name patterns and keys (measured: docs/benchmarks.md).
+        from .parties_match import find_party
+
+        found = find_party(rows, text)
 
     def keep(row: Row) -> bool:
         if found is not None:
