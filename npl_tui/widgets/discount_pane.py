@@ -77,10 +77,14 @@ def series_text(s: DiscountSeries, lang: str = "en", width: int | None = None) -
         out.append(" ")
     out.append(fmt_pct(last.value, last.qualifier) + derived_mark(last.derived), style="bold")
     out.append(f" {last.period}")
-    if many:
-        out.append(f"  {_num(s.low)}–{_num(s.high)}%", style="dim")
-    if s.omitted:
-        out.append("  " + label("suspect_omitted", lang).format(n=len(s.omitted)), style="dim")
+    span = f"  {_num(s.low)}–{_num(s.high)}%" if many else ""
+    omitted = "  " + label("suspect_omitted", lang).format(n=len(s.omitted)) if s.omitted else ""
+    if span and omitted and width is not None:
+        line = out.plain.rsplit("\n", 1)[-1]
+        if cell_len(line + span + omitted) > width:
+            span = ""  # the range is the sparkline's; "1 suspect" says a figure is left out
+    out.append(span, style="dim")
+    out.append(omitted, style="dim")
     return out
 
 

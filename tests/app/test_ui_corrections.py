@@ -420,3 +420,12 @@ def test_the_fixture_is_format_12():
     assert sum(bool(r["suspect"]) for r in snap.discount_rates.rows) == 2
     assert [r["period"] for r in snap.ratios.rows if r["basis_break"]] == ["2019Q1"]
     assert isinstance(DashboardScreen, type)
+
+
+async def test_at_80_columns_a_suspect_note_is_whole_and_the_range_gives_way():
+    app = make_app(fixture_snapshot(suspect=SUSPECT_DISCOUNTS))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        body = shown(app.screen.query_one(DiscountPane).query_one("#discount-body", Static))
+        line = next(x for x in body.splitlines() if "6.90%" in x)
+        assert line.rstrip().endswith("1 suspect") and "…" not in line
