@@ -325,3 +325,13 @@ def test_fact_files_cite_known_documents():
         for r in _read(SOURCES / name):
             keys = [k.strip() for k in r["source"].split(";") if k.strip()]
             assert keys and set(keys) <= docs, (name, r)
+
+
+def test_an_approximate_split_is_not_shown_as_exact_principal(snap):
+    """Minsheng's source gives the claim exactly (51.42亿) but principal and interest
+    only as 'about': the announcements table has no qualifier, so only the claim is a
+    figure and the approximate split stays in the note."""
+    minsheng = by_id(snap.announcements)["seed-minsheng-cc-2025-phase6"]
+    assert minsheng["principal_yi"] is None and minsheng["interest_yi"] is None
+    assert (minsheng["amount_yi"], minsheng["amount_kind"]) == (51.42, "claim")
+    assert "about 24.47亿" in minsheng["note"]
