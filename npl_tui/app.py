@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -25,9 +24,16 @@ from textual.worker import Worker, WorkerState
 from .core.loader import Liveness, Loader, LoadResult
 from .core.snapshot import Snapshot
 from .core.sources import Source
+from .core.state import Feed, Settings
 from .core.views import new_announcement_ids
-from .messages import SnapshotLoaded
-from .render import LANGS, UNITS, party_name
+from .messages import (
+    AnnouncementSelected,
+    PartyChosen,
+    ProvinceSelected,
+    SnapshotLoaded,
+)
+from .render import party_name
+from .state import Shared
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -68,7 +74,7 @@ def _jump_provider() -> type[Provider]:
     return JumpProvider
 
 
-class NplApp(App[None]):
+class NplApp(Shared, App[None]):
     """The NPL market monitor."""
 
     CSS_PATH = "app.tcss"
@@ -91,19 +97,7 @@ class NplApp(App[None]):
                 priority=True, id="app.palette"),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    lang: reactive[str] = reactive("en", init=False)
-    unit: reactive[str] = reactive("yi", init=False)
-    #: Announcement ids that arrived with the latest refresh (marked until the next one).
-    new_ids: reactive[frozenset[str]] = reactive(frozenset(), init=False)
-    #: The last load error, one line, or None once a load succeeds.
-    load_error: reactive[str | None] = reactive(None, init=False)
-    #: True when no load has succeeded within ``stale_after`` seconds.
-    stale: reactive[bool] = reactive(False, init=False)
-    #: When the current snapshot was loaded (by ``clock``).
-    loaded_at: reactive[dt.datetime | None] = reactive(None, init=False)
-    #: Last successful check, its result, the next check: "is it alive?".
-    liveness: reactive[Liveness] = reactive(Liveness, init=False)
+    # The state (market, settings, feed) is declared once, in npl_tui.state.Shared.
 
     def __init__(
         self,
@@ -119,10 +113,7 @@ class NplApp(App[None]):
         on_first_frame: Callable[[], None] | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        if lang not in LANGS:
-            raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-        if unit not in UNITS:
-            raise ValueError(f"unit must be one of {UNITS}, got {unit!r}")
+        settings = Settings(lang, unit)  # raises ValueError on an unknown language or unit
         if refresh_seconds is not None and refresh_seconds <= 0:
             raise ValueError("refresh_seconds must be positive")
         super().__init__()
@@ -132,8 +123,7 @@ class NplApp(App[None]):
         self.stale_after = stale_after
         self.clock = clock or _utc_now
         self.on_first_frame = on_first_frame  # called once the first frame is on screen
-        self.set_reactive(NplApp.lang, lang)
-        self.set_reactive(NplApp.unit, unit)
+        self.set_reactive(Shared.settings, settings)
         self.loading = False
         self.failures = 0
         self.loads_finished = 0
@@ -142,7 +132,7 @@ class NplApp(App[None]):
         self._last_ok: dt.datetime | None = None
         self._province: ProvinceScreen | None = None
         self._rng = rng or random.Random()  # spreading retries, not secrets
-        self.set_reactive(NplApp.liveness, Liveness(refreshing=refresh_seconds is not None))
+        self.set_reactive(Shared.feed, Feed(liveness=Liveness(refreshing=refresh_seconds is not None)))
 
     def get_default_screen(self) -> Screen[Any]:
         from .screens.dashboard import DashboardScreen
@@ -190,7 +180,7 @@ class NplApp(App[None]):
         self._arm_stale_timer()
         if self.loads_finished and not self.loading and self._next_load is None:
             # The first load finished in on_load, before timers could be armed.
-            self._arm_next_load(failed=self.load_error is not None, count=False)
+            self._arm_next_load(failed=self.market.error is not None, count=False)
 
     async def on_unmount(self) -> None:
         # Close the feed's HTTP client (and any fallback) cleanly on the way out.
@@ -230,7 +220,7 @@ class NplApp(App[None]):
             self.loading = False
             if event.state == WorkerState.ERROR:
                 error = event.worker.error
-                self.load_error = f"internal error while loading: {type(error).__name__}: {error}"
+                self._set_market(error=f"internal error while loading: {type(error).__name__}: {error}")
                 self._arm_next_load(failed=True)
 
     def next_delay(self, failed: bool, retry_after: float | None = None) -> float | None:
@@ -271,22 +261,26 @@ class NplApp(App[None]):
             self._set_liveness(checking=self.loading, next_at=None)
 
     def _set_liveness(self, **changes: Any) -> None:
-        current = self.liveness
+        current = self.feed.liveness
         updated = dataclasses.replace(current, **changes, now=self.clock())
         if updated != current:
-            self.liveness = updated
+            self.feed = dataclasses.replace(self.feed, liveness=updated)
+
+    def _set_market(self, **changes: Any) -> None:
+        updated = dataclasses.replace(self.market, **changes)
+        if updated != self.market:
+            self.market = updated
 
     def _apply(self, result: LoadResult) -> None:
-        """Reflect one load result on screen, touching only what changed."""
-        if result.error != self.load_error:
-            self.load_error = result.error
+        """Reflect one load result on screen: one new Market (and Feed) per result, so
+        every pane redraws at most once for it."""
         now = self.clock()
         if result.preloaded:
             pass  # a cached copy, not a check: the feed has not answered yet
         elif result.error is None:
             self._last_ok = now
-            if self.stale:
-                self.stale = False
+            if self.feed.stale:
+                self.feed = dataclasses.replace(self.feed, stale=False)
             self._arm_stale_timer()
             self._set_liveness(checked_at=now, result="updated" if result.changed else "unchanged", failed_at=None, warning=result.warning)
         else:
@@ -295,10 +289,8 @@ class NplApp(App[None]):
         if result.snapshot is not None and (result.changed or result.preloaded):
             origin = result.snapshot.origin
             self._set_liveness(updated_at=origin.fetched_at or now)
-        if result.snapshot is not None and not result.changed and self.snapshot is not None and result.snapshot is not self.snapshot:
-            self.snapshot = result.snapshot  # the same content, confirmed by the feed: its origin changed
+        previous = self.snapshot
         if result.changed and result.snapshot is not None:
-            previous = self.snapshot
             if previous is None:
                 # Once the first data is up, import the drill-down screens (and plotext)
                 # and build the province screen while the user reads, so the first
@@ -306,13 +298,19 @@ class NplApp(App[None]):
                 # (measured: docs/benchmarks.md).
                 self.set_timer(WARM_UP_AFTER, self._warm_up_drill_down, name="warm-up")
             fresh = new_announcement_ids(previous, result.snapshot)
-            self.new_ids = frozenset(fresh)
-            self.loaded_at = self.clock()
-            self.snapshot = result.snapshot
+            self.feed = dataclasses.replace(self.feed, loaded_at=self.clock())
+            self._set_market(snapshot=result.snapshot, new_ids=frozenset(fresh), error=result.error)
             if fresh:
                 self._announce(result.snapshot, fresh)
-        elif result.error is None and self.new_ids:
-            self.new_ids = frozenset()  # "new" lasts until the next refresh
+        elif result.snapshot is not None and previous is not None and result.snapshot is not previous:
+            # The same content, confirmed by the feed: its origin changed. "New" lasts
+            # until the next successful refresh.
+            new_ids = frozenset() if result.error is None else self.market.new_ids
+            self._set_market(snapshot=result.snapshot, new_ids=new_ids, error=result.error)
+        elif result.error is None:
+            self._set_market(new_ids=frozenset(), error=None)
+        else:
+            self._set_market(error=result.error)
 
     def _announce(self, snapshot: Snapshot, fresh: set[str]) -> None:
         rows = [r for r in snapshot.announcements.rows if r["id"] in fresh]
@@ -335,8 +333,8 @@ class NplApp(App[None]):
         if self.stale_after is None or self._last_ok is None:
             return
         stale = (self.clock() - self._last_ok).total_seconds() >= self.stale_after
-        if stale != self.stale:
-            self.stale = stale
+        if stale != self.feed.stale:
+            self.feed = dataclasses.replace(self.feed, stale=stale)
 
     # ---------------------------------------------------------------- actions
 
@@ -345,10 +343,10 @@ class NplApp(App[None]):
         self.start_load()
 
     def action_toggle_lang(self) -> None:
-        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
+        self.settings = self.settings.next_lang()
 
     def action_toggle_unit(self) -> None:
-        self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        self.settings = self.settings.next_unit()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -389,7 +387,7 @@ class NplApp(App[None]):
 
         screen = self._province
         if screen is None:
-            screen = self._province = ProvinceScreen(None, self.snapshot, lang=self.lang, unit=self.unit)
+            screen = self._province = ProvinceScreen()
             self.install_screen(screen, "province")
             # Mount it now, off screen. Textual mounts a screen when it is first
             # pushed; _get_screen is that step without the push (Textual pinned <8.3,
@@ -407,7 +405,7 @@ class NplApp(App[None]):
             self.notify("No data loaded yet.", severity="warning", markup=False)
             return
         screen = self.province_screen()
-        screen.show(code, self.snapshot)
+        screen.show(code)
         if screen in self.screen_stack:
             while self.screen is not screen:
                 self.pop_screen()
@@ -418,7 +416,21 @@ class NplApp(App[None]):
         """Show one announcement's full record (pushes AnnouncementScreen)."""
         from .screens.announcement import AnnouncementScreen
 
-        self.push_screen(AnnouncementScreen(row, lang=self.lang, unit=self.unit, trail=trail))
+        self.push_screen(AnnouncementScreen(row, trail=trail))
+
+    # Screens and panes ask for navigation with messages; they never call the app.
+
+    def on_province_selected(self, message: ProvinceSelected) -> None:
+        message.stop()
+        self.open_province(message.code)
+
+    def on_announcement_selected(self, message: AnnouncementSelected) -> None:
+        message.stop()
+        self.open_announcement(message.row, message.trail)
+
+    def on_party_chosen(self, message: PartyChosen) -> None:
+        message.stop()
+        self.show_party(message.name)
 
     def show_party(self, name: str) -> None:
         """Back to the dashboard with the announcements filtered to a seller or buyer."""

@@ -27,7 +27,9 @@ from textual.fuzzy import FuzzySearch
 from .core.parties_match import PartyIndex
 from .core.provinces import PROVINCES
 from .core.snapshot import Snapshot
+from .messages import PartyChosen, ProvinceSelected
 from .render import literal
+from .state import Shared
 
 __all__ = ["Jump", "JumpProvider", "jump_targets"]
 
@@ -79,20 +81,13 @@ class JumpProvider(Provider):
     """Jump to a province screen or to a seller/buyer's deals."""
 
     async def startup(self) -> None:
-        snapshot = getattr(self.app, "snapshot", None)
-        self._jumps = jump_targets(snapshot if isinstance(snapshot, Snapshot) else None)
+        app = self.app
+        self._jumps = jump_targets(app.snapshot if isinstance(app, Shared) else None)
 
     def _command(self, jump: Jump) -> Callable[[], Any]:
-        if jump.kind == "province":
-            return partial(self._call, "open_province", jump.target)
-        return partial(self._call, "show_party", jump.target)
-
-    def _call(self, method: str, argument: str) -> None:
-        target = getattr(self.app, method, None)
-        if target is None:
-            self.app.notify(f"This app cannot {method.replace('_', ' ')}", severity="warning")
-            return
-        target(argument)
+        # Asked of the app as the panes ask it: with a message.
+        message = ProvinceSelected(jump.target) if jump.kind == "province" else PartyChosen(jump.target)
+        return partial(self.app.post_message, message)
 
     @staticmethod
     def _help(jump: Jump) -> str:

@@ -1,7 +1,7 @@
 """Messages that travel up the widget tree: past tense, immutable payloads.
 
-Leaf widgets never call the app or their siblings: they report what the user chose,
-and the dashboard screen decides what to do (usually open a drill-down screen).
+Widgets and screens never call the app or their siblings: they report what the user
+chose, and the app decides what to do (usually open a drill-down screen).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from textual.message import Message
 
 from .core.loader import LoadResult
 
-__all__ = ["AnnouncementSelected", "ProvinceSelected", "SnapshotLoaded"]
+__all__ = ["AnnouncementSelected", "PartyChosen", "ProvinceSelected", "SnapshotLoaded"]
 
 
 class SnapshotLoaded(Message):
@@ -33,8 +33,18 @@ class ProvinceSelected(Message):
 
 
 class AnnouncementSelected(Message):
-    """The user chose an announcement row (the snapshot's read-only row)."""
+    """The user chose an announcement row (the snapshot's read-only row), reached
+    through *trail* (the breadcrumb, in English: the screen translates it)."""
 
-    def __init__(self, row: Mapping[str, Any]) -> None:
+    def __init__(self, row: Mapping[str, Any], trail: tuple[str, ...] = ("China",)) -> None:
         super().__init__()
         self.row = row
+        self.trail = trail
+
+
+class PartyChosen(Message):
+    """The user asked for every announcement of a seller or buyer (the dashboard's filter)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name

@@ -14,19 +14,19 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
-from . import labels
+from .core import vocab as labels
 from .core.metrics import BOUND_QUALIFIERS, is_change_metric, metric_kind
 from .core.provenance import parse_citations
 from .core.provinces import BY_CODE
 from .core.schema import NATIONAL_CODE
 from .core.text import clean_text
+from .core.vocab import word
 
 __all__ = [
     "AMOUNT_SCALES",
     "BANK_TYPE_LABELS",
     "BANK_TYPE_SHORT",
     "DERIVED_MARK",
-    "LABELS",
     "LANGS",
     "UNITS",
     "amount_kind_label",
@@ -55,7 +55,6 @@ __all__ = [
     "fmt_share",
     "fmt_span",
     "gapped_cell",
-    "label",
     "literal",
     "metric_label",
     "party_name",
@@ -74,56 +73,6 @@ __all__ = [
 
 LANGS = ("en", "zh")
 UNITS = ("yi", "bn")
-
-LABELS: dict[str, dict[str, str]] = {
-    "npl_ratio": {"en": "NPL ratio", "zh": "不良贷款率"},
-    "npl_balance": {"en": "NPL balance", "zh": "不良贷款余额"},
-    "provision_coverage": {"en": "Provision coverage", "zh": "拨备覆盖率"},
-    "announcements": {"en": "Announcements", "zh": "转让公告"},
-    "top_provinces": {"en": "Top provinces", "zh": "省份排名"},
-    "discount_rates": {"en": "Discount rates", "zh": "折扣率"},
-    "china": {"en": "China", "zh": "全国"},
-    "date": {"en": "Date", "zh": "日期"},
-    "seller": {"en": "Seller", "zh": "出让方"},
-    "buyer": {"en": "Buyer", "zh": "受让方"},
-    "province": {"en": "Province", "zh": "省份"},
-    "asset": {"en": "Asset", "zh": "资产类型"},
-    "principal": {"en": "Principal", "zh": "本金"},
-    "principal_short": {"en": "Princ.", "zh": "本金"},
-    "province_short": {"en": "Pv", "zh": "省"},
-    "status_short": {"en": "St.", "zh": "状态"},
-    "overdue": {"en": "Overdue d", "zh": "逾期天数"},
-    "status": {"en": "Status", "zh": "状态"},
-    "unknown": {"en": "unknown", "zh": "未知"},
-    "source": {"en": "Source", "zh": "来源"},
-    "as_of": {"en": "as of", "zh": "截至"},
-    "loading": {"en": "loading…", "zh": "加载中…"},
-    "balance_short": {"en": "Balance", "zh": "不良余额"},
-    "coverage_short": {"en": "Coverage", "zh": "拨备覆盖率"},
-    "provinces_short": {"en": "Provinces", "zh": "省份"},
-    "no_data": {"en": "no data in this snapshot", "zh": "本快照无数据"},
-    "no_data_yet": {"en": "no data loaded yet", "zh": "尚未加载数据"},
-    "no_data_failed": {"en": "no data — see status line", "zh": "无数据 — 见状态栏"},
-    "change_qoq": {"en": "q/q", "zh": "环比"},
-    "by_type": {"en": "By bank type", "zh": "按银行类型"},
-    "since": {"en": "since", "zh": "自"},
-    "stale": {"en": "STALE", "zh": "已过期"},
-    "error": {"en": "error", "zh": "错误"},
-    "loaded": {"en": "loaded", "zh": "加载于"},
-    "fetched": {"en": "fetched", "zh": "获取于"},
-    "newest_fact": {"en": "newest fact", "zh": "最新数据"},
-    "derived_note": {"en": "d derived by us", "zh": "d 推算值"},
-    "filter": {"en": "filter", "zh": "筛选"},
-    "new": {"en": "new", "zh": "新"},
-    "year": {"en": "year", "zh": "年"},
-    "range": {"en": "range", "zh": "区间"},
-    "points": {"en": "pts", "zh": "点"},
-    # 19 cells with "q/q ": the ratio pane's change fits at 80 columns.
-    "na_new_basis": {"en": "n/a (new basis)", "zh": "不适用(新口径)"},
-    "revised_basis": {"en": "revised basis", "zh": "口径调整"},
-    "break_note": {"en": "new basis: not a move", "zh": "口径调整，非市场变动"},
-    "suspect_omitted": {"en": "{n} suspect", "zh": "{n}个存疑"},  # left out of a sparkline
-}
 
 ORIGIN_LABELS: dict[str, dict[str, str]] = {
     "shipped": {"en": "shipped snapshot", "zh": "内置快照"},
@@ -146,15 +95,10 @@ BANK_TYPE_SHORT: dict[str, dict[str, str]] = {
 }
 
 
-def label(key: str, lang: str = "en") -> str:
-    entry = LABELS.get(key)
-    return entry.get(lang, entry["en"]) if entry else key
-
-
 def waiting_label(error: str | None, lang: str = "en") -> str:
     """What a pane says before its first data: 'loading…', or after a failed first
     load 'no data — see status line' (the error itself is on the status line)."""
-    return label("no_data_failed" if error else "loading", lang)
+    return word("no_data_failed" if error else "loading", lang)
 
 
 def literal(value: object, style: str = "") -> Text:
@@ -324,9 +268,9 @@ def province_abbr(code: str | None, lang: str = "en") -> str:
 def province_name(code: str | None, lang: str = "en") -> str:
     """A province's name in *lang*; the national code reads "China" / "全国"."""
     if not code:
-        return label("unknown", lang)
+        return word("unknown", lang)
     if code == NATIONAL_CODE:
-        return label("china", lang)
+        return word("china", lang)
     prov = BY_CODE.get(code)
     return prov.name(lang) if prov else code
 

@@ -15,12 +15,14 @@ from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.reactive import reactive
 from textual.widgets import Static
 
 from npl_tui.commands import JumpProvider
 from npl_tui.core.schema import TABLES
 from npl_tui.core.snapshot import Origin, Snapshot, build_snapshot, make_manifest
+from npl_tui.core.state import Market, Settings
+from npl_tui.messages import AnnouncementSelected, PartyChosen, ProvinceSelected
+from npl_tui.state import Shared
 
 __all__ = ["INJECTION", "HostApp", "fixture_rows", "fixture_snapshot", "national_rows", "snapshot_from_rows"]
 
@@ -162,8 +164,9 @@ def fixture_snapshot() -> Snapshot:
     return snapshot_from_rows(fixture_rows())
 
 
-class HostApp(App[None]):
-    """The smallest stand-in for NplApp: the reactives and methods the drill-down uses."""
+class HostApp(Shared, App[None]):
+    """The smallest stand-in for NplApp: its state (npl_tui.state.Shared) and what the
+    drill-down asks of it (messages up, screens pushed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "toggle_lang", "Language", id="lang"),
@@ -171,16 +174,12 @@ class HostApp(App[None]):
         Binding("g", "pick_province", "Go to province", id="go"),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None)
-    lang: reactive[str] = reactive("en")
-    unit: reactive[str] = reactive("yi")
-
     COMMANDS = App.COMMANDS | {JumpProvider}
 
     def __init__(self, snapshot: Snapshot | None, *, start: str | None = None, lang: str = "en") -> None:
         super().__init__()
-        self.set_reactive(HostApp.snapshot, snapshot)
-        self.set_reactive(HostApp.lang, lang)
+        self.set_reactive(Shared.market, Market(snapshot))
+        self.set_reactive(Shared.settings, Settings(lang))
         self.start = start
         self.opened: list[Any] = []  # (what, argument) for assertions
         self.parties: list[str] = []
@@ -196,22 +195,30 @@ class HostApp(App[None]):
         from npl_tui.screens.province import ProvinceScreen
 
         self.opened.append(("province", code))
-        self.push_screen(ProvinceScreen(code, self.snapshot, lang=self.lang, unit=self.unit))
+        screen = ProvinceScreen()
+        self.push_screen(screen)
+        screen.show(code)
 
     def open_announcement(self, row: Mapping[str, Any], trail: tuple[str, ...] = ("China",)) -> None:
         from npl_tui.screens.announcement import AnnouncementScreen
 
         self.opened.append(("announcement", row.get("id")))
-        self.push_screen(AnnouncementScreen(row, lang=self.lang, unit=self.unit, trail=trail))
+        self.push_screen(AnnouncementScreen(row, trail=trail))
 
-    def show_party(self, name: str) -> None:
-        self.parties.append(name)
+    def on_province_selected(self, message: ProvinceSelected) -> None:
+        self.open_province(message.code)
+
+    def on_announcement_selected(self, message: AnnouncementSelected) -> None:
+        self.open_announcement(message.row, message.trail)
+
+    def on_party_chosen(self, message: PartyChosen) -> None:
+        self.parties.append(message.name)
 
     def action_toggle_lang(self) -> None:
-        self.lang = "zh" if self.lang == "en" else "en"
+        self.settings = self.settings.next_lang()
 
     def action_toggle_unit(self) -> None:
-        self.unit = "bn" if self.unit == "yi" else "yi"
+        self.settings = self.settings.next_unit()
 
     def action_pick_province(self) -> None:
         from npl_tui.screens.picker import ProvincePickerScreen
@@ -220,4 +227,4 @@ class HostApp(App[None]):
             if code:
                 self.open_province(code)
 
-        self.push_screen(ProvincePickerScreen(snapshot=self.snapshot, lang=self.lang), chosen)
+        self.push_screen(ProvincePickerScreen(), chosen)

@@ -12,10 +12,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..labels import BANK_TYPE_LABELS, metric_label
 from .schema import NATIONAL_CODE, PROVINCE_METRICS
 from .snapshot import Row, Snapshot
 from .views import discount_series, province_ranking, ratio_summary
+from .vocab import BANK_TYPE_LABELS, metric_label
 
 __all__ = [
     "SHORT_SHA",

@@ -16,12 +16,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..labels import metric_label
 from .metrics import BOUND_QUALIFIERS, is_change_metric, metric_kind, share_meaningful
 from .provinces import BY_CODE, Province
 from .schema import NATIONAL_CODE, PROVINCE_METRICS
 from .snapshot import Snapshot
 from .views import principal_of, share_of
+from .vocab import metric_label
 
 __all__ = [
     "BOUND_QUALIFIERS",

@@ -16,13 +16,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
 from ..core.provinces import PROVINCES
 from ..core.schema import ANNOUNCEMENTS
-from ..labels import ENUMS, enum_label
+from ..core.vocab import ENUMS, enum_label, word
+from ..messages import PartyChosen
 from ..render import (
     amount_kind_label,
     citation_lines,
@@ -30,15 +30,15 @@ from ..render import (
     fmt_date,
     fmt_event_date,
     fmt_int,
-    label,
     literal,
     party_name,
     province_name,
     trim_zeros,
 )
+from ..state import Shared
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.key_bar import KeyBar
-from .base import close
+from .base import FollowsApp, close
 
 __all__ = [
     "FIELD_LABELS",
@@ -207,11 +207,8 @@ def _fields_table(row: Mapping[str, Any], lang: str, unit: str) -> Table:
     return table
 
 
-class AnnouncementScreen(Screen[None]):
+class AnnouncementScreen(FollowsApp, Screen[None]):
     """Detail of one announcement: every field, labelled; Escape goes back."""
-
-    #: The app's language, mirrored; the key bar is bound to it.
-    lang: reactive[str] = reactive("en", init=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="announcement.back"),
@@ -237,16 +234,12 @@ class AnnouncementScreen(Screen[None]):
         self,
         row: Mapping[str, Any],
         *,
-        lang: str = "en",
-        unit: str = "yi",
         trail: Sequence[str] = ("China",),
         name: str | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id)
         self.row = row
-        self.lang = lang
-        self.unit = unit
         self.trail = tuple(trail)
 
     def compose(self) -> ComposeResult:
@@ -254,23 +247,18 @@ class AnnouncementScreen(Screen[None]):
         with VerticalScroll(id="announcement-body"):
             yield Static(id="announcement-heading")
             yield Static(id="announcement-fields")
-        yield KeyBar().data_bind(AnnouncementScreen.lang)
+        yield KeyBar().data_bind(Shared.settings)
 
     def on_mount(self) -> None:
-        app = self.app
-        for attr in ("lang", "unit"):
-            if hasattr(app, attr):
-                self.watch(app, attr, self._app_changed, init=False)
         self._show()
 
-    def _app_changed(self) -> None:
-        self.lang = getattr(self.app, "lang", self.lang)
-        self.unit = getattr(self.app, "unit", self.unit)
-        self._show()
+    def watch_settings(self) -> None:
+        if self.is_mounted:
+            self._show()
 
     def _trail(self) -> tuple[str, ...]:
         """The caller's trail in the current language (China and province names), plus this record."""
-        trail = [_translate_crumb(part, self.lang) for part in self.trail] or [label("china", self.lang)]
+        trail = [_translate_crumb(part, self.lang) for part in self.trail] or [word("china", self.lang)]
         return (*trail, announcement_crumb(self.row, self.lang))
 
     def _show(self) -> None:
@@ -301,8 +289,7 @@ class AnnouncementScreen(Screen[None]):
 
     def action_show_party(self, role: str) -> None:
         name = party_name(self.row, role, "en")
-        show = getattr(self.app, "show_party", None)
-        if not name or show is None:
+        if not name:
             self.notify("No buyer named in this record" if role == "buyer" else "No seller named", severity="warning")
             return
-        show(name)
+        self.post_message(PartyChosen(name))

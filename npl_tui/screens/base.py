@@ -7,7 +7,9 @@ from typing import Any
 from textual import events
 from textual.screen import Screen
 
-__all__ = ["KeptScreen", "close"]
+from ..state import Shared
+
+__all__ = ["FollowsApp", "KeptScreen", "close"]
 
 
 def close(screen: Screen[Any], result: Any = None) -> None:
@@ -21,7 +23,22 @@ def close(screen: Screen[Any], result: Any = None) -> None:
         screen.dismiss(result)
 
 
-class KeptScreen(Screen[None]):
+class FollowsApp(Shared):
+    """A screen (put before the Textual screen class) that shows the app's state: it
+    follows the app's market, settings and feed from before its widgets are composed,
+    and binds them to its own."""
+
+    def on_compose(self) -> None:
+        # Runs before Widget._on_compose composes the children (subclass handlers first).
+        self.follow_app()
+
+    def help_notes(self, lang: str) -> list[tuple[str, str]]:
+        """What this screen's marks and orders mean, (title, text) in *lang*: the help
+        screen shows them under the keys."""
+        return []
+
+
+class KeptScreen(FollowsApp, Screen[None]):
     """A screen that is shown again and again (the dashboard, the province screen).
 
     On every resume Textual restyles the whole screen, in case the CSS changed while

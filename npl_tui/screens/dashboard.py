@@ -1,14 +1,12 @@
 """The dashboard: four panes and a status line, all fed from the app's snapshot.
 
-The screen mirrors the app's ``snapshot``/``lang``/``unit`` (and load state) into its
-own reactives and binds them down into the panes; panes report choices upwards with
-messages, and the screen turns those into drill-downs. Panes never talk to each other.
+The screen follows the app's state (``npl_tui.state.Shared``) and binds it down into
+the panes; panes report choices upwards with messages, which the app turns into
+drill-downs. Panes never talk to each other.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,12 +15,11 @@ from textual.containers import Grid
 from textual.reactive import reactive
 from textual.widgets import Header
 
-from ..core.loader import Liveness
-from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE
-from ..labels import metric_label
-from ..messages import AnnouncementSelected, ProvinceSelected
-from ..render import label
+from ..core.vocab import metric_label
+from ..messages import AnnouncementSelected
+from ..render import word
+from ..state import Shared
 from ..widgets.announcement_table import AnnouncementPane, AnnouncementTable
 from ..widgets.discount_pane import DiscountPane
 from ..widgets.key_bar import KeyBar
@@ -116,67 +113,27 @@ class DashboardScreen(KeptScreen):
 
     AUTO_FOCUS = "#announcement-table"
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    lang: reactive[str] = reactive("en", init=False)
-    unit: reactive[str] = reactive("yi", init=False)
-    new_ids: reactive[frozenset[str]] = reactive(frozenset(), init=False)
-    load_error: reactive[str | None] = reactive(None, init=False)
-    stale: reactive[bool] = reactive(False, init=False)
-    loaded_at: reactive[dt.datetime | None] = reactive(None, init=False)
-    liveness: reactive[Liveness | None] = reactive(None, init=False)
     metric: reactive[str] = reactive(PROVINCE_METRIC_CYCLE[0], init=False)
 
     def compose(self) -> ComposeResult:
         self.preset_breakpoints()
         yield Header(icon="≡")
         with Grid(id="panes"):
-            yield RatioPane(id="ratio-pane", classes="pane").data_bind(
-                DashboardScreen.snapshot, DashboardScreen.lang, DashboardScreen.unit, DashboardScreen.load_error
-            )
+            yield RatioPane(id="ratio-pane", classes="pane").data_bind(Shared.market, Shared.settings)
             yield ProvinceRanking(id="province-ranking", classes="pane").data_bind(
-                DashboardScreen.snapshot,
-                DashboardScreen.lang,
-                DashboardScreen.unit,
-                DashboardScreen.metric,
-                DashboardScreen.load_error,
+                Shared.market, Shared.settings, DashboardScreen.metric
             )
-            yield DiscountPane(id="discount-pane", classes="pane").data_bind(
-                DashboardScreen.snapshot, DashboardScreen.lang, DashboardScreen.load_error
-            )
-            yield AnnouncementPane(id="announcement-pane", classes="pane").data_bind(
-                DashboardScreen.snapshot,
-                DashboardScreen.lang,
-                DashboardScreen.unit,
-                DashboardScreen.new_ids,
-                DashboardScreen.load_error,
-            )
-        yield StatusLine(id="status-line").data_bind(
-            DashboardScreen.snapshot,
-            DashboardScreen.lang,
-            DashboardScreen.stale,
-            DashboardScreen.loaded_at,
-            DashboardScreen.liveness,
-            error=DashboardScreen.load_error,
-        )
-        yield KeyBar().data_bind(DashboardScreen.lang)
+            yield DiscountPane(id="discount-pane", classes="pane").data_bind(Shared.market, Shared.settings)
+            yield AnnouncementPane(id="announcement-pane", classes="pane").data_bind(Shared.market, Shared.settings)
+        yield StatusLine(id="status-line").data_bind(Shared.market, Shared.settings, Shared.feed)
+        yield KeyBar().data_bind(Shared.settings)
 
     def on_mount(self) -> None:
         self.title = "npl-tui"
-        self.sub_title = label("china", self.lang)
-        app = self.app
-        for name in ("snapshot", "lang", "unit", "new_ids", "load_error", "stale", "loaded_at", "liveness"):
-            if hasattr(app, name):
-                self.watch(app, name, self._mirror(name))
+        self.sub_title = word("china", self.lang)
 
-    def _mirror(self, name: str) -> Callable[[object], None]:
-        def copy(value: object) -> None:
-            setattr(self, name, value)
-
-        return copy
-
-    def watch_lang(self) -> None:
-        self.sub_title = label("china", self.lang)
-
+    def watch_settings(self) -> None:
+        self.sub_title = word("china", self.lang)
     def help_notes(self, lang: str) -> list[tuple[str, str]]:
         """What the marks and orders on this screen mean, and what `/` understands (the
         help screen shows them)."""
@@ -196,9 +153,9 @@ class DashboardScreen(KeptScreen):
 
     def on_row_table_header_selected(self, event: RowTable.HeaderSelected) -> None:
         # A click on a sortable column header sorts like its key (d/p/o) does.
-        if isinstance(event.data_table, AnnouncementTable):
+        if isinstance(event.table, AnnouncementTable):
             event.stop()
-            event.data_table.action_sort(str(event.column_key.value))
+            event.table.action_sort(event.key)
 
     def action_sources(self) -> None:
         """Show where the focused pane's numbers come from (a deal: its full record)."""
@@ -208,7 +165,7 @@ class DashboardScreen(KeptScreen):
             return
         from ..core import provenance
         from ..core.provinces import BY_CODE
-        from ..labels import SERIES, term
+        from ..core.vocab import SERIES, term
         from .sources import SourcesScreen
 
         focused = self.focused
@@ -217,7 +174,7 @@ class DashboardScreen(KeptScreen):
         if pane == "announcement-table":
             row = self.query_one(AnnouncementTable).current_row
             if row is not None:
-                self.app.open_announcement(row, ("China",))  # type: ignore[attr-defined]
+                self.post_message(AnnouncementSelected(row))
             return
         if pane == "province-ranking":
             names = {code: (p.name_en, p.short_zh) for code, p in BY_CODE.items()}
@@ -230,7 +187,7 @@ class DashboardScreen(KeptScreen):
         else:
             items = provenance.ratio_provenance(snapshot)
             title = "来源 · 不良贷款率" if zh else "Sources · NPL ratio pane"
-        self.app.push_screen(SourcesScreen(title, items, lang=self.lang, unit=self.unit))
+        self.app.push_screen(SourcesScreen(title, items))
 
     def action_cycle_metric(self) -> None:
         i = PROVINCE_METRIC_CYCLE.index(self.metric) if self.metric in PROVINCE_METRIC_CYCLE else -1
@@ -257,13 +214,4 @@ class DashboardScreen(KeptScreen):
         from .sources import SourcesScreen
 
         title = "全国 · 全国市场数据" if self.lang == "zh" else "China · national market figures"
-        self.app.push_screen(SourcesScreen(title, national_provenance(snapshot), lang=self.lang, unit=self.unit))
-
-    def on_province_selected(self, message: ProvinceSelected) -> None:
-        message.stop()
-        self.app.open_province(message.code)  # type: ignore[attr-defined]
-
-    def on_announcement_selected(self, message: AnnouncementSelected) -> None:
-        message.stop()
-        # The trail is given in English; the announcement screen translates it with `l`.
-        self.app.open_announcement(message.row, ("China",))  # type: ignore[attr-defined]
+        self.app.push_screen(SourcesScreen(title, national_provenance(snapshot)))

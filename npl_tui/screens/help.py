@@ -1,12 +1,11 @@
 """Help: the keys active on the screen underneath, from the same Binding definitions
 that drive the footer — so help can never disagree with what the keys do — then what
 that screen's marks mean, when it says (its ``help_notes(lang)``). All of it in the
-app's language: the keys' Chinese are ``labels.KEY_LABELS_ZH``, by binding id."""
+app's language: the keys' Chinese are ``vocab.KEY_LABELS_ZH``, by binding id."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -16,8 +15,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from ..labels import key_label
-from .base import close
+from ..core.vocab import key_label
+from .base import FollowsApp, close
 
 __all__ = ["HelpScreen", "key_rows"]
 
@@ -73,7 +72,7 @@ def key_rows(screen: Screen[object], lang: str = "en") -> list[tuple[str, str, s
     return rows
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(FollowsApp, ModalScreen[None]):
     """Lists the keys of the screen it was opened from. Esc, ? or q closes it."""
 
     DEFAULT_CSS = """
@@ -90,16 +89,17 @@ class HelpScreen(ModalScreen[None]):
         Binding("k", "scroll('up')", "Up", show=False, id="help.up"),
     ]
 
-    def __init__(self, underneath: Screen[object]) -> None:
+    def __init__(self, underneath: Screen[Any]) -> None:
         super().__init__()
-        lang = getattr(underneath.app, "lang", "en")
-        self.lang = lang
-        self._rows = key_rows(underneath, lang)
-        notes: Callable[[str], list[tuple[str, str]]] | None = getattr(underneath, "help_notes", None)
+        self.underneath = underneath
         #: (title, text) about what the screen's marks and orders mean, in the app's language.
-        self.notes: list[tuple[str, str]] = notes(lang) if callable(notes) else []
+        self.notes: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
+        # The app's language is here already (FollowsApp, before compose).
+        underneath = self.underneath
+        self._rows = key_rows(underneath, self.lang)
+        self.notes = underneath.help_notes(self.lang) if isinstance(underneath, FollowsApp) else []
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True, min_width=12)
         table.add_column()

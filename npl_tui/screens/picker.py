@@ -22,8 +22,7 @@ from textual.widgets.option_list import Option
 
 from ..core.province_view import provinces_with_data
 from ..core.provinces import Province, search_provinces
-from ..core.snapshot import Snapshot
-from .base import close
+from .base import FollowsApp, close
 
 __all__ = ["ProvincePickerScreen", "province_option_text"]
 
@@ -53,7 +52,7 @@ class PickerInput(Input):
         event._npl_seen_by_box = True  # type: ignore[attr-defined]
 
 
-class ProvincePickerScreen(ModalScreen[str | None]):
+class ProvincePickerScreen(FollowsApp, ModalScreen[str | None]):
     """Filter the 31 provinces as you type; Enter opens, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -89,33 +88,13 @@ class ProvincePickerScreen(ModalScreen[str | None]):
     }
     """
 
-    def __init__(
-        self,
-        snapshot: Snapshot | None = None,
-        *,
-        lang: str | None = None,
-        name: str | None = None,
-        id: str | None = None,
-    ) -> None:
-        """*snapshot* and *lang* default to the app's (``app.snapshot``, ``app.lang``)."""
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
-        self.snapshot = snapshot
-        self.lang = lang or "en"
-        self._lang_given = lang is not None
-        self._with_data: frozenset[str] | None = None
         self.matches: list[Province] = []
 
-    def _bind_app(self) -> None:
-        app = self.app
-        if self.snapshot is None:
-            snapshot = getattr(app, "snapshot", None)
-            self.snapshot = snapshot if isinstance(snapshot, Snapshot) else None
-        if not self._lang_given:
-            self.lang = getattr(app, "lang", "en") or "en"
-        self._with_data = provinces_with_data(self.snapshot) if self.snapshot is not None else None
-
     def compose(self) -> ComposeResult:
-        self._bind_app()
+        # The app's snapshot and language are here already (FollowsApp, before compose).
+        self._with_data = provinces_with_data(self.snapshot) if self.snapshot is not None else None
         zh = self.lang == "zh"
         with Vertical(id="picker"):
             yield Static("前往省份" if zh else "Go to province", id="picker-title")

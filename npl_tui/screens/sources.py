@@ -18,14 +18,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from ..core.provenance import Provenance
 from ..render import citation_lines, fmt_date, literal, source_short
+from ..state import Shared
 from ..widgets.key_bar import KeyBar
-from .province import figure_text
+from ..widgets.province_sections import figure_text
+from .base import FollowsApp
 
 __all__ = ["FLAG_WORDS", "SourcesScreen", "fmt_provenance_value"]
 
@@ -47,7 +48,7 @@ def fmt_provenance_value(item: Provenance, unit: str) -> str:
     return figure_text(item.metric, item.value, item.qualifier, unit)
 
 
-class SourcesScreen(ModalScreen[None]):
+class SourcesScreen(FollowsApp, ModalScreen[None]):
     """Where the numbers of one pane come from."""
 
     DEFAULT_CSS = """
@@ -65,9 +66,6 @@ class SourcesScreen(ModalScreen[None]):
     SourcesScreen #sources-detail { height: auto; color: $text-muted; }
     """
 
-    #: The app's language, mirrored; the key bar is bound to it.
-    lang: reactive[str] = reactive("en", init=False)
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="sources.close"),
         Binding("i", "dismiss", "Close", show=False, id="sources.close_i"),
@@ -82,12 +80,10 @@ class SourcesScreen(ModalScreen[None]):
     #: Cells of the Figure column at most; the Source column takes what is left.
     FIGURE_MAX = 44
 
-    def __init__(self, title: str, items: Sequence[Provenance], *, lang: str = "en", unit: str = "yi") -> None:
+    def __init__(self, title: str, items: Sequence[Provenance]) -> None:
         super().__init__()
         self.title_text = title
         self.items = list(items)
-        self.lang = lang
-        self.unit = unit
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -96,7 +92,7 @@ class SourcesScreen(ModalScreen[None]):
             yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="sources-detail-box"):
                 yield Static(id="sources-detail")
-        yield KeyBar().data_bind(SourcesScreen.lang)
+        yield KeyBar().data_bind(Shared.settings)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

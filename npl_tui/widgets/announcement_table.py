@@ -21,8 +21,10 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Input
 
-from ..core.snapshot import Row, Snapshot
+from ..core.snapshot import Row
+from ..core.state import Market, Settings
 from ..core.views import amount_of, filter_announcements, sort_announcements
+from ..core.vocab import word
 from ..messages import AnnouncementSelected
 from ..render import (
     amount_scale,
@@ -31,7 +33,6 @@ from ..render import (
     fmt_event_date,
     fmt_int,
     fmt_marked_amount,
-    label,
     party_name,
     province_abbr,
     province_name,
@@ -39,7 +40,8 @@ from ..render import (
     status_label,
     waiting_label,
 )
-from .row_table import Key, RowTable
+from ..state import Shared
+from .row_table import RowTable
 
 __all__ = ["NEW_MARK", "WIDE", "AnnouncementPane", "AnnouncementTable", "Layout", "narrow_layout", "row_cells"]
 
@@ -167,7 +169,7 @@ def row_cells(row: Row, *, lang: str, unit: str, new: bool, layout: Layout = WID
     return [column_cell(row, key, lang=lang, unit=unit, new=new, layout=layout) for key in layout.keys]
 
 
-class AnnouncementTable(RowTable):
+class AnnouncementTable(Shared, RowTable):
     """The announcements, keyed by id. Enter opens the full record."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -179,16 +181,12 @@ class AnnouncementTable(RowTable):
         Binding("o", "sort('overdue')", "By overdue", tooltip="Sort by overdue (again: reverse)", id="announcements.sort_overdue"),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    lang: reactive[str] = reactive("en", init=False)
-    unit: reactive[str] = reactive("yi", init=False)
     filter_text: reactive[str] = reactive("", init=False)
     sort_key: reactive[str] = reactive("date", init=False)
     sort_descending: reactive[bool] = reactive(True, init=False)
-    new_ids: reactive[frozenset[str]] = reactive(frozenset(), init=False)
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        super().__init__(zebra_stripes=False, **kwargs)
         self.layout_spec: Layout = WIDE
         self._rows: dict[str, Row] = {}
         self._cell_cache: dict[tuple[str, str, object], Text] = {}
@@ -224,15 +222,15 @@ class AnnouncementTable(RowTable):
 
     # ---------------------------------------------------------------- watchers
 
-    def watch_snapshot(self) -> None:
-        self._cell_cache.clear()
-        self._sync()
+    def watch_market(self, old: Market, new: Market) -> None:
+        if new.snapshot is not old.snapshot:
+            self._cell_cache.clear()
+            self._sync()
+        elif new.new_ids != old.new_ids:
+            self._sync()
 
-    def watch_lang(self) -> None:
-        self._sync(relabel=True)
-
-    def watch_unit(self) -> None:
-        self._sync()
+    def watch_settings(self, old: Settings, new: Settings) -> None:
+        self._sync(relabel=new.lang != old.lang)
 
     def watch_filter_text(self) -> None:
         self._sync()
@@ -244,9 +242,6 @@ class AnnouncementTable(RowTable):
     def watch_sort_descending(self) -> None:
         self._sync(relabel=True)
         self._show_first()
-
-    def watch_new_ids(self) -> None:
-        self._sync()
 
     # ---------------------------------------------------------------- actions
 
@@ -267,8 +262,8 @@ class AnnouncementTable(RowTable):
     def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         # A mouse click or the built-in select: same intent as Enter.
         event.stop()
-        if event.row_key.value in self._rows:
-            self.post_message(AnnouncementSelected(self._rows[event.row_key.value]))
+        if event.key in self._rows:
+            self.post_message(AnnouncementSelected(self._rows[event.key]))
 
     # ---------------------------------------------------------------- helpers
 
@@ -285,9 +280,9 @@ class AnnouncementTable(RowTable):
 
     def _column_label(self, key: str) -> Text:
         spec = next(c for c in self.layout_spec.columns if c[0] == key)
-        text = (" " if key == "date" else "") + label(spec[1], self.lang)
+        text = (" " if key == "date" else "") + word(spec[1], self.lang)
         if key == "outcome" and not self.layout_spec.narrow:
-            text = f"{label('status', self.lang)}/{label('buyer', self.lang)}"
+            text = f"{word('status', self.lang)}/{word('buyer', self.lang)}"
         arrow = (" ▼" if self.sort_descending else " ▲") if _SORTABLE.get(key) == self.sort_key else ""
         if key == "principal":
             # The column's one unit: "Principal 亿 ▼", "Princ.亿", "Principal bn ▲".
@@ -325,11 +320,11 @@ class AnnouncementTable(RowTable):
         order = [r["id"] for r in rows]
         self._rows = {r["id"]: r for r in rows}
         if len(order) != len(self._order) or set(order) != set(self._order):
-            self._now, self._new = settings, self.new_ids
+            self._now, self._new = settings, self.market.new_ids
             self._rebuild(order)
             return
-        if settings != self._now or self.new_ids != self._new:
-            self._now, self._new = settings, self.new_ids
+        if settings != self._now or self.market.new_ids != self._new:
+            self._now, self._new = settings, self.market.new_ids
             self.remake_rows()
         if order != self._order:
             self._reorder(order)
@@ -353,7 +348,7 @@ class AnnouncementTable(RowTable):
         return [self._cell(row, key) for key in self.layout_spec.keys]
 
     @property
-    def _order(self) -> list[Key]:
+    def _order(self) -> list[str]:
         """The ids shown, in order: the table's own row keys."""
         return self._keys
 
@@ -364,7 +359,7 @@ class AnnouncementTable(RowTable):
     def _restore(self, keep: str | None, scroll_y: float) -> None:
         """Cursor back on the announcement it was on, scroll where it was, cursor in view."""
         if keep in self._rows:
-            self.move_cursor(row=self._order.index(Key(keep)), animate=False, scroll=False)
+            self.move_cursor(row=self._order.index(keep), animate=False, scroll=False)
             self.scroll_to(y=scroll_y, animate=False, immediate=True)
             self.call_after_refresh(self.scroll_cursor_visible)
         elif self._order:
@@ -423,7 +418,7 @@ class FilterInput(Input):
                 self.screen.set_focus(pane.table)
 
 
-class AnnouncementPane(Vertical):
+class AnnouncementPane(Shared, Vertical):
     """The table plus its filter box (hidden until `/`)."""
 
     DEFAULT_CSS = """
@@ -435,38 +430,26 @@ class AnnouncementPane(Vertical):
         Binding("escape", "clear_filter", "Clear filter", id="announcements.clear_filter"),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    lang: reactive[str] = reactive("en", init=False)
-    unit: reactive[str] = reactive("yi", init=False)
-    new_ids: reactive[frozenset[str]] = reactive(frozenset(), init=False)
-    #: The last load error: with no snapshot yet, the pane says there is no data.
-    load_error: reactive[str | None] = reactive(None, init=False)
     #: The filter text; bound down into the table.
     filter_text: reactive[str] = reactive("", init=False)
 
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="filter: seller, buyer, title, province, asset…", id="announcement-filter")
         yield AnnouncementTable(id="announcement-table").data_bind(
-            AnnouncementPane.snapshot,
-            AnnouncementPane.lang,
-            AnnouncementPane.unit,
-            AnnouncementPane.new_ids,
-            AnnouncementPane.filter_text,
+            Shared.market, Shared.settings, AnnouncementPane.filter_text
         )
 
     def on_mount(self) -> None:
         self._retitle()
 
-    def watch_snapshot(self) -> None:
-        self._retitle()
+    def watch_market(self, old: Market, new: Market) -> None:
+        if new.snapshot is not old.snapshot or new.error != old.error:
+            self._retitle()
 
-    def watch_lang(self) -> None:
+    def watch_settings(self) -> None:
         self._retitle()
 
     def watch_filter_text(self) -> None:
-        self._retitle()
-
-    def watch_load_error(self) -> None:
         self._retitle()
 
     def _retitle(self) -> None:
@@ -479,8 +462,8 @@ class AnnouncementPane(Vertical):
             count = f" · {len(filter_announcements(self.snapshot.announcements.rows, self.filter_text))}/{total}"
         else:
             count = f" · {total}"
-        self.border_title = f"4 {label('announcements', self.lang)}{count}"
-        self.border_subtitle = waiting_label(self.load_error, self.lang) if self.snapshot is None else ""
+        self.border_title = f"4 {word('announcements', self.lang)}{count}"
+        self.border_subtitle = waiting_label(self.market.error, self.lang) if self.snapshot is None else ""
 
     @property
     def table(self) -> AnnouncementTable:

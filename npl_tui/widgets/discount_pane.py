@@ -9,22 +9,22 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..core.snapshot import Snapshot
 from ..core.views import DiscountSeries, discount_series
+from ..core.vocab import word
 from ..render import (
     asset_label,
     basis_label,
     derived_mark,
     fmt_pct,
-    label,
     province_name,
     series_label,
     sparkline,
     waiting_label,
 )
+from .pane import Pane
 
 __all__ = ["SPARK_WIDTH", "DiscountPane", "series_text"]
 
@@ -78,7 +78,7 @@ def series_text(s: DiscountSeries, lang: str = "en", width: int | None = None) -
     out.append(fmt_pct(last.value, last.qualifier) + derived_mark(last.derived), style="bold")
     out.append(f" {last.period}")
     span = f"  {_num(s.low)}–{_num(s.high)}%" if many else ""
-    omitted = "  " + label("suspect_omitted", lang).format(n=len(s.omitted)) if s.omitted else ""
+    omitted = "  " + word("suspect_omitted", lang).format(n=len(s.omitted)) if s.omitted else ""
     if span and omitted and width is not None:
         line = out.plain.rsplit("\n", 1)[-1]
         if cell_len(line + span + omitted) > width:
@@ -88,7 +88,7 @@ def series_text(s: DiscountSeries, lang: str = "en", width: int | None = None) -
     return out
 
 
-class DiscountPane(VerticalScroll, can_focus=True):
+class DiscountPane(Pane, VerticalScroll, can_focus=True):
     """Price as % of the basis for each series the snapshot has, most important first."""
 
     DEFAULT_CSS = """
@@ -100,43 +100,32 @@ class DiscountPane(VerticalScroll, can_focus=True):
         Binding("k", "scroll_up", "Scroll up", show=False, id="discounts.up"),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    lang: reactive[str] = reactive("en", init=False)
-    #: The last load error: with no snapshot yet, the pane says there is no data.
-    load_error: reactive[str | None] = reactive(None, init=False)
+    series: list[DiscountSeries] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(label("loading", self.lang), id="discount-body")
+        yield Static(word("loading", self.lang), id="discount-body")
 
-    def watch_snapshot(self) -> None:
-        self.series = discount_series(self.snapshot) if self.snapshot is not None else None
-        self._show_data()
-
-    def watch_lang(self) -> None:
-        self._show_data()
-
-    def watch_load_error(self) -> None:
-        if self.snapshot is None:
-            self._show_data()
+    def snapshot_changed(self, snapshot: Snapshot | None) -> None:
+        self.series = discount_series(snapshot) if snapshot is not None else None
 
     def on_mount(self) -> None:
-        self._show_data()
+        self.show_data()
 
     def on_resize(self) -> None:
-        self._show_data()  # a narrower pane: the series' short names
+        self.show_data()  # a narrower pane: the series' short names
 
-    def _show_data(self) -> None:
+    def show_data(self) -> None:
         if not self.is_mounted:
             return
-        self.border_title = f"3 {label('discount_rates', self.lang)}"
+        self.border_title = f"3 {word('discount_rates', self.lang)}"
         self.border_subtitle = ""
         body = self.query_one("#discount-body", Static)
-        series = getattr(self, "series", None)
+        series = self.series
         if series is None:
-            body.update(waiting_label(self.load_error, self.lang))
+            body.update(waiting_label(self.market.error, self.lang))
             return
         if not series:
-            body.update(label("no_data", self.lang))
+            body.update(word("no_data", self.lang))
             return
         text = Text(end="", no_wrap=True, overflow="ellipsis")
         for i, s in enumerate(series):
@@ -145,4 +134,4 @@ class DiscountPane(VerticalScroll, can_focus=True):
             text.append_text(series_text(s, self.lang, self.scrollable_content_region.width or None))
         body.update(text)
         if any(s.last.derived for s in series):
-            self.border_subtitle = label("derived_note", self.lang)  # what the "d" after a value means
+            self.border_subtitle = word("derived_note", self.lang)  # what the "d" after a value means

@@ -14,7 +14,7 @@ is always on screen. A click on a key presses it.
 
 Descriptions are in the bar's ``lang``: its screen binds it (``data_bind``) to the
 reactive it mirrors from the app, as it does for its other widgets. The Chinese are
-``labels.KEY_LABELS_ZH``, by binding id; a binding without one shows its English.
+``vocab.KEY_LABELS_ZH``, by binding id; a binding without one shows its English.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..labels import key_label
+from ..core.vocab import key_label
+from ..state import Shared
 
 __all__ = ["Key", "KeyBar"]
 
@@ -44,7 +44,7 @@ class Key(NamedTuple):
     pinned: bool = False  # kept at the right edge
 
 
-class KeyBar(Widget, can_focus=False):
+class KeyBar(Shared, Widget, can_focus=False):
     """One line of ``key description`` pairs for the active screen's bindings."""
 
     ALLOW_SELECT = False
@@ -71,9 +71,6 @@ class KeyBar(Widget, can_focus=False):
     }
     """
 
-    #: "en" or "zh": the language of the descriptions.
-    lang: reactive[str] = reactive("en", init=False)
-
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.keys: tuple[Key, ...] = ()
@@ -95,7 +92,7 @@ class KeyBar(Widget, can_focus=False):
             self.keys = keys
             self.refresh()
 
-    def watch_lang(self) -> None:
+    def watch_settings(self) -> None:
         if self.is_attached:
             self._bindings_changed(self.screen)
 

@@ -42,6 +42,7 @@ from ..render import (
     scale_name,
     trim_zeros,
 )
+from ..state import Shared
 
 __all__ = ["ProvinceChart", "chart_lines", "chart_text", "chart_values", "value_texts", "y_label"]
 
@@ -228,7 +229,7 @@ def chart_text(chart: Chart | None, unit: str = "yi", width: int = 80, lang: str
     return out
 
 
-class ProvinceChart(Widget):
+class ProvinceChart(Shared, Widget):
     """A plotext bar chart of one province chart, one row per bar, as tall as its bars;
     redrawn when its chart, its unit, its language or its width changes."""
 
@@ -240,17 +241,14 @@ class ProvinceChart(Widget):
     """
 
     chart: reactive[Chart | None] = reactive(None, layout=True)
-    unit: reactive[str] = reactive("yi")
-    lang: reactive[str] = reactive("en")
 
-    def __init__(
-        self, chart: Chart | None = None, *, unit: str = "yi", lang: str = "en", id: str | None = None, classes: str | None = None
-    ) -> None:
+    def __init__(self, chart: Chart | None = None, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.set_reactive(ProvinceChart.chart, chart)
-        self.set_reactive(ProvinceChart.unit, unit)
-        self.set_reactive(ProvinceChart.lang, lang)
         self._drawn: tuple[object, Text] | None = None
+
+    def watch_settings(self) -> None:
+        self.refresh(layout=True)  # another unit may take another number of lines
 
     def render(self) -> Text:
         # plotext takes some milliseconds a drawing: draw once per chart, unit,

@@ -17,8 +17,8 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from ..core.schema import NATIONAL_CODE
-from ..core.snapshot import Snapshot
 from ..core.views import PROVINCE_METRIC_CYCLE, Ranking, province_ranking
+from ..core.vocab import word
 from ..messages import ProvinceSelected
 from ..render import (
     amount_scale,
@@ -28,11 +28,11 @@ from ..render import (
     fmt_metric,
     fmt_share,
     gapped_cell,
-    label,
     metric_label,
     province_name,
     waiting_label,
 )
+from .pane import Pane
 from .row_table import RowTable
 
 __all__ = ["BAR_WIDTH", "NATIONAL_KEY", "ProvinceRanking"]
@@ -56,7 +56,7 @@ TITLE_FRAME = 6
 _KEYS = tuple(c[0] for c in _COLUMNS)
 
 
-class ProvinceRanking(RowTable):
+class ProvinceRanking(Pane, RowTable):
     """Ranking of provinces by the selected metric. Enter drills into a province."""
 
     class NationSelected(Message):
@@ -68,37 +68,20 @@ class ProvinceRanking(RowTable):
         Binding("k", "cursor_up", "Cursor up", show=False, id="provinces.up"),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    lang: reactive[str] = reactive("en", init=False)
-    unit: reactive[str] = reactive("yi", init=False)
     metric: reactive[str] = reactive(PROVINCE_METRIC_CYCLE[0], init=False)
-    #: The last load error: with no snapshot yet, the pane says there is no data.
-    load_error: reactive[str | None] = reactive(None, init=False)
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", show_header=False, cell_padding=0, **kwargs)
+        super().__init__(show_header=False, cell_padding=0, **kwargs)
         self.ranking: Ranking | None = None
         self._codes: list[str] = []  # row keys in order: NATIONAL_KEY first when shown
 
     def on_mount(self) -> None:
         for key, width, _right in _COLUMNS:
             self.add_column(Text(""), width=width, key=key)
-        self._sync()
-
-    def watch_snapshot(self) -> None:
-        self._sync()
-
-    def watch_lang(self) -> None:
-        self._sync()
-
-    def watch_unit(self) -> None:
-        self._sync()
+        self.show_data()
 
     def watch_metric(self) -> None:
-        self._sync()
-
-    def watch_load_error(self) -> None:
-        self.border_subtitle = waiting_label(self.load_error, self.lang) if self.snapshot is None else ""
+        self.show_data()
 
     def action_open(self) -> None:
         if self._codes and 0 <= self.cursor_row < len(self._codes):
@@ -106,7 +89,7 @@ class ProvinceRanking(RowTable):
 
     def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         event.stop()
-        self._open(event.row_key.value)
+        self._open(event.key)
 
     def _open(self, code: str | None) -> None:
         # The national line is the whole country, the level this dashboard is: not a
@@ -130,7 +113,7 @@ class ProvinceRanking(RowTable):
         NPL deal volume 2025", else the metric's short name ("2 Provinces · Deal vol
         2025"), else the metric cut — the year always stays."""
         width = self.outer_size.width if width is None else width
-        pane = f"2 {label('provinces_short', self.lang)} · "
+        pane = f"2 {word('provinces_short', self.lang)} · "
         full = pane + self._title()
         room = width - TITLE_FRAME
         if width <= 0 or cell_len(full) <= room:
@@ -151,7 +134,7 @@ class ProvinceRanking(RowTable):
         # "RMB " does not fit nine cells ("578.1bn"): the pane's title names the metric.
         return fmt_metric(value, self.metric, qualifier, self.unit, scale).replace("RMB ", "")
 
-    def _sync(self) -> None:
+    def show_data(self) -> None:
         if not self.is_mounted or not self.columns:
             return
         ranking = self.ranking = province_ranking(self.snapshot, self.metric) if self.snapshot is not None else None
@@ -168,7 +151,7 @@ class ProvinceRanking(RowTable):
         if national is not None:
             rows[NATIONAL_KEY] = [
                 gapped_cell("", width["rank"]),
-                gapped_cell(label("china", self.lang), width["province"], style="bold"),
+                gapped_cell(word("china", self.lang), width["province"], style="bold"),
                 gapped_cell("", width["bar"]),
                 gapped_cell(
                     self._value(national.value, national.qualifier, amounts_in), width["value"], right=True, style="bold",
@@ -204,7 +187,7 @@ class ProvinceRanking(RowTable):
                 self.move_cursor(row=1, animate=False)  # on the top province: Enter drills down
         self.border_title = self.fitted_title()
         self.border_subtitle = (
-            waiting_label(self.load_error, self.lang) if self.snapshot is None else label("derived_note", self.lang) if marked else ""
+            waiting_label(self.market.error, self.lang) if self.snapshot is None else word("derived_note", self.lang) if marked else ""
         )
         if self.snapshot is not None and not entries:
-            self.add_row(Text(""), Text(label("no_data", self.lang)), Text(""), Text(""), Text(""), key="")
+            self.add_row(Text(""), Text(word("no_data", self.lang)), Text(""), Text(""), Text(""), key="")

@@ -18,6 +18,7 @@ from textual.widgets import Sparkline, Static
 
 from ..core.snapshot import Snapshot
 from ..core.views import RatioSummary, ratio_summary
+from ..core.vocab import word
 from ..render import (
     BANK_TYPE_SHORT,
     change_symbol,
@@ -26,11 +27,11 @@ from ..render import (
     fmt_figure_amount,
     fmt_figure_pct,
     fmt_span,
-    label,
     pick,
     sparkline_segments,
     waiting_label,
 )
+from .pane import Pane
 
 __all__ = ["BREAK_MARK", "BrokenSparkline", "RatioPane"]
 
@@ -87,7 +88,7 @@ class BrokenSparkline(Sparkline):
         return _Segments([list(s) for s in self.segments], low, high, Style(color=self.styles.color.rich_color, dim=True))
 
 
-class RatioPane(VerticalScroll, can_focus=True):
+class RatioPane(Pane, VerticalScroll, can_focus=True):
     """Latest national NPL ratio with the date of every figure shown beside it."""
 
     # Not scoped: the break note shows only on the wide screen, like app.tcss's y/y line.
@@ -109,15 +110,10 @@ class RatioPane(VerticalScroll, can_focus=True):
         Binding("k", "scroll_up", "Scroll up", show=False, id="ratio.up"),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    lang: reactive[str] = reactive("en", init=False)
-    unit: reactive[str] = reactive("yi", init=False)
-    #: The last load error: with no snapshot yet, the pane says there is no data.
-    load_error: reactive[str | None] = reactive(None, init=False)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ratio-top"):
-            yield Static(label("loading", self.lang), id="ratio-headline")
+            yield Static(word("loading", self.lang), id="ratio-headline")
             yield Static("", id="ratio-change")
         yield Static("", id="ratio-yoy")
         yield Static("", id="ratio-figures")
@@ -126,53 +122,44 @@ class RatioPane(VerticalScroll, can_focus=True):
         yield Static("", id="ratio-break")
         yield Static("", id="ratio-by-type")
 
-    def watch_snapshot(self) -> None:
-        self._summary = ratio_summary(self.snapshot) if self.snapshot is not None else None
-        self._show_data()
+    _summary: RatioSummary | None = None
 
-    def watch_lang(self) -> None:
-        self._show_data()
+    def snapshot_changed(self, snapshot: Snapshot | None) -> None:
+        self._summary = ratio_summary(snapshot) if snapshot is not None else None
 
-    def watch_unit(self) -> None:
-        self._show_data()
-
-    def watch_load_error(self) -> None:
-        if self.snapshot is None:
-            self._show_data()
-
-    def _show_data(self) -> None:
+    def show_data(self) -> None:
         if not self.is_mounted:
             return
-        summary: RatioSummary | None = getattr(self, "_summary", None)
+        summary = self._summary
         headline = self.query_one("#ratio-headline", Static)
         change = self.query_one("#ratio-change", Static)
         lang, unit = self.lang, self.unit
-        self.border_title = f"1 {label('npl_ratio', lang)}"
+        self.border_title = f"1 {word('npl_ratio', lang)}"
         # An empty Sparkline still draws a flat line: show none until there is a history.
         self.query_one("#ratio-spark", BrokenSparkline).display = summary is not None and bool(summary.history)
         if summary is None or summary.ratio is None:
-            headline.update(waiting_label(self.load_error, lang) if summary is None else label("no_data", lang))
+            headline.update(waiting_label(self.market.error, lang) if summary is None else word("no_data", lang))
             return
         ratio = summary.ratio
         # What the "d" after a value means, where one is shown.
         shown = (ratio, summary.previous, summary.year_ago, summary.balance, summary.coverage, *(f for _, f in summary.by_type))
-        self.border_subtitle = label("derived_note", lang) if any(f is not None and f.derived for f in shown) else ""
+        self.border_subtitle = word("derived_note", lang) if any(f is not None and f.derived for f in shown) else ""
         headline.update(Text(f"{fmt_figure_pct(ratio)}  {ratio.period}"))
         change.remove_class("-up", "-down", "-flat")
         if summary.change_break:
             # The quarter is on a revised basis: the difference is not a market move.
             change.add_class("-flat")
-            change.update(Text(f"{label('change_qoq', lang)} {label('na_new_basis', lang)}"))
+            change.update(Text(f"{word('change_qoq', lang)} {word('na_new_basis', lang)}"))
         elif summary.change_pp is None:
-            change.update(Text(f"{label('change_qoq', lang)} –"))
+            change.update(Text(f"{word('change_qoq', lang)} –"))
         else:
             symbol = change_symbol(round(summary.change_pp * 100))
             change.add_class({"▲": "-up", "▼": "-down"}.get(symbol, "-flat"))
             derived = derived_mark(summary.previous is not None and summary.previous.derived)
-            change.update(Text(f"{fmt_change_bp(summary.change_pp)} {label('change_qoq', lang)}{derived}"))
+            change.update(Text(f"{fmt_change_bp(summary.change_pp)} {word('change_qoq', lang)}{derived}"))
         yoy = self.query_one("#ratio-yoy", Static)
         if summary.year_ago is not None:
-            delta = label("na_new_basis", lang) if summary.yoy_break else fmt_change_bp(summary.yoy_pp)
+            delta = word("na_new_basis", lang) if summary.yoy_break else fmt_change_bp(summary.yoy_pp)
             yoy.update(Text(f"{delta} y/y  ({summary.year_ago.period} {fmt_figure_pct(summary.year_ago)})"))
         else:
             yoy.update("")
@@ -184,7 +171,7 @@ class RatioPane(VerticalScroll, can_focus=True):
             ("balance_short", summary.balance, lambda f: fmt_figure_amount(f, unit)),
             ("coverage_short", summary.coverage, fmt_figure_pct),
         ):
-            grid.add_row(Text(label(key, lang)), Text(fmt(figure) if figure else "–"), Text(figure.period if figure else ""))
+            grid.add_row(Text(word(key, lang)), Text(fmt(figure) if figure else "–"), Text(figure.period if figure else ""))
         self.query_one("#ratio-figures", Static).update(grid)
         history = summary.history
         spark = self.query_one("#ratio-spark", BrokenSparkline)
@@ -205,16 +192,16 @@ class RatioPane(VerticalScroll, can_focus=True):
             # Where the pane is narrow the mark and the quarter say it (help and `i`
             # explain); where there is room, the words too.
             self.query_one("#ratio-spark-label", Static).update(
-                _FirstThatFits(line + Text(f"{breaks} {label('revised_basis', lang)}" if breaks else ""), line + Text(breaks))
+                _FirstThatFits(line + Text(f"{breaks} {word('revised_basis', lang)}" if breaks else ""), line + Text(breaks))
             )
         # Where there is a line to spare (the wide screen), say what the mark means.
         note = self.query_one("#ratio-break", Static)
         note.set_class(bool(summary.breaks), "-shown")
-        note.update(Text(" ".join(f"{BREAK_MARK} {p} {label('break_note', lang)}" for p in summary.breaks)))
+        note.update(Text(" ".join(f"{BREAK_MARK} {p} {word('break_note', lang)}" for p in summary.breaks)))
         by_type = self.query_one("#ratio-by-type", Static)
         if summary.by_type:
             table = Table.grid(padding=(0, 1), expand=True)
-            table.title = Text(f"{label('by_type', lang)} %, {summary.by_type_period}", style="dim")
+            table.title = Text(f"{word('by_type', lang)} %, {summary.by_type_period}", style="dim")
             table.title_justify = "left"
             for _ in range(BY_TYPE_PER_ROW):
                 table.add_column(no_wrap=True)

@@ -11,10 +11,11 @@ column widths from the cells' lengths as rows arrive, and paints a line by layin
 the row's style over those segments: a screenful of rows costs next to nothing
 (measured: docs/benchmarks.md).
 
-The API follows DataTable's where npl-tui uses it (add_column/add_row, get_cell,
-cursor_row, move_cursor, sort, RowHighlighted/RowSelected/HeaderSelected with
-``row_key.value``), so the screens read the same. What it does not do: cell or
-column cursors, multi-line rows, fixed columns, hover highlight, row labels.
+Its names are its own: rows and columns have ``str`` keys; the cursor is a row
+(``cursor_row``, ``cursor_key``, ``move_cursor``, ``move_cursor_to``); its messages
+(RowHighlighted, RowSelected, HeaderSelected) carry ``table`` and ``key``. What it
+does not do: cell or column cursors, multi-line rows, fixed columns, hover highlight,
+row labels.
 
 Cells are ``rich.text.Text`` (npl_tui.render.literal/cell make them from untrusted
 text: never markup). Longer than their column they are cut with their overflow
@@ -25,40 +26,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-__all__ = ["CellKey", "Column", "Key", "RowTable"]
-
-
-class Key(str):
-    """A row or column key: a ``str`` that also answers ``.value`` (as DataTable's do)."""
-
-    __slots__ = ()
-
-    @property
-    def value(self) -> str:
-        return str(self)
-
-
-class CellKey(NamedTuple):
-    row_key: Key
-    column_key: Key
+__all__ = ["Column", "RowTable"]
 
 
 @dataclass
 class Column:
-    key: Key
+    key: str
     label: Text
     width: int | None  # fixed content width, or None: as wide as the widest cell
     content_width: int = 0
@@ -104,15 +89,15 @@ def fit(text: Text, width: int, console: Any) -> list[Segment]:
 class _RowMessage(Message):
     """A message about one row: the table, the row's index and its key."""
 
-    def __init__(self, table: RowTable, cursor_row: int, row_key: Key) -> None:
+    def __init__(self, table: RowTable, row: int, key: str) -> None:
         super().__init__()
-        self.data_table = table
-        self.cursor_row = cursor_row
-        self.row_key = row_key
+        self.table = table
+        self.row = row
+        self.key = key
 
     @property
     def control(self) -> RowTable:
-        return self.data_table
+        return self.table
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -180,39 +165,35 @@ class RowTable(ScrollView, can_focus=True):
     class HeaderSelected(Message):
         """A click on a column header."""
 
-        def __init__(self, table: RowTable, column_key: Key, column_index: int, label: Text) -> None:
+        def __init__(self, table: RowTable, key: str, index: int, label: Text) -> None:
             super().__init__()
-            self.data_table = table
-            self.column_key = column_key
-            self.column_index = column_index
+            self.table = table
+            self.key = key
+            self.index = index
             self.label = label
 
         @property
         def control(self) -> RowTable:
-            return self.data_table
+            return self.table
 
     def __init__(
         self,
         *,
         show_header: bool = True,
         zebra_stripes: bool = False,
-        cursor_type: str = "row",
         cell_padding: int = 1,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
-        if cursor_type != "row":
-            raise ValueError("RowTable has a row cursor only")
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.show_header = show_header
         self.zebra_stripes = zebra_stripes
-        self.cursor_type = cursor_type
         self.show_cursor = True
         self._cell_padding = cell_padding
-        self.columns: dict[Key, Column] = {}
-        self._keys: list[Key] = []
+        self.columns: dict[str, Column] = {}
+        self._keys: list[str] = []
         self._index: dict[str, int] = {}
         self._cells: dict[str, list[Text] | None] = {}  # None: not made yet (lazy rows)
         self._make: Callable[[str], Sequence[object]] | None = None
@@ -247,13 +228,13 @@ class RowTable(ScrollView, can_focus=True):
     def header_height(self) -> int:
         return 1 if self.show_header else 0
 
-    def _new_key(self, key: str | None, prefix: str) -> Key:
+    def _new_key(self, key: str | None, prefix: str) -> str:
         if key is None:
             self._auto += 1
             key = f"{prefix}-{self._auto}"
-        return Key(key)
+        return str(key)
 
-    def add_column(self, label: object = "", *, width: int | None = None, key: str | None = None) -> Key:
+    def add_column(self, label: object = "", *, width: int | None = None, key: str | None = None) -> str:
         column_key = self._new_key(key, "column")
         text = _as_text(label)
         column = Column(column_key, text, width, text.cell_len)
@@ -265,16 +246,16 @@ class RowTable(ScrollView, can_focus=True):
         self._relayout()
         return column_key
 
-    def add_columns(self, *labels: object) -> list[Key]:
+    def add_columns(self, *labels: object) -> list[str]:
         return [self.add_column(label) for label in labels]
 
-    def add_row(self, *cells: object, key: str | None = None) -> Key:
+    def add_row(self, *cells: object, key: str | None = None) -> str:
         return self.add_rows([cells], keys=[key])[0]
 
-    def add_rows(self, rows: Iterable[Sequence[object]], keys: Sequence[str | None] | None = None) -> list[Key]:
+    def add_rows(self, rows: Iterable[Sequence[object]], keys: Sequence[str | None] | None = None) -> list[str]:
         """Add rows at the end (with *keys*, one per row, or generated ones)."""
         first = not self._keys
-        added: list[Key] = []
+        added: list[str] = []
         columns = self.ordered_columns
         widths = [c.content_width for c in columns]
         for i, row in enumerate(rows):
@@ -299,11 +280,11 @@ class RowTable(ScrollView, can_focus=True):
             raise ValueError("lazy rows need every column to have a fixed width")
         first = not self._keys
         for key in keys:
-            self._append(Key(key), None)
+            self._append(str(key), None)
         self._make = make
         self._rows_added(first, relayout=False)
 
-    def _append(self, row_key: Key, cells: list[Text] | None) -> Key:
+    def _append(self, row_key: str, cells: list[Text] | None) -> str:
         if row_key in self._index:
             raise KeyError(f"duplicate row key {row_key!r}")
         self._index[row_key] = len(self._keys)
@@ -378,7 +359,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def relabel(self, column_key: str, label: object) -> None:
         """A new header label for a column (the column widens if it must)."""
-        column = self.columns[Key(column_key)]
+        column = self.columns[str(column_key)]
         column.label = _as_text(label)
         if column.width is None and column.label.cell_len > column.content_width:
             column.content_width = column.label.cell_len
@@ -393,19 +374,15 @@ class RowTable(ScrollView, can_focus=True):
                 return i
         raise KeyError(column_key)
 
-    def coordinate_to_cell_key(self, coordinate: Coordinate | tuple[int, int]) -> CellKey:
-        row, column = coordinate
-        return CellKey(self._keys[row], list(self.columns)[column])
-
     @property
-    def row_keys(self) -> list[Key]:
+    def row_keys(self) -> list[str]:
         return list(self._keys)
 
     def set_order(self, keys: Sequence[str]) -> None:
         """Show the same rows in a new order (the cursor stays on its row's index)."""
         if len(keys) != len(self._keys) or set(keys) != set(self._index):
             raise ValueError("set_order needs exactly the table's row keys")
-        self._keys = [Key(k) for k in keys]
+        self._keys = list(keys)
         self._index = {k: i for i, k in enumerate(self._keys)}
         self.refresh()
 
@@ -434,8 +411,17 @@ class RowTable(ScrollView, can_focus=True):
         self.move_cursor(row=row)
 
     @property
-    def cursor_coordinate(self) -> Coordinate:
-        return Coordinate(self._cursor, 0)
+    def cursor_key(self) -> str | None:
+        """The key of the row under the cursor (None with no rows)."""
+        return self._keys[self._cursor] if 0 <= self._cursor < len(self._keys) else None
+
+    def move_cursor_to(self, key: str | None, *, scroll: bool = True) -> bool:
+        """Put the cursor on the row keyed *key*; False (cursor unmoved) if there is none."""
+        index = self._index.get(key) if key is not None else None
+        if index is None:
+            return False
+        self.move_cursor(row=index, scroll=scroll)
+        return True
 
     def move_cursor(self, *, row: int | None = None, column: int | None = None, animate: bool = False, scroll: bool = True) -> None:
         """Put the cursor on *row* (clamped to the rows there are)."""

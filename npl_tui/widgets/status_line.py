@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..core.loader import Liveness
-from ..core.snapshot import Snapshot
-from ..render import ORIGIN_LABELS, fmt_date, label, literal, pick
+from ..core.state import Feed, Market
+from ..render import ORIGIN_LABELS, fmt_date, literal, pick, word
+from ..state import Shared
 
 __all__ = ["StatusLine", "status_line_text"]
 
@@ -151,7 +151,7 @@ def _parts(
     failed: bool,
 ) -> Iterator[Text]:
     if origin_kind is None:
-        yield Text(label("no_data_yet" if failed else "loading", lang))
+        yield Text(word("no_data_yet" if failed else "loading", lang))
     else:
         if level.source == "short" and origin_kind == "feed" and location:
             yield literal(_short_location(location))  # a bare address is the feed
@@ -165,13 +165,13 @@ def _parts(
                 source.append_text(literal(location if level.source == "full" else _short_location(location)))
             yield source
         if level.newest == "full":
-            yield Text(f"{label('newest_fact', lang)} {fmt_date(newest)}")
+            yield Text(f"{word('newest_fact', lang)} {fmt_date(newest)}")
         elif level.newest == "short":
             yield Text(f"{_word('newest', lang)} {fmt_date(newest)}")
     if live is None:
         when = fetched_at or loaded_at
         if when is not None and origin_kind is not None:
-            verb = label("fetched" if fetched_at else "loaded", lang)
+            verb = word("fetched" if fetched_at else "loaded", lang)
             yield Text(f"{verb} {fmt_date(when)}")
         return
     now = live.now
@@ -204,10 +204,10 @@ def _fit(
     None when it does not fit (a cut message keeps at least half the line), unless *force*."""
     head: list[Text] = []
     if stale:
-        head.append(Text(label("stale", lang), style="bold"))
+        head.append(Text(word("stale", lang), style="bold"))
     flexible: list[tuple[str, Text]] = []
     if message is not None:
-        flexible.append((f"{label('error', lang)}: ", message))
+        flexible.append((f"{word('error', lang)}: ", message))
     if warning is not None:
         flexible.append((f"{_word('warning', lang)}: ", warning))
     fixed = sum(p.cell_len for p in head + parts) + len(SEP) * (len(head) + len(parts) - 1)
@@ -257,7 +257,7 @@ def _visible(live: Liveness | None) -> tuple[object, ...] | None:
     return (live.checked_at, live.result, live.updated_at, live.next_at, live.checking, live.failed_at, live.warning, day)
 
 
-class StatusLine(Static):
+class StatusLine(Shared, Static):
     """Source · newest fact · updated · checked ✓ · next · STALE · last error (all
     literal text). No clock ticks here: the line changes only when a load result, a
     check or the width changes something it shows."""
@@ -267,45 +267,33 @@ class StatusLine(Static):
     StatusLine.-warning { color: $text-warning; }
     """
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    lang: reactive[str] = reactive("en", init=False)
-    error: reactive[str | None] = reactive(None, init=False)
-    stale: reactive[bool] = reactive(False, init=False)
-    loaded_at: reactive[dt.datetime | None] = reactive(None, init=False)
-    #: The feed's checks (last success, next...), bound by the screen like the rest.
-    liveness: reactive[Liveness | None] = reactive(None, init=False)
+    _newest: dt.date | None = None
+    _width: int | None = None
 
     def on_mount(self) -> None:
-        self._show_data()
+        self.show_data()
 
-    def watch_liveness(self, old: Liveness | None, new: Liveness | None) -> None:
-        if _visible(old) != _visible(new):
-            self.set_class(bool(new is not None and new.warning), "-warning")
-            self._show_data()
+    def watch_feed(self, old: Feed, new: Feed) -> None:
+        self.set_class(bool(new.liveness.warning), "-warning")
+        self.set_class(new.stale, "-stale")
+        if _visible(old.liveness) != _visible(new.liveness) or (old.stale, old.loaded_at) != (new.stale, new.loaded_at):
+            self.show_data()
 
-    def watch_snapshot(self) -> None:
-        self._newest = self.snapshot.newest_as_of() if self.snapshot is not None else None
-        self._show_data()
+    def watch_market(self, old: Market, new: Market) -> None:
+        if new.snapshot is not old.snapshot:
+            self._newest = new.snapshot.newest_as_of() if new.snapshot is not None else None
+        self.set_class(bool(new.error), "-error")
+        if new.snapshot is not old.snapshot or new.error != old.error:
+            self.show_data()
 
-    def watch_lang(self) -> None:
-        self._show_data()
-
-    def watch_error(self) -> None:
-        self.set_class(bool(self.error), "-error")
-        self._show_data()
-
-    def watch_stale(self) -> None:
-        self.set_class(self.stale, "-stale")
-        self._show_data()
-
-    def watch_loaded_at(self) -> None:
-        self._show_data()
+    def watch_settings(self) -> None:
+        self.show_data()
 
     def on_resize(self) -> None:
-        if self.content_size.width != getattr(self, "_width", None):
-            self._show_data()
+        if self.content_size.width != self._width:
+            self.show_data()
 
-    def _show_data(self) -> None:
+    def show_data(self) -> None:
         if not self.is_mounted:
             return
         width = self.content_size.width or max(1, self.app.size.width - 2)
@@ -317,12 +305,12 @@ class StatusLine(Static):
                 width=width,
                 origin_kind=origin.kind if origin else None,
                 location=origin.location if origin else "",
-                newest=getattr(self, "_newest", None),
-                loaded_at=self.loaded_at,
+                newest=self._newest,
+                loaded_at=self.feed.loaded_at,
                 fetched_at=origin.fetched_at if origin else None,
-                stale=self.stale,
-                error=self.error,
+                stale=self.feed.stale,
+                error=self.market.error,
                 lang=self.lang,
-                live=self.liveness,
+                live=self.feed.liveness,
             )
         )

@@ -42,7 +42,7 @@ def cell_text(table, row_key: str, column: str) -> Text:
 
 
 def row_keys(table) -> list[str]:
-    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+    return list(table.row_keys)
 
 
 # --------------------------------------------------------------------------- panes
@@ -224,7 +224,7 @@ async def test_announcements_at_80_columns_show_province_and_status_without_scro
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one(AnnouncementTable)
-        assert [c.key.value for c in table.ordered_columns] == ["date", "seller", "principal", "province", "outcome"]
+        assert [c.key for c in table.ordered_columns] == ["date", "seller", "principal", "province", "outcome"]
         assert table.virtual_size.width <= table.scrollable_content_region.width  # nothing off to the right
         shown = screen_text(app)
         if lang == "en":
@@ -381,13 +381,13 @@ async def test_failed_load_keeps_data_and_shows_error_literally():
 async def test_unchanged_refresh_does_no_rendering_work(monkeypatch: pytest.MonkeyPatch):
     calls: list[str] = []
     for cls in (RatioPane, DiscountPane, StatusLine):
-        original = cls._show_data
+        original = cls.show_data
 
         def spy(self, original=original, name=cls.__name__):
             calls.append(name)
             return original(self)
 
-        monkeypatch.setattr(cls, "_show_data", spy)
+        monkeypatch.setattr(cls, "show_data", spy)
     sync = AnnouncementTable._sync
     monkeypatch.setattr(AnnouncementTable, "_sync", lambda self, **kw: (calls.append("table"), sync(self, **kw)))
     app = make_app()
@@ -433,7 +433,7 @@ async def test_refresh_loop_backs_off_and_recovers():
             if app.loads_finished >= 4:
                 break
         assert app.loads_finished >= 4
-        assert app.failures == 0 and app.load_error is None  # third load failed, fourth recovered
+        assert app.failures == 0 and app.market.error is None  # third load failed, fourth recovered
         assert app.snapshot is not None
 
 
@@ -447,7 +447,7 @@ async def test_stale_flag_after_stale_after_without_success():
         clock.now += dt.timedelta(seconds=61)
         await pilot.press("r")
         await settle(app, pilot)
-        assert app.stale
+        assert app.feed.stale
         assert status.has_class("-stale") and "STALE" in plain(status)
 
 

@@ -17,7 +17,7 @@ from ui_fixtures import FROZEN_NOW
 import npl_tui
 from npl_tui.app import NplApp
 from npl_tui.core.sources import StaticSource
-from npl_tui.labels import KEY_LABELS_ZH, key_label
+from npl_tui.core.vocab import KEY_LABELS_ZH, key_label
 from npl_tui.screens.help import HelpScreen
 from npl_tui.screens.province import ProvinceScreen
 from npl_tui.widgets.key_bar import KeyBar
@@ -73,7 +73,7 @@ def test_every_binding_id_has_a_chinese_label():
     ids = {b.id for _cls, b in bindings if b.id}
     assert {"app.help", "dashboard.filter", "announcements.sort_date", "province.back"} <= ids
     missing = sorted(i for i in ids if i not in KEY_LABELS_ZH)
-    assert not missing, f"bindings without a Chinese label in labels.KEY_LABELS_ZH: {missing}"
+    assert not missing, f"bindings without a Chinese label in vocab.KEY_LABELS_ZH: {missing}"
     stale = sorted(set(KEY_LABELS_ZH) - ids)
     assert not stale, f"Chinese labels of bindings that no longer exist: {stale}"
     for key, (short, long) in KEY_LABELS_ZH.items():

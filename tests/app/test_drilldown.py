@@ -16,14 +16,16 @@ from drill_fixtures import (
 from textual.widgets import Static
 
 from npl_tui.commands import JumpProvider, jump_targets
+from npl_tui.core.state import Market
 from npl_tui.screens.announcement import (
     AnnouncementScreen,
     announcement_crumb,
     announcement_fields,
 )
 from npl_tui.screens.picker import ProvincePickerScreen
-from npl_tui.screens.province import ProvinceScreen, figure_text
+from npl_tui.screens.province import ProvinceScreen
 from npl_tui.widgets.breadcrumb import Breadcrumb, trail_text
+from npl_tui.widgets.province_sections import figure_text
 from npl_tui.widgets.row_table import RowTable
 
 BIG = (120, 40)
@@ -146,7 +148,7 @@ async def test_henan_announcements_dated_to_a_month_show_only_the_month(shipped_
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#announcements", RowTable)
-        shown = {table.coordinate_to_cell_key((i, 0)).row_key.value: r[0] for i, r in enumerate(rows(table))}
+        shown = {key: r[0] for key, r in zip(table.row_keys, rows(table))}
         assert shown["seed-henan-zhongyuan-trust-2025-06"] == "2025-06"
         assert shown["seed-henan-henan-amc-taikang-2025-07"] == "2025-07"
         assert all(len(d) in (7, 10) for d in shown.values())
@@ -324,7 +326,7 @@ async def test_snapshot_change_rerenders(fixture):
         for row in tables["provinces"]:
             if row["id"] == "zj-4":
                 row["value"] = "70000"
-        app.snapshot = snapshot_from_rows(tables)
+        app.market = Market(snapshot_from_rows(tables))
         await settle(pilot)
         figures = rows(app.screen.query_one("#figures", RowTable))
         assert any(r[1] == "Judicial auctions" and r[2].strip() == "70,000" for r in figures)
@@ -435,6 +437,7 @@ async def test_jump_provider_hits_for_province_and_bank(fixture):
         bank = [h async for h in provider.search("Zhongyuan")]
         assert [h.text for h in bank] == ["Bank/AMC: Zhongyuan AMC 中原资产"]
         bank[0].command()
+        await settle(pilot)
         assert app.parties == ["Zhongyuan AMC"]
         zh = [h async for h in provider.search("洛阳")]
         assert any(h.text == "Bank/AMC: Luoyang RCB 洛阳农商银行" for h in zh)

@@ -65,16 +65,16 @@ async def test_retry_after_is_honoured_with_spread_and_reset_on_success(server, 
     app = NplApp(HttpFeedSource(server.base, FeedCache(tmp_path / "c"), deadline=5), refresh_seconds=1, rng=random.Random(7))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await wait_for(pilot, lambda: app.loads_finished >= 1 and app.liveness.next_at is not None)
-        assert app.load_error is not None and "retry after 1 h" in app.load_error
-        wait = (app.liveness.next_at - app.clock()).total_seconds()
+        await wait_for(pilot, lambda: app.loads_finished >= 1 and app.feed.liveness.next_at is not None)
+        assert app.market.error is not None and "retry after 1 h" in app.market.error
+        wait = (app.feed.liveness.next_at - app.clock()).total_seconds()
         assert 3600 - 1 <= wait <= 3600 * 1.1 + 1  # never sooner than asked, spread a little
         assert server.paths() == ["/manifest.json"]  # and nothing in between
         server.route("manifest.json", None)  # the server is back; a refresh by hand
         await pilot.press("r")
-        await wait_for(pilot, lambda: app.load_error is None and app.snapshot is not None and not app.loading)
+        await wait_for(pilot, lambda: app.market.error is None and app.snapshot is not None and not app.loading)
         assert app.failures == 0
-        wait = (app.liveness.next_at - app.clock()).total_seconds()
+        wait = (app.feed.liveness.next_at - app.clock()).total_seconds()
         assert 0 < wait <= 1.01  # reset to the interval
 
 
@@ -201,7 +201,7 @@ async def test_status_line_says_it_is_alive_at_80_columns(server, srv_dir, tmp_p
         checked = CHECKED.search(line).group(0)
         server.stop()  # the feed goes away
         await pilot.press("r")
-        await wait_for(pilot, lambda: app.load_error is not None and not app.loading)
+        await wait_for(pilot, lambda: app.market.error is not None and not app.loading)
         await settle(app, pilot)
         line = status(app)
         assert "error: GET manifest.json: cannot connect" in line, line

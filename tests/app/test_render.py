@@ -8,6 +8,7 @@ import pytest
 from rich.text import Text
 
 from npl_tui.core.views import Figure
+from npl_tui.core.vocab import word
 from npl_tui.render import (
     asset_label,
     bar,
@@ -22,7 +23,6 @@ from npl_tui.render import (
     fmt_metric,
     fmt_pct,
     fmt_span,
-    label,
     literal,
     party_name,
     province_name,
@@ -100,8 +100,8 @@ def test_bar_draws_bounds_differently():
 
 
 def test_labels_in_both_languages():
-    assert label("npl_ratio", "zh") == "不良贷款率"
-    assert label("no-such-key") == "no-such-key"
+    assert word("npl_ratio", "zh") == "不良贷款率"
+    assert word("no-such-key") == "no-such-key"
     assert asset_label("retail_credit_card", "zh") == "信用卡"
     assert asset_label(None) == "–"
     assert basis_label("principal_plus_interest", short=True) == "of P+I"

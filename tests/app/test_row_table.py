@@ -32,13 +32,13 @@ class Host(App[None]):
         )
 
     def on_row_table_row_highlighted(self, event: RowTable.RowHighlighted) -> None:
-        self.messages.append(("highlighted", event.row_key.value))
+        self.messages.append(("highlighted", event.key))
 
     def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
-        self.messages.append(("selected", event.row_key.value))
+        self.messages.append(("selected", event.key))
 
     def on_row_table_header_selected(self, event: RowTable.HeaderSelected) -> None:
-        self.messages.append(("header", event.column_key.value))
+        self.messages.append(("header", event.key))
 
 
 def lines(app: App) -> list[str]:
@@ -153,7 +153,7 @@ async def test_order_sort_update_relabel_and_clear():
         await pilot.pause()
         table = app.query_one(RowTable)
         table.set_order(["r4", "r3", "r2", "r1", "r0"])
-        assert [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(5)] == ["r4", "r3", "r2", "r1", "r0"]
+        assert table.row_keys[:5] == ["r4", "r3", "r2", "r1", "r0"]
         assert table.get_row_index("r4") == 0 and table.get_row_at(0)[2].plain == "45亿"
         table.sort("principal", key=lambda text: int(text.plain.rstrip("亿")))
         assert table.get_row_at(0)[2].plain == "5亿"

@@ -83,8 +83,8 @@ async def test_first_frame_of_a_drill_down_shows_no_sections_of_the_previous_pro
         screen.show("540000")  # Tibet: no figures, cities or announcements
         # Before the next frame: the head is Tibet's, and Guangdong's sections are gone.
         assert screen.query_one(Breadcrumb).plain == "China › Tibet"
-        for key in ("cities", "announcements", "discounts"):
-            assert not screen.query_one(f"#{key}", RowTable).display
+        for key in ("cities", "announcements", "discounts", "chart"):
+            assert not screen.query_one(f"#section-{key}").display
 
 
 async def test_jump_from_a_province_replaces_it_and_escape_goes_to_china(shipped_dir):
@@ -183,7 +183,7 @@ async def test_a_local_source_with_refresh_still_reloads():
             if source.loads >= 3:
                 break
         assert source.loads >= 3
-        assert app.snapshot is not None and app.load_error is None
+        assert app.snapshot is not None and app.market.error is None
 
 
 async def test_a_remote_source_still_paints_before_its_data_arrives():

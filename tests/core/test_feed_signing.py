@@ -169,8 +169,8 @@ async def test_the_monitor_with_trust_refuses_an_unsigned_feed_and_keeps_the_sig
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         for _ in range(40):
-            if app.load_error:
+            if app.market.error:
                 break
             await pilot.pause(0.05)
-        assert app.load_error is not None and "is not signed" in app.load_error
+        assert app.market.error is not None and "is not signed" in app.market.error
         assert next(r["value"] for r in app.snapshot.ratios.rows if r["id"] == "ratio-2025Q4-all-npl_ratio_pct") == 1.5

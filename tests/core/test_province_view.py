@@ -14,7 +14,7 @@ from npl_tui.core.province_view import (
     province_view,
     provinces_with_data,
 )
-from npl_tui.labels import metric_label
+from npl_tui.core.vocab import metric_label
 
 
 @pytest.fixture(scope="module")

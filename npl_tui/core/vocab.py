@@ -24,11 +24,13 @@ __all__ = [
     "SERIES",
     "STATUSES",
     "STATUS_TINY",
+    "WORDS",
     "Names",
     "enum_label",
     "key_label",
     "metric_label",
     "term",
+    "word",
 ]
 
 #: (English, Chinese, short English, short Chinese)
@@ -300,3 +302,111 @@ def key_label(binding_id: str | None, action: str, english: str, lang: str = "en
         return english
     names = KEY_LABELS_ZH.get(binding_id) if binding_id else KEY_LABELS_ZH_BUILTIN.get(action)
     return names[1 if long else 0] if names else english
+
+
+#: Every word of the screens, (English, Chinese, short English, short Chinese); "{name}"
+#: and the like are filled in by :func:`word`. The data's own vocabularies are above.
+WORDS: dict[str, Names] = {
+    # the dashboard and status line
+    "npl_ratio": ("NPL ratio", "不良贷款率", "NPL ratio", "不良贷款率"),
+    "npl_balance": ("NPL balance", "不良贷款余额", "NPL balance", "不良贷款余额"),
+    "provision_coverage": ("Provision coverage", "拨备覆盖率", "Provision coverage", "拨备覆盖率"),
+    "announcements": ("Announcements", "转让公告", "Announcements", "转让公告"),
+    "top_provinces": ("Top provinces", "省份排名", "Top provinces", "省份排名"),
+    "discount_rates": ("Discount rates", "折扣率", "Discount rates", "折扣率"),
+    "china": ("China", "全国", "China", "全国"),
+    "date": ("Date", "日期", "Date", "日期"),
+    "seller": ("Seller", "出让方", "Seller", "出让方"),
+    "buyer": ("Buyer", "受让方", "Buyer", "受让方"),
+    "province": ("Province", "省份", "Province", "省份"),
+    "asset": ("Asset", "资产类型", "Asset", "资产类型"),
+    "principal": ("Principal", "本金", "Principal", "本金"),
+    "principal_short": ("Princ.", "本金", "Princ.", "本金"),
+    "province_short": ("Pv", "省", "Pv", "省"),
+    "status_short": ("St.", "状态", "St.", "状态"),
+    "overdue": ("Overdue d", "逾期天数", "Overdue d", "逾期天数"),
+    "status": ("Status", "状态", "Status", "状态"),
+    "unknown": ("unknown", "未知", "unknown", "未知"),
+    "source": ("Source", "来源", "Source", "来源"),
+    "as_of": ("as of", "截至", "as of", "截至"),
+    "loading": ("loading…", "加载中…", "loading…", "加载中…"),
+    "balance_short": ("Balance", "不良余额", "Balance", "不良余额"),
+    "coverage_short": ("Coverage", "拨备覆盖率", "Coverage", "拨备覆盖率"),
+    "provinces_short": ("Provinces", "省份", "Provinces", "省份"),
+    "no_data": ("no data in this snapshot", "本快照无数据", "no data in this snapshot", "本快照无数据"),
+    "no_data_yet": ("no data loaded yet", "尚未加载数据", "no data loaded yet", "尚未加载数据"),
+    "no_data_failed": ("no data — see status line", "无数据 — 见状态栏", "no data — see status line", "无数据 — 见状态栏"),
+    "change_qoq": ("q/q", "环比", "q/q", "环比"),
+    "by_type": ("By bank type", "按银行类型", "By bank type", "按银行类型"),
+    "since": ("since", "自", "since", "自"),
+    "stale": ("STALE", "已过期", "STALE", "已过期"),
+    "error": ("error", "错误", "error", "错误"),
+    "loaded": ("loaded", "加载于", "loaded", "加载于"),
+    "fetched": ("fetched", "获取于", "fetched", "获取于"),
+    "newest_fact": ("newest fact", "最新数据", "newest fact", "最新数据"),
+    "derived_note": ("d derived by us", "d 推算值", "d derived by us", "d 推算值"),
+    "filter": ("filter", "筛选", "filter", "筛选"),
+    "new": ("new", "新", "new", "新"),
+    "year": ("year", "年", "year", "年"),
+    "range": ("range", "区间", "range", "区间"),
+    "points": ("pts", "点", "pts", "点"),
+    "na_new_basis": ("n/a (new basis)", "不适用(新口径)", "n/a (new basis)", "不适用(新口径)"),
+    "revised_basis": ("revised basis", "口径调整", "revised basis", "口径调整"),
+    "break_note": ("new basis: not a move", "口径调整，非市场变动", "new basis: not a move", "口径调整，非市场变动"),
+    "suspect_omitted": ("{n} suspect", "{n}个存疑", "{n} suspect", "{n}个存疑"),
+    # the province screen
+    "figures": ("Figures", "数据", "Figures", "数据"),
+    "cities": ("Cities", "城市", "Cities", "城市"),
+    "chart": ("Chart", "图表", "Chart", "图表"),
+    "year_head": ("Year", "年份", "Year", "年份"),
+    "metric": ("Metric", "指标", "Metric", "指标"),
+    "value": ("Value", "数值", "Value", "数值"),
+    "rank": ("Rank", "排名", "Rank", "排名"),
+    "as_of_head": ("As of", "截至", "As of", "截至"),
+    "city": ("City", "城市", "City", "城市"),
+    "ann": ("Ann.", "公告", "Ann.", "公告"),
+    "period": ("Period", "期间", "Period", "期间"),
+    "series": ("Series", "系列", "Series", "系列"),
+    "basis": ("Basis", "基准", "Basis", "基准"),
+    "n": ("n", "样本", "n", "样本"),
+    "note": ("Note", "备注", "Note", "备注"),
+    "derived": ("d after a figure: derived by us from published figures (i: how)", "数值后的 d：由公开数据推算（按 i 查看方法）", "d after a figure: derived by us from published figures (i: how)", "数值后的 d：由公开数据推算（按 i 查看方法）"),
+    "no_province_data": ("The snapshot has no figures for {name}.", "快照中没有{name}的数据。", "The snapshot has no figures for {name}.", "快照中没有{name}的数据。"),
+    "no_figures": ("No province-level figures in this snapshot.", "快照中没有省级数据。", "No province-level figures in this snapshot.", "快照中没有省级数据。"),
+    "no_cities": ("No city-level figures in this snapshot.", "快照中没有城市级数据。", "No city-level figures in this snapshot.", "快照中没有城市级数据。"),
+    "no_announcements": ("No announcements for {name} in this snapshot.", "快照中没有{name}的转让公告。", "No announcements for {name} in this snapshot.", "快照中没有{name}的转让公告。"),
+    "no_discounts": ("No discount series published for {name}.", "没有{name}的折扣率数据。", "No discount series published for {name}.", "没有{name}的折扣率数据。"),
+    "no_chart": ("Nothing to chart for {name}: no series with two or more points.", "{name}没有可绘制的数据（需至少两个数据点）。", "Nothing to chart for {name}: no series with two or more points.", "{name}没有可绘制的数据（需至少两个数据点）。"),
+    "city_only": ("Showing {city} — Esc shows the whole province", "仅显示{city} — 按 Esc 返回全省", "Showing {city} — Esc shows the whole province", "仅显示{city} — 按 Esc 返回全省"),
+    "city_no_ann": ("No announcements name {city}; showing all of {name}.", "没有提及{city}的公告；显示{name}全部公告。", "No announcements name {city}; showing all of {name}.", "没有提及{city}的公告；显示{name}全部公告。"),
+    "national": ("China", "全国", "China", "全国"),
+    "share": ("Share", "占全国", "Share", "占全国"),
+    "national_note": ("China: the national figure; Share: the province's part of it", "全国：全国数据；占全国：本省所占比例", "China: the national figure; Share: the province's part of it", "全国：全国数据；占全国：本省所占比例"),
+    "amount_note": ("Principal unless marked: P+I claim, deal price, start(ing) price, book value, appr(aised) value, amt? kind not stated", "未标注者为本金；本息＝债权本息，成交＝成交价，起拍＝起拍价，账面＝账面价值，评估＝评估价，金额?＝类型未注明", "Principal unless marked: P+I claim, deal price, start(ing) price, book value, appr(aised) value, amt? kind not stated", "未标注者为本金；本息＝债权本息，成交＝成交价，起拍＝起拍价，账面＝账面价值，评估＝评估价，金额?＝类型未注明"),
+    "unless_marked": ("Principal unless marked", "未标注者为本金", "Principal unless marked", "未标注者为本金"),
+    "suspect": ("suspect", "存疑", "suspect", "存疑"),
+    "suspect_note": ("suspect: the data flags the figure as likely wrong", "存疑：数据本身标注该数可能有误", "suspect: the data flags the figure as likely wrong", "存疑：数据本身标注该数可能有误"),
+    "chart_of": ("{i}/{n} · c: next chart", "{i}/{n} · c：下一张图", "{i}/{n} · c: next chart", "{i}/{n} · c：下一张图"),
+    "bounds": ("(>) lower bound, (<) upper bound", "(>) 下限，(<) 上限", "(>) lower bound, (<) upper bound", "(>) 下限，(<) 上限"),
+    "enter_opens": ("Enter: open", "回车：打开", "Enter: open", "回车：打开"),
+    "n_figures": ("{n} figures", "{n}项数据", "{n} figures", "{n}项数据"),
+    "n_cities": ("{n} cities", "{n}个城市", "{n} cities", "{n}个城市"),
+    "n_announcements": ("{n} announcements", "{n}条公告", "{n} announcements", "{n}条公告"),
+    "n_discounts": ("{n} discount points", "{n}条折扣率", "{n} discount points", "{n}条折扣率"),
+    "amount_note_title": ("Amounts", "金额", "Amounts", "金额"),
+    "national_note_title": ("China and Share", "全国与占全国", "China and Share", "全国与占全国"),
+    "suspect_note_title": ("Suspect", "存疑", "Suspect", "存疑"),
+    "derived_title": ("Derived (d)", "推算（d）", "Derived (d)", "推算（d）"),
+    "bounds_title": ("Bounds", "上下限", "Bounds", "上下限"),
+    "empty_hint": ("g: go to another province · Esc: back", "g：前往其他省份 · Esc：返回", "g: go to another province · Esc: back", "g：前往其他省份 · Esc：返回"),
+}
+
+
+def word(key: str, lang: str = "en", short: bool = False, **fill: str) -> str:
+    """The screens' one lookup: *key* in *lang* (short: the narrow form), with
+    ``{name}``-style blanks filled from *fill*. An unknown key is shown as it is."""
+    names = WORDS.get(key)
+    if names is None:
+        return key
+    text = names[(2 if short else 0) + (1 if lang == "zh" else 0)]
+    return text.format(**fill) if fill else text

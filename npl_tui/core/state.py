@@ -1,0 +1,63 @@
+"""The app's state as three immutable values: what to show, what is known, how the feed is.
+
+The app holds one of each; its screens and panes bind to them (``npl_tui.state``).
+A change is a new value (``dataclasses.replace``), so a watcher sees old and new and can
+tell what moved — e.g. a pane redraws on a new snapshot, not on every feed check.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .loader import Liveness
+from .snapshot import Snapshot
+
+__all__ = ["LANGS", "UNITS", "Feed", "Market", "Settings"]
+
+#: The display languages and amount units, in the order `l` and `u` step through them.
+LANGS = ("en", "zh")
+UNITS = ("yi", "bn")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose to see: language and unit (saved by the config, later)."""
+
+    lang: str = "en"
+    unit: str = "yi"
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, got {self.lang!r}")
+        if self.unit not in UNITS:
+            raise ValueError(f"unit must be one of {UNITS}, got {self.unit!r}")
+
+    def next_lang(self) -> Settings:
+        return dataclasses.replace(self, lang=LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)])
+
+    def next_unit(self) -> Settings:
+        return dataclasses.replace(self, unit=UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)])
+
+
+@dataclass(frozen=True)
+class Market:
+    """What the monitor knows: the last good snapshot, what arrived with it, and the
+    last load's error (one line; None once a load succeeds)."""
+
+    snapshot: Snapshot | None = None
+    #: Announcement ids that arrived with the latest refresh.
+    new_ids: frozenset[str] = frozenset()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """How the feed is doing, for the status line: stale, when loaded, its checks."""
+
+    #: True when no load has succeeded within the app's ``stale_after``.
+    stale: bool = False
+    #: When the current snapshot was loaded (by the app's clock).
+    loaded_at: dt.datetime | None = None
+    liveness: Liveness = field(default_factory=Liveness)

@@ -1,0 +1,59 @@
+"""The app's state, declared once: the app, its screens and its panes inherit it.
+
+:class:`Shared` holds the three values of :mod:`npl_tui.core.state` as reactives. The app
+sets them; a screen follows the app's (:meth:`Shared.follow_app`, once, on mount) and
+hands them to its panes with ``data_bind(Shared.market, Shared.settings)``. A pane only
+renders what it is handed: it never reads the app.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.reactive import reactive
+
+from .core.state import Feed, Market, Settings
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from .core.snapshot import Snapshot
+
+    _Node = DOMNode
+else:
+    # A plain mixin when running: Textual takes CSS, bindings and component classes
+    # from the first DOMNode base only, which must stay the widget's own class.
+    _Node = object
+
+__all__ = ["Shared"]
+
+
+class Shared(_Node):
+    """The market, the settings and the feed's health, as reactives: a base put before
+    the Textual class (``class RatioPane(Shared, VerticalScroll)``); Textual collects
+    reactives from every class in the MRO."""
+
+    market: reactive[Market] = reactive(Market(), init=False)
+    settings: reactive[Settings] = reactive(Settings(), init=False)
+    feed: reactive[Feed] = reactive(Feed(), init=False)
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        return self.market.snapshot
+
+    @property
+    def lang(self) -> str:
+        return self.settings.lang
+
+    @property
+    def unit(self) -> str:
+        return self.settings.unit
+
+    def follow_app(self, *names: str) -> None:
+        """Keep this node's state equal to the app's, now and on every change (a
+        screen calls it once, on mount; its panes are bound to the screen)."""
+        app = self.app
+        if isinstance(app, Shared):
+            for name in names or ("market", "settings", "feed"):
+                self.watch(app, name, partial(setattr, self, name))
