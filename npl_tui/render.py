@@ -297,7 +297,7 @@ def status_label(status: str | None, lang: str = "en", tiny: bool = False) -> st
     if not status:
         return "–"
     if tiny and status in labels.STATUS_TINY:
-        return labels.STATUS_TINY[status][1 if lang == "zh" else 0]
+        return labels.term(labels.STATUS_TINY, status, lang)
     return labels.enum_label("status", status, lang, short=True)
 
 
@@ -446,8 +446,7 @@ def amount_mark(kind: str | None, lang: str = "en", tiny: bool = False) -> str:
     is), "P+I" for a claim, "deal", "start"… (one letter with *tiny*: "C", "D"…)."""
     kind = kind or ""
     if tiny:
-        names = labels.AMOUNT_TINY.get(kind)
-        return (names[1] if lang == "zh" else names[0]) if names else kind[:1].upper()
+        return labels.term(labels.AMOUNT_TINY, kind, lang) if kind in labels.AMOUNT_TINY else kind[:1].upper()
     return labels.term(labels.AMOUNT_KINDS, kind, lang, short=True) if kind in labels.AMOUNT_KINDS else kind
 
 

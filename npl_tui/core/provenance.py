@@ -115,7 +115,10 @@ class Provenance:
     #: period before, so no change is shown across it.
     basis_break: bool = False
 
-    @property
+    def name(self, lang: str = "en") -> str:
+        """What the figure is, in *lang*."""
+        return self.label_zh if lang == "zh" else self.label
+
     def citations(self) -> list[Citation]:
         return parse_citations(self.source)
 

@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from ..core.provinces import PROVINCES
 from ..core.schema import ANNOUNCEMENTS
-from ..core.vocab import ENUMS, enum_label, word
+from ..core.vocab import ENUMS, WORDS, enum_label, word
 from ..messages import PartyChosen
 from ..render import (
     amount_kind_label,
@@ -41,75 +41,18 @@ from ..widgets.key_bar import KeyBar
 from .base import FollowsApp, close
 
 __all__ = [
-    "FIELD_LABELS",
+    "FIELDS",
     "AnnouncementScreen",
     "announcement_crumb",
     "announcement_fields",
 ]
 
-#: Field -> (English, Chinese) label, in reading order: the deal, its parties, its
-#: amounts, the loans, the auction schedule, then where it comes from.
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "title": ("Title", "标题"),
-    "date": ("Date", "日期"),
-    "date_precision": ("Date given to", "日期精确到"),
-    "as_of": ("As of", "截至"),
-    "kind": ("Kind", "类型"),
-    "status": ("Status", "状态"),
-    "seller": ("Seller", "出让方"),
-    "seller_zh": ("Seller (Chinese)", "出让方（中文）"),
-    "seller_type": ("Seller type", "出让方类型"),
-    "branch": ("Branch", "分支机构"),
-    "buyer": ("Buyer", "受让方"),
-    "buyer_zh": ("Buyer (Chinese)", "受让方（中文）"),
-    "province_code": ("Province", "省份"),
-    "city": ("City", "城市"),
-    "asset_type": ("Asset type", "资产类型"),
-    "base_date": ("Base date", "交易基准日"),
-    "principal_yi": ("Principal", "未偿本金"),
-    "interest_yi": ("Interest", "未偿利息"),
-    "total_yi": ("Principal + interest", "未偿本息总额"),
-    "other_fees_yi": ("Other fees", "其他费用"),
-    "amount_yi": ("Amount", "金额"),
-    "starting_price_yi": ("Starting price", "起始价"),
-    "deal_price_yi": ("Deal price", "成交价格"),
-    "signed_date": ("Signed", "转让协议签署日期"),
-    "borrowers": ("Borrowers", "借款人户数"),
-    "loans": ("Loans", "资产笔数"),
-    "overdue_days": ("Avg days overdue", "加权平均逾期天数"),
-    "max_borrower_balance_yi": ("Largest borrower (P+I)", "单户最高未偿本息"),
-    "avg_borrower_balance_yi": ("Avg per borrower (P+I)", "户均未偿本息"),
-    "avg_credit_line_yi": ("Avg credit line", "加权平均授信额度"),
-    "borrower_avg_age": ("Avg borrower age", "借款人加权平均年龄"),
-    "classification": ("Five-category class", "五级分类"),
-    "written_off": ("Written off", "已核销"),
-    "guarantee": ("Guarantee", "担保情况"),
-    "litigation": ("Litigation", "诉讼情况"),
-    "transfer_method": ("Transfer method", "转让方式"),
-    "bidding_method": ("Bidding method", "竞价方式"),
-    "registration_deadline": ("Registration closes", "竞价报名截止时间"),
-    "auction_date": ("Auction day", "竞价日"),
-    "bidding_start": ("Bidding opens", "自由竞价开始时间"),
-    "bidding_end": ("Bidding closes", "自由竞价结束时间"),
-    "extension_minutes": ("Extension period", "延时周期"),
-    "increment_yi": ("Bid increment", "加价幅度"),
-    "project_id": ("Project no.", "项目编号"),
-    "remark": ("Remark", "公告备注"),
-    "source": ("Source", "来源"),
-    "note": ("Note", "备注"),
-    "id": ("Record id", "记录编号"),
-}
-
+#: The record's fields in reading order (their names: vocab "field.<name>").
+FIELDS = tuple(key.removeprefix("field.") for key in WORDS if key.startswith("field."))
 #: Amounts in 亿元: shown in the app's unit (`u`).
 _AMOUNTS = tuple(c.name for c in ANNOUNCEMENTS.columns if c.unit == "亿元")
-#: Numbers with a unit word after them, (English, Chinese); decimals kept as printed.
-_UNITS: dict[str, tuple[str, str]] = {
-    "overdue_days": ("days", "天"),
-    "borrower_avg_age": ("years", "岁"),
-    "extension_minutes": ("min", "分钟"),
-    "written_off": ("loans", "笔"),
-}
-_COUNTS = ("borrowers", "loans", *_UNITS)
+#: Counts, shown as printed (thousands separated), some with a unit word (vocab "count_unit.<name>").
+_COUNTS = ("borrowers", "loans", "overdue_days", "borrower_avg_age", "extension_minutes", "written_off")
 #: Shown with another field, not on a line of their own.
 _FOLDED = ("amount_kind",)
 
@@ -120,7 +63,7 @@ def announcement_crumb(row: Mapping[str, Any], lang: str = "en") -> str:
     buyer = party_name(row, "buyer", lang)
     if buyer and seller:
         return f"{buyer} ← {seller}"
-    return seller or buyer or ("交易" if lang == "zh" else "deal")
+    return seller or buyer or word("deal", lang)
 
 
 _CRUMB_NAMES: dict[str, tuple[str, str]] = {"China": ("China", "全国"), "全国": ("China", "全国")}
@@ -159,8 +102,8 @@ def _value(row: Mapping[str, Any], field: str, lang: str, unit: str) -> str:
         return _amount(float(value), unit)
     if field in _COUNTS:
         text = _number(value)
-        words = _UNITS.get(field)
-        return f"{text} {words[1] if lang == 'zh' else words[0]}" if words else text
+        key = f"count_unit.{field}"
+        return f"{text} {word(key, lang)}" if key in WORDS else text
     if field == "source":
         # One citation a line, each in full (title, date, URL, the whole SHA-256).
         lines = citation_lines(str(value))
@@ -183,7 +126,7 @@ def announcement_fields(row: Mapping[str, Any], lang: str = "en", unit: str = "y
     under their raw names, so nothing in the record is hidden.
     """
     out: list[tuple[str, str]] = []
-    known = list(FIELD_LABELS) + [c for c in ANNOUNCEMENTS.column_names if c not in FIELD_LABELS]
+    known = list(FIELDS) + [c for c in ANNOUNCEMENTS.column_names if c not in FIELDS]
     extra = [k for k in row if k not in known]
     for name in known + extra:
         if name not in row:
@@ -191,8 +134,7 @@ def announcement_fields(row: Mapping[str, Any], lang: str = "en", unit: str = "y
         text = _value(row, name, lang, unit)
         if not text:
             continue
-        names = FIELD_LABELS.get(name)
-        out.append((names[1] if lang == "zh" and names else names[0] if names else name, text))
+        out.append((word(f"field.{name}", lang) if name in FIELDS else name, text))
     return out
 
 

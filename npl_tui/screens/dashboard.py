@@ -170,7 +170,6 @@ class DashboardScreen(KeptScreen):
 
         focused = self.focused
         pane = focused.id if focused is not None else None
-        zh = self.lang == "zh"
         if pane == "announcement-table":
             row = self.query_one(AnnouncementTable).current_row
             if row is not None:
@@ -179,14 +178,14 @@ class DashboardScreen(KeptScreen):
         if pane == "province-ranking":
             names = {code: (p.name_en, p.short_zh) for code, p in BY_CODE.items()}
             items = provenance.ranking_provenance(snapshot, self.metric, names)
-            title = ("来源 · " if zh else "Sources · ") + metric_label(self.metric, self.lang)
+            title = word("sources.title", self.lang, what=metric_label(self.metric, self.lang))
         elif pane == "discount-pane":
             labels = {key: (term(SERIES, key, "en"), term(SERIES, key, "zh")) for key in SERIES}
             items = provenance.discount_provenance(snapshot, labels)
-            title = "来源 · 折扣率" if zh else "Sources · discount rates (latest point of each series)"
+            title = word("sources.title", self.lang, what=word("sources.discounts", self.lang))
         else:
             items = provenance.ratio_provenance(snapshot)
-            title = "来源 · 不良贷款率" if zh else "Sources · NPL ratio pane"
+            title = word("sources.title", self.lang, what=word("sources.ratio", self.lang))
         self.app.push_screen(SourcesScreen(title, items))
 
     def action_cycle_metric(self) -> None:
@@ -213,5 +212,5 @@ class DashboardScreen(KeptScreen):
         from ..core.provenance import national_provenance
         from .sources import SourcesScreen
 
-        title = "全国 · 全国市场数据" if self.lang == "zh" else "China · national market figures"
+        title = word("sources.national", self.lang)
         self.app.push_screen(SourcesScreen(title, national_provenance(snapshot)))

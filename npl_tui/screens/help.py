@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from ..core.vocab import key_label
+from ..core.vocab import key_label, word
 from .base import FollowsApp, close
 
 __all__ = ["HelpScreen", "key_rows"]
@@ -24,22 +24,10 @@ __all__ = ["HelpScreen", "key_rows"]
 #: Textual's own navigation keys worth listing even though they carry no id.
 _BUILTIN_SHOWN = {"app.focus_next", "app.focus_previous", "cursor_up", "cursor_down"}
 
-#: Section order and titles (English, Chinese): keys that work everywhere first (they
+#: Section order (titles: vocab "help.<scope>"): keys that work everywhere first (they
 #: are what a small terminal's footer cannot fit), then the screen's, then what the
 #: focused pane adds.
-SECTIONS = (
-    ("global", ("Everywhere", "全局")),
-    ("screen", ("This screen", "本屏")),
-    ("pane", ("This pane", "本窗格")),
-)
-
-#: The box's title and subtitle (English, Chinese).
-TITLE = ("Keys on this screen", "本屏按键")
-SUBTITLE = ("Esc closes", "Esc 关闭")
-
-
-def _in(lang: str, pair: tuple[str, str]) -> str:
-    return pair[1] if lang == "zh" else pair[0]
+SECTIONS = ("global", "screen", "pane")
 
 
 def key_rows(screen: Screen[object], lang: str = "en") -> list[tuple[str, str, str]]:
@@ -66,7 +54,7 @@ def key_rows(screen: Screen[object], lang: str = "en") -> list[tuple[str, str, s
         shown = app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)
-    order = {name: i for i, (name, _title) in enumerate(SECTIONS)}
+    order = {name: i for i, name in enumerate(SECTIONS)}
     rows = [(", ".join(keys), desc, scope) for (scope, desc), keys in merged.items()]
     rows.sort(key=lambda r: order[r[2]])  # stable: keeps binding order within a scope
     return rows
@@ -103,7 +91,7 @@ class HelpScreen(FollowsApp, ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True, min_width=12)
         table.add_column()
-        titles = {scope: _in(self.lang, pair) for scope, pair in SECTIONS}
+        titles = {scope: word(f"help.{scope}", self.lang) for scope in SECTIONS}
         previous = None
         for keys, desc, scope in self._rows:
             if scope != previous:
@@ -111,8 +99,8 @@ class HelpScreen(FollowsApp, ModalScreen[None]):
                 previous = scope
             table.add_row(Text(keys), Text(desc))
         with VerticalScroll(id="help-body") as body:
-            body.border_title = _in(self.lang, TITLE)
-            body.border_subtitle = _in(self.lang, SUBTITLE)
+            body.border_title = word("help.title", self.lang)
+            body.border_subtitle = word("help.subtitle", self.lang)
             yield Static(table, id="help-table")
             if self.notes:
                 notes = Text(end="")

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from ..core.province_view import provinces_with_data
 from ..core.provinces import Province, search_provinces
+from ..core.vocab import word
 from .base import FollowsApp, close
 
 __all__ = ["ProvincePickerScreen", "province_option_text"]
@@ -39,9 +40,9 @@ def province_option_text(prov: Province, has_data: bool | None, lang: str = "en"
     text.append(f"{prov.alpha} {prov.code}", style="dim")
     if has_data is not None:
         if has_data:
-            text.append("  ● " + ("有数据" if lang == "zh" else "data"))
+            text.append("  ● " + word("picker.data", lang))
         else:
-            text.append("  ○ " + ("无数据" if lang == "zh" else "no data"), style="dim")
+            text.append("  ○ " + word("picker.no_data", lang), style="dim")
     return text
 
 
@@ -95,12 +96,12 @@ class ProvincePickerScreen(FollowsApp, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         # The app's snapshot and language are here already (FollowsApp, before compose).
         self._with_data = provinces_with_data(self.snapshot) if self.snapshot is not None else None
-        zh = self.lang == "zh"
+        lang = self.lang
         with Vertical(id="picker"):
-            yield Static("前往省份" if zh else "Go to province", id="picker-title")
-            yield PickerInput(placeholder="浙江 / zhejiang / ZJ / 330000" if zh else "name, pinyin, 中文, ZJ or 330000", id="picker-input")
+            yield Static(word("picker.title", lang), id="picker-title")
+            yield PickerInput(placeholder=word("picker.placeholder", lang), id="picker-input")
             yield OptionList(id="picker-options")
-            yield Static("↑↓ 选择 · 回车 打开 · Esc 取消" if zh else "↑↓ move · Enter open · Esc cancel", id="picker-hint")
+            yield Static(word("picker.hint", lang), id="picker-hint")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -148,7 +149,7 @@ class ProvincePickerScreen(FollowsApp, ModalScreen[str | None]):
         event.stop()
         code = self.highlighted_code
         if code is None:
-            self.notify("No province matches" if self.lang == "en" else "没有匹配的省份", severity="warning")
+            self.notify(word("picker.no_match", self.lang), severity="warning")
             return
         close(self, code)
 

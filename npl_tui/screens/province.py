@@ -206,7 +206,9 @@ class ProvinceScreen(KeptScreen):
     def _summary(self) -> list[str]:
         view, lang = self.view, self.lang
         prov = view.province
-        parts = [f"{prov.name_en} {prov.name_zh}" if prov else self.code, self.code]
+        parts = [self.code, self.code]
+        if prov is not None:  # both names, the one in the screen's language first
+            parts[0] = f"{prov.name_zh} {prov.name_en}" if lang == "zh" else f"{prov.name_en} {prov.name_zh}"
         if view.has_data:
             years = view.years
             span = f" ({years[-1]}–{years[0]})" if len(years) > 1 else f" ({years[0]})" if years else ""

@@ -22,26 +22,15 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from ..core.provenance import Provenance
+from ..core.vocab import WORDS, word
 from ..render import citation_lines, fmt_date, literal, source_short
 from ..state import Shared
 from ..widgets.key_bar import KeyBar
 from ..widgets.province_sections import figure_text
 from .base import FollowsApp
 
-__all__ = ["FLAG_WORDS", "SourcesScreen", "fmt_provenance_value"]
+__all__ = ["SourcesScreen", "fmt_provenance_value"]
 
-#: What each flag letter in the flags column says, (English, Chinese).
-FLAG_WORDS: dict[str, tuple[str, str]] = {
-    "d": ("derived by us from published figures (how: see note)", "由公开数据推算（方法见备注）"),
-    "r": ("revised since first published", "首次公布后经修订"),
-    "s": ("suspect: the data flags this figure as likely wrong, so it is never plotted", "存疑：数据本身标注该数可能有误，因此不绘制"),
-    "b": ("new basis from this period: no change is shown across it", "自本期起口径调整：不计算跨期变化"),
-}
-
-_LEGEND = (
-    "d derived · r revised · s suspect, not plotted · b new basis",
-    "d 推算 · r 修订 · s 存疑，未绘制 · b 口径调整",
-)
 
 
 def fmt_provenance_value(item: Provenance, unit: str) -> str:
@@ -88,7 +77,7 @@ class SourcesScreen(FollowsApp, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self.title_text
-            box.border_subtitle = _LEGEND[1 if self.lang == "zh" else 0]
+            box.border_subtitle = word("sources.legend", self.lang)
             yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="sources-detail-box"):
                 yield Static(id="sources-detail")
@@ -96,14 +85,14 @@ class SourcesScreen(FollowsApp, ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        zh = self.lang == "zh"
+        lang = self.lang
         # The flags column has no heading: one cell wide, its letters are the legend's.
-        headers = ("指标", "数值", "期间", "截至", "", "来源") if zh else ("Figure", "Value", "Period", "As of", "", "Source")
+        headers = word("sources.heads", lang).split("|")
         for key, header, width in zip(("label", "value", "period", "as_of", "derived", "source"), headers, self._widths()):
             table.add_column(Text(header), key=key, width=width)
         for i, item in enumerate(self.items):
             table.add_row(
-                literal(item.label_zh if zh else item.label),
+                literal(item.name(lang)),
                 Text(fmt_provenance_value(item, self.unit), justify="right"),
                 literal(item.period),
                 Text(fmt_date(item.as_of)),
@@ -112,15 +101,14 @@ class SourcesScreen(FollowsApp, ModalScreen[None]):
                 key=str(i),
             )
         if not self.items:
-            self.query_one("#sources-detail", Static).update(Text("没有数据。" if zh else "No figures on this pane yet."))
+            self.query_one("#sources-detail", Static).update(Text(word("sources.none", lang)))
         table.focus()
 
     def _widths(self) -> list[int]:
         """Column widths that fit the box: the table never scrolls sideways, so the
         Source column (each citation, hash cut to 12 digits) is always in view."""
-        zh = self.lang == "zh"
         values = [fmt_provenance_value(i, self.unit) for i in self.items]
-        labels = [literal(i.label_zh if zh else i.label).cell_len for i in self.items]
+        labels = [literal(i.name(self.lang)).cell_len for i in self.items]
         fixed = [max([5, *(cell_len(v) for v in values)]), max([6, *(len(i.period) for i in self.items)]), 10, max([1, *(len(i.flags) for i in self.items)])]
         # The box: 96% of the screen, less its border and padding, the scrollbar, and
         # one cell of padding each side of six columns.
@@ -131,21 +119,19 @@ class SourcesScreen(FollowsApp, ModalScreen[None]):
     def detail(self, item: Provenance) -> Table:
         """The highlighted figure in full: what it is, its flags in words, each citation
         on its own wrapped line (nothing cut: title, date, URL, the whole hash), its note."""
-        zh = self.lang == "zh"
+        lang = self.lang
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True, style="bold")
         grid.add_column(ratio=1, overflow="fold")
-        label = item.label_zh if zh else item.label
-        as_of = "截至" if zh else "as of"
-        grid.add_row(Text(""), literal(f"{label} = {fmt_provenance_value(item, self.unit)} ({item.period}, {as_of} {fmt_date(item.as_of)})"))
+        value = f"{fmt_provenance_value(item, self.unit)} ({item.period}, {word('as_of', lang)} {fmt_date(item.as_of)})"
+        grid.add_row(Text(""), literal(f"{item.name(lang)} = {value}"))
         for flag in item.flags:
-            words = FLAG_WORDS.get(flag)
-            if words:
-                grid.add_row(Text(flag), Text(words[1] if zh else words[0]))
+            if f"flag.{flag}" in WORDS:
+                grid.add_row(Text(flag), Text(word(f"flag.{flag}", lang)))
         if item.first_published is not None:
-            grid.add_row(Text(""), literal(("首次公布值 " if zh else "first published as ") + f"{item.first_published:g}"))
+            grid.add_row(Text(""), literal(f"{word('sources.first_published', lang)} {item.first_published:g}"))
         citations = citation_lines(item.source) or ["–"]
-        name = "来源" if zh else "source"
+        name = word("sources.source", lang)
         for i, line in enumerate(citations, 1):
             head = name if i == 1 else ""
             if len(citations) > 1:
@@ -156,7 +142,7 @@ class SourcesScreen(FollowsApp, ModalScreen[None]):
         if item.note:
             note = literal(item.note)
             note.overflow = "fold"
-            grid.add_row(Text("备注" if zh else "note"), note)
+            grid.add_row(Text(word("sources.note", lang)), note)
         return grid
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

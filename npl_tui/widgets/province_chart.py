@@ -32,6 +32,7 @@ from textual.widget import Widget
 from textual_plotext.plot import Plot
 
 from ..core.province_view import BOUND_QUALIFIERS, Chart
+from ..core.vocab import word
 from ..render import (
     AMOUNT_SCALES,
     amount_scale,
@@ -161,12 +162,11 @@ def chart_text(chart: Chart | None, unit: str = "yi", width: int = 80, lang: str
     name_w = max(len(name) for name in names) if several else 0
     value_w = max((len(t) for series in texts for t in series), default=1)
 
-    zh = lang == "zh"
-    caption = " 条形自0起按比例" if zh else " Bars to scale from 0"
+    caption = " " + word("chart.to_scale", lang)
     if chart.unit == "amount":
-        caption += f"{'，单位' if zh else ', in'} {y_label(chart, unit)}"
+        caption += word("chart.in_unit", lang, unit=y_label(chart, unit))
     if chart.has_bounds:
-        caption += f" · (>) 下限 {LOWER}，(<) 上限 {UPPER}" if zh else f" · (>) lower bound {LOWER}, (<) upper bound {UPPER}"
+        caption += word("chart.bounds", lang, lower=LOWER, upper=UPPER)
     out.append(caption, style="dim")
 
     # One bar per row, top to bottom in the chart's order: bar k at y = count - k.

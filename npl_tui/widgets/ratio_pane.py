@@ -160,7 +160,7 @@ class RatioPane(Pane, VerticalScroll, can_focus=True):
         yoy = self.query_one("#ratio-yoy", Static)
         if summary.year_ago is not None:
             delta = word("na_new_basis", lang) if summary.yoy_break else fmt_change_bp(summary.yoy_pp)
-            yoy.update(Text(f"{delta} y/y  ({summary.year_ago.period} {fmt_figure_pct(summary.year_ago)})"))
+            yoy.update(Text(f"{delta} {word('change_yoy', lang)}  ({summary.year_ago.period} {fmt_figure_pct(summary.year_ago)})"))
         else:
             yoy.update("")
         grid = Table.grid(padding=(0, 1), expand=True)

@@ -19,7 +19,8 @@ from textual.widgets import Static
 
 from ..core.loader import Liveness
 from ..core.state import Feed, Market
-from ..render import ORIGIN_LABELS, fmt_date, literal, pick, word
+from ..core.vocab import word
+from ..render import ORIGIN_LABELS, fmt_date, literal, pick
 from ..state import Shared
 
 __all__ = ["StatusLine", "status_line_text"]
@@ -27,25 +28,6 @@ __all__ = ["StatusLine", "status_line_text"]
 SEP = " · "
 #: An error or warning keeps at least this many cells before parts are left out.
 MIN_MESSAGE = 16
-
-_WORDS: dict[str, tuple[str, str]] = {
-    "updated": ("updated", "更新于"),
-    "checked": ("checked", "检查于"),
-    "unchanged": ("unchanged", "未变"),
-    "result_updated": ("updated", "已更新"),
-    "next": ("next", "下次"),
-    "checking": ("checking…", "检查中…"),
-    "not_checked": ("no successful check yet", "尚无成功检查"),
-    "failed": ("failed", "失败于"),
-    "warning": ("warning", "警告"),
-    "newest": ("newest", "最新"),
-}
-
-
-def _word(key: str, lang: str) -> str:
-    en, zh = _WORDS[key]
-    return zh if lang == "zh" else en
-
 
 def _local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone()
@@ -167,7 +149,7 @@ def _parts(
         if level.newest == "full":
             yield Text(f"{word('newest_fact', lang)} {fmt_date(newest)}")
         elif level.newest == "short":
-            yield Text(f"{_word('newest', lang)} {fmt_date(newest)}")
+            yield Text(f"{word('status.newest', lang)} {fmt_date(newest)}")
     if live is None:
         when = fetched_at or loaded_at
         if when is not None and origin_kind is not None:
@@ -177,24 +159,24 @@ def _parts(
     now = live.now
     if level.updated and live.updated_at is not None and origin_kind is not None and live.result != "updated":
         # (after a check that brought new data, "checked … ✓ updated" says when)
-        yield Text(f"{_word('updated', lang)} {_hm(live.updated_at, now)}")
+        yield Text(f"{word('status.updated', lang)} {_hm(live.updated_at, now)}")
     if live.checked_at is not None:
-        check = Text(f"{_word('checked', lang)} {_hms(live.checked_at)} ")
+        check = Text(f"{word('status.checked', lang)} {_hms(live.checked_at)} ")
         check.append("✓", style="bold")
         if level.result and live.result:
-            check.append(" " + _word("unchanged" if live.result == "unchanged" else "result_updated", lang))
+            check.append(" " + word("status.unchanged" if live.result == "unchanged" else "status.result_updated", lang))
         yield check
     elif not live.checking and (level.result or not failed):
-        yield Text(_word("not_checked", lang))
+        yield Text(word("status.not_checked", lang))
     if live.failed_at is not None and live.checked_at is not None and level.result:
-        failure = Text(f"{_word('failed', lang)} {_hms(live.failed_at)} ")
+        failure = Text(f"{word('status.failed', lang)} {_hms(live.failed_at)} ")
         failure.append("✗", style="bold")
         yield failure
     if live.checking:
-        yield Text(_word("checking", lang))
+        yield Text(word("status.checking", lang))
     elif live.next_at is not None and level.next is not None:
         shown = _hms(live.next_at) if level.next == "full" else _local(live.next_at).strftime("%H:%M")
-        yield Text(f"{_word('next', lang)} {shown}")
+        yield Text(f"{word('status.next', lang)} {shown}")
 
 
 def _fit(
@@ -209,7 +191,7 @@ def _fit(
     if message is not None:
         flexible.append((f"{word('error', lang)}: ", message))
     if warning is not None:
-        flexible.append((f"{_word('warning', lang)}: ", warning))
+        flexible.append((f"{word('status.warning', lang)}: ", warning))
     fixed = sum(p.cell_len for p in head + parts) + len(SEP) * (len(head) + len(parts) - 1)
     fixed += sum(len(SEP) + cell_len(title) for title, _ in flexible)
     room = width - fixed

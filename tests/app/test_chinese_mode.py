@@ -10,6 +10,7 @@ import importlib
 import inspect
 import pkgutil
 
+import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
 from ui_fixtures import FROZEN_NOW
@@ -205,3 +206,49 @@ def screen_text(app: NplApp) -> str:
 
 def screen_last_line(app: NplApp) -> str:
     return screen_text(app).splitlines()[-1]
+
+
+def english_words() -> set[str]:
+    """Every English word of the vocabulary that differs from its Chinese (labels only:
+    names from the data, units and marks like 'd' are not vocabulary words), at least
+    three letters long so it cannot be part of a code or unit."""
+    import re
+
+    from npl_tui.core.vocab import ENUMS, METRICS, SERIES, WORDS
+
+    found: set[str] = set()
+    tables = [WORDS, METRICS, SERIES, *ENUMS.values()]
+    for table in tables:
+        for en, zh, short_en, short_zh in table.values():
+            for english, chinese in ((en, zh), (short_en, short_zh)):
+                if english != chinese:
+                    found |= {w for w in re.findall(r"[A-Za-z][a-z]{2,}", english)}
+    return found
+
+
+def english_left(text: str) -> list[str]:
+    import re
+
+    # Data shown as it is: sources, notes and a party the data names only in English
+    # sit on lines of their own or after a party column; the test looks at labels.
+    words = set(re.findall(r"[A-Za-z][a-z]{2,}", text))
+    return sorted(words & english_words())
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)])
+async def test_no_english_label_left_in_chinese_mode(shipped_snapshot, size):
+    app = make_app(shipped_snapshot)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        dashboard = screen_text(app)
+        assert english_left(dashboard) == [], dashboard
+        await pilot.press("g")
+        await settle(app, pilot)
+        await pilot.press(*"zhejiang", "enter")
+        await settle(app, pilot)
+        lines = screen_text(app).splitlines()
+        # The detail line quotes the highlighted row's source and note, as published.
+        labels = "\n".join(line for line in lines if not line.lstrip().startswith(("来源:", "备注:")))
+        assert english_left(labels) == [], labels
