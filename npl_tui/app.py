@@ -34,6 +34,7 @@ from .messages import (
 )
 from .render import party_name
 from .state import Shared
+from .textual_workarounds import app_is_closing, forward_type_ahead, mount_off_screen
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -156,19 +157,7 @@ class NplApp(Shared, App[None]):
             self.start_load()
 
     def on_key(self, event: events.Key) -> None:
-        """Type-ahead: "gzhej⏎" in one SSH packet. Each key was handed to the focused
-        widget as it arrived, so the keys behind `g` bubble up through the dashboard
-        after `g` has opened the picker. A key that comes up through a screen that is no
-        longer on top goes on to the screen that is, in the order typed, instead of
-        being resolved against the screen the user has left (or lost)."""
-        source = getattr(event, "_npl_screen", None)
-        active = self.screen
-        if source is None or source is active:
-            return
-        event.stop()
-        event.prevent_default()  # not App._on_key: the bindings are the new screen's
-        # As a key just typed: the app hands it to the new screen's focus and bindings.
-        self.post_message(events.Key(event.key, event.character))
+        forward_type_ahead(self, event)  # "gzhej⏎" in one SSH packet: see textual_workarounds
 
     def on_ready(self) -> None:
         # Textual sends Ready once the first frame has been displayed.
@@ -374,7 +363,7 @@ class NplApp(Shared, App[None]):
         self.call_after_refresh(self._build_province_screen)
 
     def _build_province_screen(self) -> None:
-        if self.is_running and not self._exit:  # not while the app is closing
+        if not app_is_closing(self):
             self.province_screen()
 
     def province_screen(self) -> ProvinceScreen:
@@ -389,10 +378,7 @@ class NplApp(Shared, App[None]):
         if screen is None:
             screen = self._province = ProvinceScreen()
             self.install_screen(screen, "province")
-            # Mount it now, off screen. Textual mounts a screen when it is first
-            # pushed; _get_screen is that step without the push (Textual pinned <8.3,
-            # and tests/app/test_drilldown.py checks the screen is reused).
-            self._get_screen(screen)
+            mount_off_screen(self, screen)  # built now, not on the first drill-down
         return screen
 
     def open_province(self, code: str) -> None:

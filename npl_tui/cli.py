@@ -228,11 +228,6 @@ async def _load_once(source):
 # --------------------------------------------------------------------------- commands
 
 
-def _gc_after_start() -> None:
-    gc.freeze()
-    gc.enable()
-
-
 def _dumb_terminal() -> str | None:
     """The reason this terminal cannot show the full-screen monitor, or None."""
     term = os.environ.get("TERM", "")
@@ -255,12 +250,9 @@ def _run_monitor(args: argparse.Namespace) -> int:
         # plainly and point at what does work here.
         return _fail(f"{dumb}; run it in a terminal such as xterm (TERM=xterm-256color), or use `npl-tui export TABLE` / `npl-tui fetch URL` for plain text")
     trust = _trusted(args)
-    # Start-up makes a great many objects that live as long as the monitor (Textual's
-    # classes, the CSS, the widgets, the snapshot). Python's cyclic GC walked them all,
-    # in full collections in the middle of the first paint, freeing nothing
-    # (measured: docs/benchmarks.md). So no collections until the first frame is up; then the
-    # start-up objects are frozen out of future collections and the GC runs as usual.
-    gc.disable()
+    from .textual_workarounds import gc_after_first_frame, pause_gc_until_first_frame
+
+    pause_gc_until_first_frame()
     from .app import NplApp
 
     app = NplApp(
@@ -272,7 +264,7 @@ def _run_monitor(args: argparse.Namespace) -> int:
         stale_after=(refresh * 3 if refresh else None),
         lang=args.lang,
         unit=args.unit,
-        on_first_frame=_gc_after_start,
+        on_first_frame=gc_after_first_frame,
     )
     try:
         app.run()

@@ -8,6 +8,7 @@ from textual import events
 from textual.screen import Screen
 
 from ..state import Shared
+from ..textual_workarounds import mark_screen
 
 __all__ = ["FollowsApp", "KeptScreen", "close"]
 
@@ -73,8 +74,7 @@ class KeptScreen(FollowsApp, Screen[None]):
         self._styled_theme = self.app.theme
 
     def on_key(self, event: events.Key) -> None:
-        # Mark the screen a key bubbled through, for the app's type-ahead (NplApp.on_key).
-        event._npl_screen = self  # type: ignore[attr-defined]
+        mark_screen(event, self)  # for the app's type-ahead (textual_workarounds)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen._on_screen_resume (Textual calls handlers subclass first).

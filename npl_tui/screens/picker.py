@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from ..core.province_view import provinces_with_data
 from ..core.provinces import Province, search_provinces
 from ..core.vocab import word
+from ..textual_workarounds import KeyFirstInput, seen_by_input
 from .base import FollowsApp, close
 
 __all__ = ["ProvincePickerScreen", "province_option_text"]
@@ -46,11 +47,8 @@ def province_option_text(prov: Province, has_data: bool | None, lang: str = "en"
     return text
 
 
-class PickerInput(Input):
-    """The picker's box; marks the keys it has seen (see ProvincePickerScreen.on_key)."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        event._npl_seen_by_box = True  # type: ignore[attr-defined]
+class PickerInput(KeyFirstInput):
+    """The picker's box: the keys it has seen are marked (see ProvincePickerScreen.on_key)."""
 
 
 class ProvincePickerScreen(FollowsApp, ModalScreen[str | None]):
@@ -113,7 +111,7 @@ class ProvincePickerScreen(FollowsApp, ModalScreen[str | None]):
         """Keys typed right behind `g` ("gzhej⏎" in one SSH packet) reach this screen
         before its box has focus; they go on to the box, in the order typed. Keys the
         box has seen and let bubble (arrows, Esc) are left to the bindings."""
-        if getattr(event, "_npl_seen_by_box", False):
+        if seen_by_input(event):
             return
         event.stop()
         event.prevent_default()

@@ -41,6 +41,7 @@ from ..render import (
     waiting_label,
 )
 from ..state import Shared
+from ..textual_workarounds import KeyFirstInput
 from .row_table import RowTable
 
 __all__ = ["NEW_MARK", "WIDE", "AnnouncementPane", "AnnouncementTable", "Layout", "narrow_layout", "row_cells"]
@@ -391,7 +392,7 @@ class AnnouncementTable(Shared, RowTable):
         return self._row_cells(self._rows[rid])
 
 
-class FilterInput(Input):
+class FilterInput(KeyFirstInput):
     """The filter box. Keys typed right behind Enter go on to the table.
 
     Over SSH "/bohai⏎jj" can arrive in one packet. The app forwards each key to the
@@ -403,7 +404,7 @@ class FilterInput(Input):
     the new focus (the table's ``j`` binding), in the order typed.
     """
 
-    async def _on_key(self, event: events.Key) -> None:
+    def key_first(self, event: events.Key) -> None:
         if self.screen.focused is not self:  # (has_focus follows later, with the Blur event)
             event.prevent_default()  # not Input's handler: bubble on to the app's bindings
             return

@@ -44,6 +44,7 @@ from ..render import (
     trim_zeros,
 )
 from ..state import Shared
+from ..textual_workarounds import plot_unlimited
 
 __all__ = ["ProvinceChart", "chart_lines", "chart_text", "chart_values", "value_texts", "y_label"]
 
@@ -188,7 +189,7 @@ def chart_text(chart: Chart | None, unit: str = "yi", width: int = 80, lang: str
     plt.theme("clear")
     # plotext would cut a plot to the terminal's height: one taller than the screen
     # (the section scrolls) would lose rows and merge bars.
-    plt._limit_size(False, False)  # type: ignore[attr-defined]  # (not in its stub)
+    plot_unlimited(plt)
     plt.plotsize(tick_w + 2 + cells, count + FRAME_ROWS)
     ys = [float(count - k) for k in range(count)]
     # Every row is in the plot, a bar or not (plotext draws no ticks for a plot of

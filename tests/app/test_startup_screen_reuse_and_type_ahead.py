@@ -291,12 +291,11 @@ def test_the_monitor_leaves_the_garbage_collector_on():
     """cli pauses the GC for start-up and must turn it back on, whatever happens."""
     import gc
 
-    from npl_tui import cli
 
     assert gc.isenabled()
     gc.disable()
     try:
-        cli._gc_after_start()
+        textual_workarounds.gc_after_first_frame()
         assert gc.isenabled()
     finally:
         gc.unfreeze()

@@ -1,0 +1,142 @@
+"""Every place npl-tui relies on something Textual does not promise, in one module.
+
+Textual is pinned to :data:`TEXTUAL_PIN` (``pyproject.toml`` says the same, and
+``tests/project`` checks they agree). Each workaround below says why it exists and
+what it bought, measured with ``benchmarks/run.py`` (figures in docs/benchmarks.md,
+"Figures behind design decisions"). Before raising the pin: run the tests (each
+workaround has one that fails if Textual changes under it) and the benchmark again.
+
+1. **A screen mounted ahead of use** (:func:`mount_off_screen`). Building the province
+   screen's widgets is two thirds of a drill-down; ``App._get_screen`` mounts an
+   installed screen without showing it, so it is built while the user reads the
+   dashboard and every drill-down only re-points it.
+2. **Is the app closing?** (:func:`app_is_closing`): ``App._exit``, so that the
+   warm-up does not build a screen while the app is shutting down.
+3. **Type-ahead** (:func:`mark_screen`, :func:`forward_type_ahead`,
+   :class:`KeyFirstInput`). Over SSH a burst such as ``gzhej⏎`` or ``/bohai⏎jj``
+   arrives in one packet, and Textual hands each key to the widget focused *when the
+   key is read*: the keys behind ``g`` go to the dashboard although ``g`` opened the
+   picker; the ``j``s behind ``⏎`` are queued for the filter box although ``⏎`` moves
+   focus to the table. Three pieces keep the typed order:
+
+   - a kept screen marks each key that bubbles through it (:func:`mark_screen`); a
+     key that comes up through a screen that is no longer on top is posted again to
+     the app, which resolves it against the new screen (:func:`forward_type_ahead`);
+   - an input box sees keys before Textual's own ``Input._on_key`` does
+     (:class:`KeyFirstInput.key_first`): the filter box moves focus on Enter there and
+     then, and lets a key queued after it lost focus bubble on; the picker's box marks
+     the keys it has seen (:func:`seen_by_input`), so the picker forwards the others
+     into the box;
+   - priority bindings for ``/`` and ``ctrl+p`` (declared where they are bound).
+
+   Measured: a typed burst was resolved against the wrong screen one time in three
+   over a real tmux pane; with these, never (tests/app/test_startup_screen_reuse_and_
+   type_ahead.py types the bursts).
+4. **No garbage collection until the first frame** (:func:`pause_gc_until_first_frame`).
+   Start-up makes objects that live as long as the monitor (Textual's classes, the CSS,
+   the widgets, the snapshot); full collections during the first paint walked them all
+   and freed nothing. Once the first frame is up they are frozen out of collections.
+5. **plotext's terminal-size limit** (:func:`plot_unlimited`): plotext would cap a plot
+   to the real terminal's size, which inside Textual is not the widget's.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+
+__all__ = [
+    "TEXTUAL_PIN",
+    "KeyFirstInput",
+    "app_is_closing",
+    "forward_type_ahead",
+    "gc_after_first_frame",
+    "mark_screen",
+    "mount_off_screen",
+    "pause_gc_until_first_frame",
+    "plot_unlimited",
+    "seen_by_input",
+]
+
+#: The Textual versions these workarounds were written and measured against.
+TEXTUAL_PIN = ">=8.2.8,<8.3"
+
+
+# 1, 2 -------------------------------------------------------------------- screens
+
+
+def mount_off_screen(app: App[Any], screen: Screen[Any]) -> None:
+    """Mount an installed *screen* now, without showing it (what Textual does when a
+    screen is first pushed, without the push)."""
+    app._get_screen(screen)
+
+
+def app_is_closing(app: App[Any]) -> bool:
+    return not app.is_running or bool(app._exit)
+
+
+# 3 ----------------------------------------------------------------- type-ahead
+
+
+def mark_screen(event: events.Key, screen: Screen[Any]) -> None:
+    """Record that *event* bubbled through *screen* (a kept screen's on_key)."""
+    event._npl_screen = screen  # type: ignore[attr-defined]
+
+
+def forward_type_ahead(app: App[Any], event: events.Key) -> bool:
+    """In the app's on_key: a key that came up through a screen that is no longer on
+    top goes on to the screen that is, in the order typed. True if it was forwarded."""
+    source = getattr(event, "_npl_screen", None)
+    if source is None or source is app.screen:
+        return False
+    event.stop()
+    event.prevent_default()  # not App's own key handling: the bindings are the new screen's
+    app.post_message(events.Key(event.key, event.character))  # as a key just typed
+    return True
+
+
+def seen_by_input(event: events.Key) -> bool:
+    """Whether a :class:`KeyFirstInput` has seen *event* (and let it bubble)."""
+    return bool(getattr(event, "_npl_seen_by_input", False))
+
+
+class KeyFirstInput(Input):
+    """An Input that sees each key before Input's own handler does: Textual calls the
+    ``_on_key`` of every class in the MRO, subclass first, until one prevents the
+    default. :meth:`key_first` may handle the key there and then."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        event._npl_seen_by_input = True  # type: ignore[attr-defined]
+        self.key_first(event)
+
+    def key_first(self, event: events.Key) -> None:
+        """Look at *event* ahead of Input; ``event.prevent_default()`` skips Input's
+        handler (the key then bubbles on unless stopped)."""
+
+
+# 4 ------------------------------------------------------------------ start-up GC
+
+
+def pause_gc_until_first_frame() -> None:
+    gc.disable()
+
+
+def gc_after_first_frame() -> None:
+    """Freeze what start-up made out of future collections, and collect as usual."""
+    gc.freeze()
+    gc.enable()
+
+
+# 5 --------------------------------------------------------------------- plotext
+
+
+def plot_unlimited(plt: Any) -> None:
+    """Let plotext draw at the size it is given, not the real terminal's."""
+    plt._limit_size(False, False)
