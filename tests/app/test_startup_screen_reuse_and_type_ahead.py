@@ -19,6 +19,7 @@ from rich.cells import cell_len
 from textual.color import Color
 from ui_fixtures import FROZEN_NOW, fixture_snapshot, loaded, shipped_app
 
+from npl_tui import textual_workarounds
 from npl_tui.app import NplApp
 from npl_tui.core.sources import StaticSource
 from npl_tui.screens.dashboard import DashboardScreen
