@@ -63,6 +63,7 @@ __all__ = [
     "province_name",
     "scale_name",
     "series_label",
+    "short_party",
     "source_short",
     "sparkline",
     "sparkline_segments",
@@ -320,6 +321,28 @@ def party_name(row: Any, role: str = "seller", lang: str = "en") -> str:
     en, zh = get(role) or "", get(f"{role}_zh") or ""
     first, second = (zh, en) if lang == "zh" else (en, zh)
     return first or second
+
+
+#: Where a line is short: the usual long forms of bank and AMC names, shortened as
+#: the market writes them (display only; the record keeps the name as published).
+_PARTY_SHORT = (
+    ("Rural Commercial Bank", "RCB"),
+    ("Asset Management Co., Ltd.", "AMC"),
+    ("Asset Management Company", "AMC"),
+    ("Asset Management", "AMC"),
+    ("农村商业银行股份有限公司", "农商行"),
+    ("农村商业银行", "农商行"),
+    ("资产管理股份有限公司", "资产"),
+    ("资产管理有限公司", "资产"),
+)
+
+
+def short_party(name: str) -> str:
+    """*name* with its long form shortened: "Xunxian Rural Commercial Bank" → "Xunxian
+    RCB", "中原资产管理有限公司" → "中原资产"."""
+    for long, short in _PARTY_SHORT:
+        name = name.replace(long, short)
+    return name
 
 
 _SPARK = "▁▂▃▄▅▆▇█"

@@ -33,10 +33,12 @@ from ..render import (
     fmt_event_date,
     fmt_int,
     fmt_marked_amount,
+    literal,
     party_name,
     province_abbr,
     province_name,
     scale_name,
+    short_party,
     status_label,
     waiting_label,
 )
@@ -464,7 +466,28 @@ class AnnouncementPane(Shared, Vertical):
         else:
             count = f" · {total}"
         self.border_title = f"4 {word('announcements', self.lang)}{count}"
-        self.border_subtitle = waiting_label(self.market.error, self.lang) if self.snapshot is None else ""
+        self.caption()
+
+    def caption(self) -> None:
+        """The bottom border: "loading…" until data; at 80 columns, where the seller is
+        cut to a few letters and the buyer has no column, the highlighted deal's seller
+        and buyer in full ("Xunxian RCB → Zhongyuan AMC")."""
+        if self.snapshot is None:
+            self.border_subtitle = waiting_label(self.market.error, self.lang)
+            return
+        table = self.query_one(AnnouncementTable)
+        row = table.current_row if table.layout_spec.narrow else None
+        if row is None:
+            self.border_subtitle = ""
+            return
+        seller, buyer = (short_party(party_name(row, role, self.lang)) for role in ("seller", "buyer"))
+        self.border_subtitle = literal(f"{seller} → {buyer}" if buyer else seller)  # feed text: never markup
+
+    def on_row_table_row_highlighted(self, event: RowTable.RowHighlighted) -> None:
+        self.caption()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.caption)  # the table picks its layout for the new width
 
     @property
     def table(self) -> AnnouncementTable:

@@ -393,3 +393,53 @@ async def test_clicks_in_the_announcements_and_a_scrolled_province_section_hit_t
         assert body.scroll_y > 0
         await click_row(pilot, section, 1 + 2)  # header, then the 3rd row in view
         assert section.cursor_row == 5 + 2
+
+
+async def test_at_80x24_the_highlighted_deal_shows_its_seller_and_buyer_whole():
+    """The narrow announcements pane cuts sellers to a few letters and has no buyer
+    column: its bottom border names the highlighted deal's seller and buyer."""
+    from npl_tui.widgets.announcement_table import AnnouncementPane, AnnouncementTable
+
+    app = shipped_app(DATA)
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        pane = app.screen.query_one(AnnouncementPane)
+        table = app.screen.query_one(AnnouncementTable)
+        await pilot.press("4")
+        while table.current_row is None or not table.current_row.get("buyer"):
+            await pilot.press("j")
+        await pilot.pause()
+        row = table.current_row
+        bottom = screen_text(app).splitlines()[21]
+        assert "Xunxian RCB → Zhongyuan AMC" in bottom, bottom  # Xunxian Rural Commercial Bank's 2025-11-13 sale
+        assert row["seller"].startswith("Xunxian") and pane.border_subtitle is not None
+        await pilot.press("l")
+        await pilot.pause()
+        assert "浚县农商银行 → 中原资产" in screen_text(app).splitlines()[21]
+    app = shipped_app(DATA)
+    async with app.run_test(size=BIG) as pilot:  # at 120 columns the buyer has its column
+        await loaded(pilot)
+        assert not app.screen.query_one(AnnouncementPane).border_subtitle
+
+
+async def test_a_party_name_in_the_caption_is_never_markup():
+    from drill_fixtures import INJECTION, fixture_snapshot
+    from pilot_helpers import settle
+
+    from npl_tui.app import NplApp
+    from npl_tui.core.sources import StaticSource
+    from npl_tui.widgets.announcement_table import AnnouncementTable
+
+    app = NplApp(StaticSource(fixture_snapshot()))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(AnnouncementTable)
+        await pilot.press("4")
+        for _ in range(table.row_count):
+            if "pwn" in str(table.current_row.get("seller")) + str(table.current_row.get("buyer")):
+                break
+            await pilot.press("j")
+        await pilot.pause()
+        bottom = screen_text(app).splitlines()[21]
+        assert "[bold red]pwn[/]" in bottom and app.is_running  # shown as typed; [@click=app.quit] ran nothing
+        assert "\x1b" not in bottom
