@@ -15,6 +15,12 @@ benchmarks/tui_probe.py (imported, so both measure the same way).
   - "cold": `2` pressed the moment the first data is on screen and Enter as soon as
     the provinces pane has focus (a separate process, reported beside it);
 - back: Esc on the province screen until the dashboard is painted again;
+- picker: `g` and "Zhejiang⏎" typed as one burst (tmux sends them in one write, as
+  an SSH packet would bring them) until Zhejiang's figures are painted;
+- bytes written to the terminal by each step: the pane is piped to a file for the
+  whole run (tmux pipe-pane) and its size read before each key and 0.3 s after the
+  step's screen is seen (so the later frames of a drill-down count too); a
+  drill-down's bytes are its "drill" and "complete" steps together;
 - peak resident memory of the process tree;
 - idle cost: bytes written to the terminal and CPU % over a quiet period (last run,
   after the drill-down and 3 s of settling).
@@ -61,6 +67,8 @@ def npl_steps(think: float) -> list[Step]:
         # no key: how much longer until every section (its 40 announcements) is painted
         ("complete", "", r"Announcements \(40\)", 0.0),
         ("back", "Escape", r"(?s)1 NPL ratio.*Open province", 1.0),
+        ("picker", "g Z h e j i a n g Enter", r"(?s)China › Zhejiang.*NPL deal volume.*913", think),
+        ("picker_back", "Escape", r"(?s)1 NPL ratio.*Open province", 1.0),
     ]
 
 
@@ -84,16 +92,20 @@ def run_once(probe: ModuleType, cmd: list[str], steps: list[Step], cols: int, ro
     name = f"bench-{uuid.uuid4().hex[:8]}"
     t0 = time.perf_counter()
     probe.new_session(name, cols, rows, shlex.join(cmd) + "; sleep 3600")
-    result: dict = {"steps": {}}
+    result: dict = {"steps": {}, "bytes": {}}
+    log = Path(f"/tmp/{name}.out")
     try:
         pane_pid = int(probe.tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip())
         peak = [0]
         ready = probe.wait_for(name, READY, TIMEOUT, pane_pid, peak)
         result["ready_s"] = None if ready is None else round(time.perf_counter() - t0, 4)
+        log.write_bytes(b"")
+        probe.tmux("pipe-pane", "-o", "-t", name, f"cat >> {shlex.quote(str(log))}")
         for step, keys, pattern, pause in steps:
             if result["ready_s"] is None:
                 break
             time.sleep(pause)
+            before = log.stat().st_size
             if keys:
                 probe.tmux("send-keys", "-t", name, *keys.split())
             took = probe.wait_for(name, re.compile(pattern), TIMEOUT, pane_pid, peak)
@@ -101,6 +113,9 @@ def run_once(probe: ModuleType, cmd: list[str], steps: list[Step], cols: int, ro
             if took is None:
                 result["screen"] = probe.screen(name)
                 break
+            time.sleep(0.3)  # the frames after the one that showed the pattern
+            result["bytes"][step] = log.stat().st_size - before
+        probe.tmux("pipe-pane", "-t", name)
         if idle and result["ready_s"] is not None:
             time.sleep(3)
             result.update(probe.measure_idle(name, pane_pid, idle))
@@ -108,6 +123,7 @@ def run_once(probe: ModuleType, cmd: list[str], steps: list[Step], cols: int, ro
         result["peak_rss_mb"] = round(peak[0] / 1024, 1)
     finally:
         subprocess.run(["tmux", "-L", probe.SOCKET, "kill-session", "-t", name], capture_output=True, check=False)
+        log.unlink(missing_ok=True)
     return result
 
 
@@ -183,6 +199,11 @@ def main() -> int:
                 r["steps"]["drill"] + r["steps"]["complete"] if r["steps"].get("drill") is not None and r["steps"].get("complete") is not None else None
                 for r in runs
             ]),
+            "picker_median_s": med([r["steps"].get("picker") for r in runs]),
+            "drill_bytes_median": med([
+                (r["bytes"].get("drill") or 0) + (r["bytes"].get("complete") or 0) if "drill" in r["bytes"] else None for r in runs
+            ]),
+            "picker_bytes_median": med([r["bytes"].get("picker") for r in runs]),
             "peak_rss_mb": max((r.get("peak_rss_mb") or 0) for r in runs),
             "idle_bytes": runs[-1].get("idle_bytes"),
             "idle_cpu_pct": runs[-1].get("idle_cpu_pct"),
@@ -204,6 +225,8 @@ def main() -> int:
     print(f"| drill-down, settled ({args.think:g} s on the dashboard) (s) | {base['drill_median_s']} | {ours['drill_median_s']} | ≤ 0.050 |")
     print(f"| drill-down, settled: every section painted (s) | – | {ours['complete_median_s']} | – |")
     print(f"| drill-down, cold (Enter as soon as data shows) (s) | – | {cold['drill_median_s']} | – |")
+    print(f"| drill-down through the picker: `g` + \"Zhejiang⏎\" as one burst (s) | – | {ours['picker_median_s']} | ≤ 0.050 |")
+    print(f"| bytes written to the terminal by a drill-down (every frame) | {base['drill_bytes_median']} | {ours['drill_bytes_median']} | ≤ 30 KB |")
     print(f"| Esc back to the dashboard (s) | {base['back_median_s']} | {ours['back_median_s']} | – |")
     print(f"| peak memory (MB) | {base['peak_rss_mb']} | {max(ours['peak_rss_mb'], cold['peak_rss_mb'])} | ≤ 100 |")
     print(f"| idle: bytes to terminal / CPU % over {args.idle:g} s | {base['idle_bytes']} / {base['idle_cpu_pct']} | {ours['idle_bytes']} / {ours['idle_cpu_pct']} | 0 bytes |")

@@ -34,10 +34,16 @@ from .messages import (
 )
 from .render import party_name
 from .state import Shared
-from .textual_workarounds import app_is_closing, forward_type_ahead, mount_off_screen
+from .textual_workarounds import (
+    app_is_closing,
+    forward_type_ahead,
+    mount_off_screen,
+    squeezing_driver,
+)
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.driver import Driver
 
     from .screens.province import ProvinceScreen
 
@@ -134,6 +140,10 @@ class NplApp(Shared, App[None]):
         self._province: ProvinceScreen | None = None
         self._rng = rng or random.Random()  # spreading retries, not secrets
         self.set_reactive(Shared.feed, Feed(liveness=Liveness(refreshing=refresh_seconds is not None)))
+
+    def get_driver_class(self) -> type[Driver]:
+        # The driver Textual would pick, writing fewer colour codes (textual_workarounds).
+        return squeezing_driver(super().get_driver_class())
 
     def get_default_screen(self) -> Screen[Any]:
         from .screens.dashboard import DashboardScreen

@@ -9,8 +9,7 @@ first, then the screen).
 
 The screen keeps only what the user chose — the province, the city, the chart — as
 one value, ``shown`` (with the view of the snapshot it needs), and binds it and the
-settings into the sections. A drill-down fills it in three frames: head and figures,
-then the other tables, then the chart.
+settings into the sections; a drill-down draws them all in one frame.
 """
 
 from __future__ import annotations
@@ -35,9 +34,6 @@ from ..state import Shared
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.key_bar import KeyBar
 from ..widgets.province_sections import (
-    CHART,
-    HEAD,
-    TABLES,
     AnnouncementsSection,
     ChartSection,
     CitiesSection,
@@ -55,10 +51,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ProvinceScreen"]
 
-#: Seconds between the drill-down's frames (head, tables, chart): a frame at 60 fps.
-NEXT_FRAME = 1 / 60
-
 _EMPTY = ProvinceView(code="", province=None)
+
+#: Seconds until a drill-down's second frame (what lies below the first screenful).
+NEXT_FRAME = 1 / 60
 
 
 class ProvinceScreen(KeptScreen):
@@ -130,8 +126,8 @@ class ProvinceScreen(KeptScreen):
 
     @property
     def complete(self) -> bool:
-        """True once a drill-down has drawn its last frame (the chart)."""
-        return self.shown.stage >= CHART
+        """True once a drill-down has drawn its second frame (every section)."""
+        return bool(self.code) and self.shown.whole
 
     def _width(self) -> int:
         return self.app.size.width - 2 - self.body.styles.scrollbar_size_vertical
@@ -149,16 +145,13 @@ class ProvinceScreen(KeptScreen):
         self._pending = None
         self.preset_breakpoints(update=True)
         self.body.scroll_home(animate=False)
-        self.shown = Shown(province_view(self.snapshot, code), stage=HEAD, width=self._width())
-        self.set_timer(NEXT_FRAME, self._next_stage, name="province-stage")
+        self.shown = Shown(province_view(self.snapshot, code), width=self._width(), whole=False)
+        self._focus_first()
+        self.set_timer(NEXT_FRAME, self._draw_the_rest, name="province-rest")
 
-    def _next_stage(self) -> None:
-        if not self.is_attached or self.shown.stage >= CHART:
-            return
-        self.shown = dataclasses.replace(self.shown, stage=self.shown.stage + 1)
-        if self.shown.stage == TABLES:
-            self._focus_first()
-        self.set_timer(NEXT_FRAME, self._next_stage, name="province-stage")
+    def _draw_the_rest(self) -> None:
+        if self.is_attached and not self.shown.whole:
+            self.shown = dataclasses.replace(self.shown, whole=True)
 
     def watch_market(self, old: Market, new: Market) -> None:
         if new.snapshot is old.snapshot or new.snapshot is None or not self.code:
@@ -200,8 +193,7 @@ class ProvinceScreen(KeptScreen):
         full = (f"{prov.name_en} ({prov.short_zh})" if lang == "en" else prov.name_zh) if prov else self.code
         empty.update(literal(word("no_province_data", lang, name=full)))
         self.query_one("#province-summary", Static).update(literal(" · ".join(self._summary())))
-        if self.shown.stage >= CHART:
-            self._update_detail()
+        self._update_detail()
 
     def _summary(self) -> list[str]:
         view, lang = self.view, self.lang

@@ -2,11 +2,11 @@
 a pure row builder beside it.
 
 The screen hands every section one value, :class:`Shown` — the province's view, the
-city the user narrowed to, the chart chosen, the width, and how far the drill-down has
-got — and the settings (``data_bind``). A section draws once its stage is reached:
-the figures at once, the other tables a frame later, the chart a frame after that, so
-the drill-down's first frame carries only the head and the figures. A section redraws
-only when what it shows depends on changed (:meth:`Section.inputs`).
+city the user narrowed to, the chart chosen and the width — and the settings
+(``data_bind``). A section redraws only when what it shows depends on changed
+(:meth:`Section.inputs`). A drill-down draws in two frames: the head and the figures,
+then the other sections (``LATER``) a frame after. Building every row takes about
+3 ms; it is Textual's layout and painting that a frame costs (docs/benchmarks.md).
 
 The builders (``*_rows``, ``*_detail``) take plain values and return plain values:
 what a section shows, and where the number under the cursor came from.
@@ -79,9 +79,6 @@ __all__ = [
 #: Rows a section table shows before it scrolls (its max-height, less the header).
 SECTION_ROWS = 11
 
-#: The drill-down's stages: what the screen has drawn so far.
-HEAD, TABLES, CHART = 1, 2, 3
-
 #: The announcement columns, in order; what goes first when the screen is too narrow
 #: for them all; the narrowest the parties are ever cut to.
 ANNOUNCEMENT_COLUMNS = ("date", "seller", "buyer", "city", "asset", "principal", "status")
@@ -91,16 +88,16 @@ PARTY_WIDTHS = {"seller": (26, 10), "buyer": (20, 8)}  # (widest, narrowest)
 
 @dataclass(frozen=True)
 class Shown:
-    """What the province screen shows: the user's choices and the drill-down's stage."""
+    """What the province screen shows: the province's view and the user's choices."""
 
     view: ProvinceView
     city_key: str | None = None
     chart_index: int = 0
-    #: 0: nothing drawn; HEAD: breadcrumb, summary, figures; TABLES: every table; CHART: all.
-    stage: int = 0
     #: Cells the sections have for their columns (the screen less the body's padding
     #: and scrollbar).
     width: int = 77
+    #: False in a drill-down's first frame: the sections marked LATER are not drawn yet.
+    whole: bool = True
 
     @property
     def city(self) -> City | None:
@@ -398,10 +395,10 @@ def detail_text(detail: Detail, lang: str) -> tuple[Text, str]:
 class Section(Shared, Vertical):
     """A title, a note and a table; bound to the screen's ``shown`` and the settings."""
 
-    #: The drill-down stage at which this section is drawn.
-    STAGE: ClassVar[int] = TABLES
     #: The table's id (tests and the screen find sections by it).
     KEY: ClassVar[str] = ""
+    #: Drawn in the drill-down's second frame (below what the terminal shows first).
+    LATER: ClassVar[bool] = False
 
     DEFAULT_CSS = """
     Section { height: auto; }
@@ -443,7 +440,7 @@ class Section(Shared, Vertical):
 
     def redraw(self) -> None:
         shown = self.shown
-        if shown is None or shown.stage < self.STAGE:
+        if shown is None or not shown.view.code or (self.LATER and not shown.whole):
             self.display = False
             self._drawn = None
             return
@@ -470,7 +467,6 @@ class Section(Shared, Vertical):
 
 
 class FiguresSection(Section):
-    STAGE = HEAD
     KEY = "figures"
 
     def inputs(self, shown: Shown) -> tuple[object, ...]:
@@ -485,6 +481,7 @@ class FiguresSection(Section):
 
 class CitiesSection(Section):
     KEY = "cities"
+    LATER = True
 
     def inputs(self, shown: Shown) -> tuple[object, ...]:
         return (shown.view,)
@@ -498,6 +495,7 @@ class CitiesSection(Section):
 
 class AnnouncementsSection(Section):
     KEY = "announcements"
+    LATER = True
 
     def inputs(self, shown: Shown) -> tuple[object, ...]:
         return (shown.view, shown.city_key, shown.width)
@@ -511,6 +509,7 @@ class AnnouncementsSection(Section):
 
 class DiscountsSection(Section):
     KEY = "discounts"
+    LATER = True
 
     def inputs(self, shown: Shown) -> tuple[object, ...]:
         return (shown.view,)
@@ -524,7 +523,7 @@ class DiscountsSection(Section):
 
 class ChartSection(Shared, Vertical):
     """The province's charts, one at a time (`c`: the next). The chart widget (and
-    plotext) is imported when the first chart is drawn."""
+    plotext) is imported with the screen, which the app builds ahead of use."""
 
     DEFAULT_CSS = """
     ChartSection { height: auto; }
@@ -539,8 +538,13 @@ class ChartSection(Shared, Vertical):
         self._drawn: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
+        from .province_chart import (
+            ProvinceChart,  # plotext: imported with the screen, ahead of use
+        )
+
         yield Static(id="title-chart", classes="section-title")
         yield Static(id="note-chart", classes="section-note")
+        yield ProvinceChart(id="province-chart")
 
     def watch_shown(self) -> None:
         self.redraw()
@@ -550,7 +554,7 @@ class ChartSection(Shared, Vertical):
 
     def redraw(self) -> None:
         shown = self.shown
-        if shown is None or shown.stage < CHART:
+        if shown is None or not shown.view.code or not shown.whole:
             self.display = False
             self._drawn = None
             return
@@ -559,29 +563,22 @@ class ChartSection(Shared, Vertical):
             return
         self._drawn = inputs
         self.display = True
+        from .province_chart import ProvinceChart
+
         lang, charts = self.lang, shown.view.charts
-        existing = list(self.query("ProvinceChart"))
+        widget = self.query_one(ProvinceChart)
         title = self.query_one("#title-chart", Static)
         note = self.query_one("#note-chart", Static)
+        widget.settings = self.settings
         if not charts:
             title.update(literal(word("chart", lang)))
             note.update(literal(word("no_chart", lang, name=shown.view.name(lang))))
-            for widget in existing:
-                widget.display = False
+            widget.display = False
             return
         chart = charts[shown.chart_index % len(charts)]
         title.update(literal(f"{word('chart', lang)}: {chart.title_zh if lang == 'zh' else chart.title}"))
         position = word("chart_of", lang, i=str(shown.chart_index % len(charts) + 1), n=str(len(charts))) if len(charts) > 1 else ""
         note.update(literal(_joined(position, chart.note)))
         note.display = bool(position or chart.note)
-        from .province_chart import ProvinceChart
-
-        if existing and isinstance(existing[0], ProvinceChart):
-            widget = existing[0]
-            widget.display = True
-            widget.settings = self.settings
-            widget.chart = chart
-        else:
-            widget = ProvinceChart(chart, id="province-chart")
-            widget.settings = self.settings
-            self.mount(widget)
+        widget.display = True
+        widget.chart = chart

@@ -82,9 +82,10 @@ async def test_first_frame_of_a_drill_down_shows_no_sections_of_the_previous_pro
         await pilot.pause()
         screen = app.province_screen()
         screen.show("540000")  # Tibet: no figures, cities or announcements
-        # Before the next frame: the head is Tibet's, and Guangdong's sections are gone.
+        # In the same frame: the head is Tibet's, and nothing of Guangdong's is left.
         assert screen.query_one(Breadcrumb).plain == "China › Tibet"
-        for key in ("cities", "announcements", "discounts", "chart"):
+        assert screen.query_one("#figures", RowTable).row_count == 0
+        for key in ("cities", "announcements", "discounts", "chart"):  # drawn a frame later
             assert not screen.query_one(f"#section-{key}").display
 
 
