@@ -1,0 +1,69 @@
+"""What the monitor writes to the terminal: fewer colour codes, the same screen.
+
+The app's driver squeezes out the "reset, same style again" pairs Textual writes
+between runs of text (textual_workarounds.squeeze_sgr). Real frames of the dashboard
+and of a drill-down are captured from the app, replayed in a terminal emulator (pyte)
+as written and as squeezed, and compared cell by cell: character, colours and
+attributes."""
+
+from __future__ import annotations
+
+import pyte
+import pytest
+from pilot_helpers import settle
+from ui_fixtures import shipped_app
+
+from npl_tui.textual_workarounds import squeeze_sgr, squeezing_driver
+
+COLS, ROWS = 120, 40
+
+
+def replay(stream: str) -> list[list[tuple[object, ...]]]:
+    screen = pyte.Screen(COLS, ROWS)
+    pyte.Stream(screen).feed(stream)
+    return [
+        [(c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.reverse, c.strikethrough) for c in (screen.buffer[y][x] for x in range(COLS))]
+        for y in range(ROWS)
+    ]
+
+
+def frame(app) -> str:  # type: ignore[no-untyped-def]
+    """What Textual writes for a full repaint of the screen on top (App._display)."""
+    update = app.screen._compositor.render_update(full=True)
+    return "\x1b[0m" + update.render_segments(app.console)
+
+
+async def test_squeezed_frames_draw_the_same_screen_in_fewer_bytes(shipped_dir):
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=(COLS, ROWS)) as pilot:
+        await settle(app, pilot)
+        frames = [frame(app)]
+        await pilot.press("2", "enter")
+        await settle(app, pilot)
+        frames.append(frame(app))
+    for stream, first_line in zip(frames, ("npl-tui", "China › Guangdong")):
+        screen = replay(stream)
+        assert first_line in "".join(cell[0] for cell in screen[0])  # a real frame of each screen
+        squeezed = squeeze_sgr(stream)
+        assert replay(squeezed) == screen
+        assert len(squeezed.encode()) * 3 < len(stream.encode()) * 2  # at least a third fewer bytes
+
+
+@pytest.mark.parametrize(
+    ("stream", "expected"),
+    [
+        ("\x1b[1mA\x1b[0m\x1b[1mB\x1b[0m", "\x1b[1mA\x1b[0m\x1b[1mB\x1b[0m"),  # the first style is not known whole: kept
+        ("\x1b[0m\x1b[1mA\x1b[0m\x1b[1mB\x1b[0m", "\x1b[0m\x1b[1mAB\x1b[0m"),  # after a reset it is: the pair goes
+        ("\x1b[0m\x1b[1mA\x1b[0m\x1b[2;1H\x1b[1mB\x1b[0m", "\x1b[0m\x1b[1mA\x1b[0m\x1b[2;1H\x1b[1mB\x1b[0m"),  # a move between: kept
+        ("\x1b[0m\x1b[1mA\x1b[3mB\x1b[0m\x1b[1mC", "\x1b[0m\x1b[1mA\x1b[3mB\x1b[0m\x1b[1mC"),  # bold+italic is not bold
+    ],
+)
+def test_only_a_reset_followed_by_the_same_whole_style_is_dropped(stream, expected):
+    assert squeeze_sgr(stream) == expected
+
+
+def test_the_app_uses_the_driver_textual_chose_squeezing():
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    driver = squeezing_driver(HeadlessDriver)
+    assert issubclass(driver, HeadlessDriver) and driver.write is not HeadlessDriver.write
