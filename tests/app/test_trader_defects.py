@@ -423,7 +423,7 @@ async def test_at_80x24_the_highlighted_deal_shows_its_seller_and_buyer_whole():
 
 
 async def test_a_party_name_in_the_caption_is_never_markup():
-    from drill_fixtures import INJECTION, fixture_snapshot
+    from drill_fixtures import fixture_snapshot
     from pilot_helpers import settle
 
     from npl_tui.app import NplApp
