@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_plus
 
+from .atomic import fsync_dir, write_atomic
 from .paths import cache_root
 from .snapshot import (
     MANIFEST_NAME,
@@ -141,19 +142,6 @@ def _parse_iso(text: Any) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # e.g. Windows cannot open directories
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _write_file(path: Path, data: bytes) -> None:
     with open(path, "wb") as fh:
         fh.write(data)
@@ -162,20 +150,7 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
+    write_atomic(path, data, prefix=f"{_TMP_PREFIX}{path.name}-")
 
 
 @dataclass(frozen=True)
@@ -470,14 +445,14 @@ class FeedCache:
                 _write_file(tmp / name, data)
                 _step("file-written")
             _write_file(tmp / MANIFEST_NAME, manifest_raw)
-            _fsync_dir(tmp)
+            fsync_dir(tmp)
             _step("dir-synced")
             final = snapshots / f"{time.time_ns():020d}-{sha256_hex(manifest_raw)[:12]}"
             os.rename(tmp, final)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        _fsync_dir(snapshots)
+        fsync_dir(snapshots)
         _step("renamed")
         return final
 
@@ -495,7 +470,7 @@ class FeedCache:
             except OSError:
                 pass
             raise
-        _fsync_dir(feed_dir)
+        fsync_dir(feed_dir)
         _step("swapped")
 
     @staticmethod
