@@ -38,7 +38,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 from .atomic import fsync_dir, write_atomic
@@ -53,6 +53,9 @@ from .snapshot import (
     read_snapshot_dir,
     sha256_hex,
 )
+
+if TYPE_CHECKING:
+    from .history import History
 
 __all__ = ["LOCK_TIMEOUT", "CachedFeed", "FeedCache", "redact_url"]
 
@@ -176,10 +179,26 @@ class CachedFeed:
 
 
 class FeedCache:
-    """Fetched feed snapshots on disk, safe against crashes and concurrent processes."""
+    """Fetched feed snapshots on disk, safe against crashes and concurrent processes.
 
-    def __init__(self, root: Path | None = None) -> None:
+    Each new snapshot committed is also kept in *history* (:mod:`.history`): by
+    default the user's (``<cache>/history``) for the default *root*, and none for a
+    cache elsewhere (a scratch cache of ``npl-tui validate``, a test's) unless given.
+    """
+
+    def __init__(self, root: Path | None = None, history: History | None = None) -> None:
         self._root = Path(root) if root is not None else None
+        self._history = history
+        self._default_history = root is None and history is None
+
+    @property
+    def history(self) -> History | None:
+        """Where committed snapshots are kept as history (None: nowhere)."""
+        if self._history is None and self._default_history:
+            from .history import History
+
+            self._history = History()
+        return self._history
 
     @property
     def root(self) -> Path:
@@ -412,6 +431,9 @@ class FeedCache:
             _step("meta-written")
             self._collect(snapshots, keep={final.name, previous.name if previous is not None else ""})
             _step("done")
+        history = self.history if not same else None
+        if history is not None:
+            history.record(final, feed=url, seen_at=fetched_at)  # never raises: notices collect in history
         return final
 
     @staticmethod
