@@ -565,7 +565,7 @@ def _keys(r: _Reader, table: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
         if not binding_ids(action):
             r.problem(where, f"unknown action, ignored (actions: {', '.join(sorted(_ALL_ACTIONS))})", "warning", key=shown)
             continue
-        if not isinstance(key, str) or not all(_KEY_RE.fullmatch(k.strip()) for k in key.split(",")) or not key.strip():
+        if not isinstance(key, str) or not key.isprintable() or not all(_KEY_RE.fullmatch(k.strip()) for k in key.split(",")):
             r.problem(where, f"{show_value(key)} is not a key like \"f5\", \"ctrl+r\" or \"r,f5\"; keeping the usual key", key=shown)
             continue
         key = ",".join(k.strip() for k in key.split(","))

@@ -53,6 +53,7 @@ from .snapshot import (
     read_snapshot_dir,
     sha256_hex,
 )
+from .text import clean_text
 
 if TYPE_CHECKING:
     from .diff import TableDiff
@@ -187,15 +188,16 @@ class History:
         if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("id") != path.name or not seen or any(w is None for _, w in seen):
             self._set_aside(path, f"{ENTRY_FILE} is not a format-{FORMAT} entry for this directory")
             return None
-        when = tuple((str(name), w) for name, w in seen if w is not None)
+        # entry.json holds feed text (title, URLs): as untrusted as the feed itself
+        when = tuple((clean_text(str(name)), w) for name, w in seen if w is not None)
         size = doc.get("bytes")
         return Entry(
             path.name,
             path,
-            str(doc.get("generated_at") or ""),
+            clean_text(str(doc.get("generated_at") or ""), 40),
             min(w for _, w in when),
             when,
-            str(doc.get("title") or ""),
+            clean_text(str(doc.get("title") or ""), 200),
             size if isinstance(size, int) else 0,
         )
 
@@ -255,6 +257,9 @@ class History:
         name = _identity(feed)
         where = str(source) if isinstance(source, Path) else name
         try:
+            known = self._known(source, name)
+            if known is not None:
+                return known  # kept already, from this feed too: nothing to read or write
             files = self._files(source, where)
             with self._locked():
                 entry = self._record(files, source if isinstance(source, Path) else None, name, seen_at)
@@ -265,6 +270,18 @@ class History:
         except Exception as exc:  # noqa: BLE001 - filelock's Timeout, and any surprise: history is never worth a crash
             self.notices.append(f"{where}: not kept in history: {type(exc).__name__}: {exc}")
         return None
+
+    def _known(self, source: Path | Mapping[str, bytes], feed: str) -> Entry | None:
+        """The entry of *source*'s manifest when it is kept and knows *feed*; else None."""
+        try:
+            raw = (source / MANIFEST_NAME).read_bytes() if isinstance(source, Path) else source[MANIFEST_NAME]
+            path = self.root / parse_manifest(raw).fingerprint
+        except (OSError, KeyError, DataError):
+            return None  # _files says what is wrong
+        if not (path / ENTRY_FILE).is_file():
+            return None
+        entry = self._read_entry(path)
+        return entry if entry is not None and entry.seen_from(feed) is not None else None
 
     @staticmethod
     def _files(source: Path | Mapping[str, bytes], where: str) -> dict[str, bytes]:

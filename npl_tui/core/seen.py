@@ -54,6 +54,7 @@ from typing import Any
 
 from .schema import TABLES, TableSpec
 from .snapshot import Row, Snapshot, Table
+from .text import clean_text
 
 __all__ = [
     "DIGEST_ROWS",
@@ -401,6 +402,15 @@ class Changes:
         return sum(1 for c in self.items if kind is None or c.kind == kind)
 
 
+def _text(value: object) -> str | None:
+    """Text read back from the state file, as untrusted as the feed it came from."""
+    return clean_text(value) if isinstance(value, str) else None
+
+
+def _from_disk(value: object) -> object:
+    return clean_text(value) if isinstance(value, str) else value
+
+
 def _table_changes(table: Table, record: _Values | _Digests) -> list[Change]:
     columns = tracked_columns(table.spec)
     out: list[Change] = []
@@ -423,9 +433,11 @@ def _table_changes(table: Table, record: _Values | _Digests) -> list[Change]:
         if old == new:
             continue
         revisions = tuple(
-            Revision(c, old[i] if i < len(old) else None, v) for i, (c, v) in enumerate(zip(columns, new)) if i >= len(old) or old[i] != v
+            Revision(c, _from_disk(old[i]) if i < len(old) else None, v)
+            for i, (c, v) in enumerate(zip(columns, new))
+            if i >= len(old) or old[i] != v
         )
-        out.append(Change(table.name, key, "revised", row, revisions, as_of, source))
+        out.append(Change(table.name, key, "revised", row, revisions, _text(as_of), _text(source)))
     return out
 
 

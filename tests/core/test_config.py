@@ -163,13 +163,14 @@ def test_keys_map_actions_to_binding_ids(tmp_path):
 
 
 def test_an_unknown_action_is_a_warning_naming_it_and_its_line(tmp_path):
-    path = write(tmp_path, '[keys]\n\nfrobnicate = "x"\nhelp = "two words"\nrefresh = "r"\ntoggle_lang = "r"\n')
+    path = write(tmp_path, '[keys]\n\nfrobnicate = "x"\nhelp = "two words"\nrefresh = "r"\ntoggle_lang = "r"\nquit = "\\u001b"\n')
     config, problems = load_config(path)
     lines = one_line(problems)
     assert lines[0].startswith(f"{path} line 3: keys.frobnicate: unknown action, ignored (actions: ")
     assert problems[0].level == "warning"
     assert lines[1] == f"{path} line 4: keys.help: 'two words' is not a key like \"f5\", \"ctrl+r\" or \"r,f5\"; keeping the usual key"
     assert lines[2] == f"{path} line 6: keys.toggle_lang: 'r' is also the key of 'refresh': which one it does depends on the screen"
+    assert lines[3] == f"{path} line 7: keys.quit: '\\x1b' is not a key like \"f5\", \"ctrl+r\" or \"r,f5\"; keeping the usual key"
     assert config.keymap() == {"app.refresh": "r", "app.toggle_lang": "r"}
 
 

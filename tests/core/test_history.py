@@ -219,3 +219,21 @@ def test_a_history_that_cannot_be_written_never_fails_a_commit(tmp_path):
     assert final.is_dir() and cache.load_current(URL) is not None
     (notice,) = history.take_notices()
     assert notice.startswith(f"{final}: not kept in history: ") and "\n" not in notice
+
+
+def test_a_snapshot_kept_already_is_not_read_again(tmp_path, history):
+    source = snap_dir(tmp_path, 1.5)
+    first = history.record(source, feed=URL, seen_at=day(1))
+    (source / "announcements.csv").unlink()  # were it read, it would not verify
+    assert history.record(source, feed=URL, seen_at=day(2)) == first and history.take_notices() == []
+
+
+def test_text_from_an_entry_file_is_cleaned(tmp_path, history):
+    entry = history.record(snap_dir(tmp_path, 1.5), feed=URL, seen_at=day(1))
+    assert entry is not None
+    doc = json.loads((entry.path / ENTRY_FILE).read_text("utf-8"))
+    doc["title"] = "feed\x1b[2J title"
+    doc["feeds"] = {"https://x.example/\x1b]0;pwned\x07": doc["feeds"][URL]}
+    (entry.path / ENTRY_FILE).write_text(json.dumps(doc), "utf-8")
+    (again,) = history.entries()
+    assert again.title == "feed[2J title" and again.feeds[0][0] == "https://x.example/]0;pwned"

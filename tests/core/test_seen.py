@@ -250,3 +250,16 @@ def test_a_table_past_the_threshold_costs_about_sixteen_bytes_a_row(tmp_path, sh
     ensure_baseline(state, snap)
     assert state.path.stat().st_size < n * 16 * 4 / 3 + 200_000  # base64 digests, plus the small tables
     assert len(changes(snap, restart(tmp_path))) == 0
+
+
+def test_text_read_back_from_the_state_file_is_cleaned(tmp_path, shipped_snapshot):
+    state = load_state(FEED, root=tmp_path)[0]
+    ensure_baseline(state, shipped_snapshot)
+    doc = json.loads(state.path.read_text("utf-8"))
+    key = "2025Q4\x1fall\x1fnpl_ratio_pct"
+    doc["tables"]["ratios"]["rows"][key][1:] = ["2026-01-01\x1b[2J", "evil\x1b]0;title\x07 source"]
+    doc["tables"]["ratios"]["rows"][key][0][1] = "~\x1b[31m"
+    state.path.write_text(json.dumps(doc), "utf-8")
+    (change,) = changes(shipped_snapshot, restart(tmp_path)).items
+    assert change.seen_source == "evil]0;title source" and change.seen_as_of == "2026-01-01[2J"
+    assert [(r.column, r.old) for r in change.revisions] == [("qualifier", "~[31m")]
