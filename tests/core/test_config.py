@@ -357,3 +357,17 @@ def test_a_failed_write_is_one_line_and_leaves_the_file(tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match=r"config.toml: cannot save: No space left on device$"):
         save_display(path, lang="zh")
     assert path.read_text("utf-8") == COMMENTED
+
+
+def test_docs_config_lists_every_action_and_condition_and_its_example_reads(tmp_path):
+    from npl_tui.core.alerts import KEYS
+
+    doc = (PACKAGE.parent / "docs" / "config.md").read_text("utf-8")
+    for action in ACTIONS:
+        if not action.startswith("focus_pane"):
+            assert f"`{action}`" in doc, action
+    for key in KEYS:
+        assert f"`{key}`" in doc, key
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    _config, problems = load_config(write(tmp_path, example))
+    assert problems == []
