@@ -38,9 +38,10 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
+from .atomic import fsync_dir, write_atomic
 from .paths import cache_root
 from .snapshot import (
     MANIFEST_NAME,
@@ -52,6 +53,9 @@ from .snapshot import (
     read_snapshot_dir,
     sha256_hex,
 )
+
+if TYPE_CHECKING:
+    from .history import History
 
 __all__ = ["LOCK_TIMEOUT", "CachedFeed", "FeedCache", "redact_url"]
 
@@ -141,19 +145,6 @@ def _parse_iso(text: Any) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # e.g. Windows cannot open directories
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _write_file(path: Path, data: bytes) -> None:
     with open(path, "wb") as fh:
         fh.write(data)
@@ -162,20 +153,7 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
+    write_atomic(path, data, prefix=f"{_TMP_PREFIX}{path.name}-")
 
 
 @dataclass(frozen=True)
@@ -201,10 +179,26 @@ class CachedFeed:
 
 
 class FeedCache:
-    """Fetched feed snapshots on disk, safe against crashes and concurrent processes."""
+    """Fetched feed snapshots on disk, safe against crashes and concurrent processes.
 
-    def __init__(self, root: Path | None = None) -> None:
+    Each new snapshot committed is also kept in *history* (:mod:`.history`): by
+    default the user's (``<cache>/history``) for the default *root*, and none for a
+    cache elsewhere (a scratch cache of ``npl-tui validate``, a test's) unless given.
+    """
+
+    def __init__(self, root: Path | None = None, history: History | None = None) -> None:
         self._root = Path(root) if root is not None else None
+        self._history = history
+        self._default_history = root is None and history is None
+
+    @property
+    def history(self) -> History | None:
+        """Where committed snapshots are kept as history (None: nowhere)."""
+        if self._history is None and self._default_history:
+            from .history import History
+
+            self._history = History()
+        return self._history
 
     @property
     def root(self) -> Path:
@@ -437,6 +431,9 @@ class FeedCache:
             _step("meta-written")
             self._collect(snapshots, keep={final.name, previous.name if previous is not None else ""})
             _step("done")
+        history = self.history if not same else None
+        if history is not None:
+            history.record(final, feed=url, seen_at=fetched_at)  # never raises: notices collect in history
         return final
 
     @staticmethod
@@ -470,14 +467,14 @@ class FeedCache:
                 _write_file(tmp / name, data)
                 _step("file-written")
             _write_file(tmp / MANIFEST_NAME, manifest_raw)
-            _fsync_dir(tmp)
+            fsync_dir(tmp)
             _step("dir-synced")
             final = snapshots / f"{time.time_ns():020d}-{sha256_hex(manifest_raw)[:12]}"
             os.rename(tmp, final)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        _fsync_dir(snapshots)
+        fsync_dir(snapshots)
         _step("renamed")
         return final
 
@@ -495,7 +492,7 @@ class FeedCache:
             except OSError:
                 pass
             raise
-        _fsync_dir(feed_dir)
+        fsync_dir(feed_dir)
         _step("swapped")
 
     @staticmethod

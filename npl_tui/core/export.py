@@ -1,19 +1,25 @@
-"""Export one table as CSV or JSON, with its source and as-of columns.
+"""Export one table as CSV or JSON, with its source and as-of columns; or the rows
+on screen (:func:`export_rows`) to a CSV file.
 
-pandas writes the CSV (typed columns: integers with gaps stay integers) — it is
+pandas writes the table CSV (typed columns: integers with gaps stay integers) — it is
 imported only here and in analysis paths, never on the way to the first paint.
-JSON keeps native types (numbers, booleans, null) via the json module.
+JSON keeps native types (numbers, booleans, null) via the json module. The view
+export uses the csv module alone: it writes what it is given, as it is given.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
-from typing import IO
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
 
 from .snapshot import Table
 
-__all__ = ["FORMATS", "export_table", "fmt_number", "neutralise_formula"]
+__all__ = ["FORMATS", "export_rows", "export_table", "fmt_number", "neutralise_formula"]
 
 FORMATS = ("csv", "json")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
@@ -74,3 +80,65 @@ def export_table(table: Table, out: IO[str], fmt: str = "csv") -> None:
         out.write("\n")
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+#: Columns every view export carries, so each row says where it is from and when.
+PROVENANCE = ("as_of", "source")
+
+
+def _cell(value: object) -> str:
+    """One cell as a spreadsheet should read it: numbers as numbers, text that a
+    spreadsheet would run as a formula neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return fmt_number(value)
+    if isinstance(value, int):
+        return str(value)
+    return neutralise_formula(str(value))
+
+
+def export_rows(
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    dest: Path | str,
+    *,
+    name: str = "view",
+    now: dt.datetime | None = None,
+) -> Path:
+    """Write *rows* (already filtered and sorted by the caller: what is on screen) with
+    *columns*, in that order, to a CSV file; return its path.
+
+    ``as_of`` and ``source`` are added at the end when *columns* lacks them: every
+    row says where its figures come from. Cells a spreadsheet would evaluate (text
+    starting with =, +, -, @, a tab or CR…) start with an apostrophe instead; numbers
+    are written as numbers. UTF-8 with a byte-order mark, so that Excel shows Chinese
+    names. *dest* is the file, or an existing directory to write
+    ``npl-tui-<name>-<YYYYmmdd-HHMMSS>.csv`` into (never over an existing file).
+    The file is replaced atomically: a reader never sees half an export. Raises
+    ``OSError`` when it cannot be written, ``ValueError`` for no or repeated columns.
+    """
+    from .atomic import write_atomic
+
+    wanted = list(columns) + [c for c in PROVENANCE if c not in columns]
+    if not columns or len(set(columns)) != len(columns):
+        raise ValueError("export needs one or more columns, none repeated")
+    path = Path(dest).expanduser()
+    if path.is_dir():
+        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        base = "".join(c if c.isalnum() or c in "-_" else "-" for c in name) or "view"
+        path = path / f"npl-tui-{base}-{stamp}.csv"
+        n = 1
+        while path.exists():
+            n += 1
+            path = path.with_name(f"npl-tui-{base}-{stamp}-{n}.csv")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(wanted)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in wanted])
+    return write_atomic(path, out.getvalue().encode("utf-8-sig"))

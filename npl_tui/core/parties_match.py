@@ -401,10 +401,10 @@ class PartyIndex:
         root = self._root(party_key(name))
         return self._by_root.get(root) if root is not None else None
 
-    def involves(self, row: Row, party: Party) -> bool:
-        """True when *party* sells or buys in *row*."""
+    def involves(self, row: Row, party: Party, roles: Iterable[str] = _ROLES) -> bool:
+        """True when *party* sells or buys in *row* (only sells: ``roles=("seller",)``)."""
         root = self._find(party.key)
-        for role in _ROLES:
+        for role in roles:
             for cell in _cells(row, role):
                 for spelling in cell:
                     if self._root(spelling.key) == root:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["cache_root", "shipped_snapshot_dir"]
+__all__ = ["cache_root", "config_file", "shipped_snapshot_dir", "state_root"]
 
 
 def shipped_snapshot_dir() -> Path:
@@ -25,3 +25,18 @@ def cache_root() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("npl-tui", appauthor=False)
+
+
+def config_file() -> Path:
+    """The default config file (honours XDG_CONFIG_HOME on Linux); ``--config`` overrides it."""
+    from platformdirs import user_config_path
+
+    return user_config_path("npl-tui", appauthor=False) / "config.toml"
+
+
+def state_root() -> Path:
+    """The user state directory: what the monitor remembers between runs (what was seen).
+    Honours XDG_STATE_HOME on Linux."""
+    from platformdirs import user_state_path
+
+    return user_state_path("npl-tui", appauthor=False)

@@ -21,6 +21,7 @@ __all__ = [
     "UnknownProvince",
     "normalise_province",
     "province_from_text",
+    "resolve_province",
     "search_provinces",
 ]
 
@@ -298,3 +299,20 @@ def search_provinces(query: str) -> list[Province]:
             ranked.append((rank, i, prov))
     ranked.sort(key=lambda item: (item[0], item[1]))
     return [prov for _rank_, _i, prov in ranked]
+
+
+def resolve_province(text: str) -> str:
+    """The code of the one province *text* names, as a user types it: any name
+    :func:`normalise_province` accepts, or a search (:func:`search_provinces`) that
+    finds exactly one province ("豫", "heilong"). Raises UnknownProvince, one line,
+    naming the candidates when the text fits several ("guang": Guangdong, Guangxi)."""
+    try:
+        return normalise_province(text)
+    except UnknownProvince:
+        found = search_provinces(text) if text.strip() else []
+    if len(found) == 1:
+        return found[0].code
+    if found:
+        names = ", ".join(p.name_en for p in found[:4]) + (", …" if len(found) > 4 else "")
+        raise UnknownProvince(f"{_shown(text.strip())} could be {names}: say which")
+    raise UnknownProvince(f"{_shown(text.strip())} is not a province (English, pinyin, Chinese or a GB/T 2260 code)")

@@ -205,6 +205,11 @@ class TableSpec:
     doc: str
     columns: tuple[Column, ...]
     file: str = field(default="")
+    #: The natural key: the columns that name one fact, so that the same fact in two
+    #: snapshots is recognised even if a publisher renumbers its ids (the "one row per
+    #: ..." of the doc). Not enforced by the parser: a reader that relies on it must
+    #: cope with a feed that repeats a key.
+    key: tuple[str, ...] = ("id",)
 
     @property
     def filename(self) -> str:
@@ -262,6 +267,7 @@ RATIOS = TableSpec(
         _note(),
         Column("basis_break", "bool", "true when this period is on a revised basis: not comparable with the period before (see note)"),
     ),
+    key=("period", "bank_type", "metric"),
 )
 
 ANNOUNCEMENTS = TableSpec(
@@ -339,6 +345,7 @@ PROVINCES = TableSpec(
         _source(),
         _note(),
     ),
+    key=("year", "province_code", "city", "metric"),
 )
 
 DISCOUNT_RATES = TableSpec(
@@ -361,6 +368,7 @@ DISCOUNT_RATES = TableSpec(
         _note(),
         Column("suspect", "bool", "true when the data itself says the figure is likely wrong (see note): kept and cited, never plotted or ranged"),
     ),
+    key=("period", "series", "province_code", "asset_type", "basis", "statistic"),
 )
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (RATIOS, ANNOUNCEMENTS, PROVINCES, DISCOUNT_RATES)}

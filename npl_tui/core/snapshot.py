@@ -129,7 +129,7 @@ class Manifest:
 class Origin:
     """Where a snapshot came from, for the status line."""
 
-    kind: str  # "shipped" | "snapshot" | "feed" | "cache"
+    kind: str  # "shipped" | "snapshot" | "feed" | "cache" | "history" (a past snapshot, core/history.py)
     location: str  # directory path or feed URL
     fetched_at: dt.datetime | None = None  # when the bytes were fetched (feeds and caches)
 

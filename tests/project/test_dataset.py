@@ -335,3 +335,12 @@ def test_an_approximate_split_is_not_shown_as_exact_principal(snap):
     assert minsheng["principal_yi"] is None and minsheng["interest_yi"] is None
     assert (minsheng["amount_yi"], minsheng["amount_kind"]) == (51.42, "claim")
     assert "about 24.47亿" in minsheng["note"]
+
+
+def test_each_natural_key_names_one_row(snap):
+    """What "seen" remembers a row by (schema.TableSpec.key) must name one fact."""
+    for name, table in snap.tables.items():
+        key = TABLES[name].key
+        assert set(key) <= set(TABLES[name].column_names)
+        values = [tuple(row[c] for c in key) for row in table.rows]
+        assert len(values) == len(set(values)), f"{name}: a natural key {key} repeats"
