@@ -7,7 +7,8 @@ says what kind it was (:data:`EXIT_DATA`, :data:`EXIT_USAGE`, ...); never a trac
 reaches the terminal as control characters.
 
 The one parser (:func:`build_parser`) is also the source of the manual page
-(``python -m npl_tui.manpage``) and of the shell completion (``npl-tui completion``).
+(``python -m npl_tui.manpage``), of the shell completion (``npl-tui completion``) and
+of the command ``npl-tui serve`` runs for each browser (:func:`monitor_argv`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .core.logs import LEVELS
 from .core.schema import TABLE_NAMES
 from .core.text import clean_text
 
-__all__ = ["EXIT_DATA", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "make_source"]
+__all__ = ["EXIT_DATA", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "make_source", "monitor_argv"]
 
 PROG = "npl-tui"
 
@@ -110,7 +111,8 @@ def _log_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def _monitor_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    """The monitor's options (*suppress*: no defaults, for a command that takes them too)."""
+    """The monitor's options: on the main parser, and on `serve` (which passes every one
+    of them to the monitor it runs for each browser: see monitor_argv)."""
 
     def default(value: object) -> object:
         return argparse.SUPPRESS if suppress else value
@@ -138,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
   npl-tui                                       the monitor on the newest good data
   npl-tui --feed https://npl.example.com/feed/  ... on a feed, re-checked every 300 s
   npl-tui --snapshot feed/ --lang zh            ... on a snapshot directory, names in 中文
+  npl-tui serve                                 ... in a browser tab, at http://127.0.0.1:8000
   npl-tui validate https://npl.example.com/feed/   check a feed
   npl-tui COMMAND --help                        a command's options, with examples
 """
@@ -313,6 +316,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
 
+    s = command(
+        "serve",
+        "the monitor in web browsers: one monitor process for each browser tab",
+        "Through textual-serve, each browser tab that opens the page gets a monitor process of\n"
+        "its own, started with the monitor options given here. Listens on 127.0.0.1 unless\n"
+        "--host says otherwise. There is no login: anyone who can reach the port gets a full\n"
+        "monitor session, so beyond this machine put it behind the desk's authenticating proxy\n"
+        "(docs/serve.md). Stop it with Ctrl+C.",
+        _epilog(
+            """
+  npl-tui serve                                then open http://127.0.0.1:8000 in a browser
+  npl-tui serve --port 8080 --feed https://npl.example.com/feed/ --trust publisher.key.pub
+  npl-tui serve --port 8080 --public-url https://npl.desk.example.com/   (behind a proxy)
+""",
+            "0 stopped with Ctrl+C, 1 cannot listen (port in use...) or bad data options, 2 usage",
+        ),
+    )
+    s.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=_port, default=8000, help="the port to listen on (default 8000)")
+    s.add_argument(
+        "--public-url",
+        metavar="URL",
+        type=_http_url,
+        help="the address browsers use to reach the server, when a proxy stands in front of it "
+        "(default: the address the browser asked for)",
+    )
+    _monitor_options(s, suppress=True)
 
     c = command(
         "completion",
@@ -329,12 +359,39 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     c.add_argument("shell", metavar="SHELL", choices=("bash", "zsh", "fish"), help="bash, zsh or fish")
-    for parser in (f, v, b, k, i, iy, inf, e, c):
+    for parser in (f, v, b, k, i, iy, inf, e, s, c):
         _log_options(parser, suppress=True)
     return p
 
 
 _TRUST_HELP = "refuse a feed whose manifest is not signed by this key (repeat for several keys)"
+
+
+def _monitor_actions() -> list[argparse.Action]:
+    """The monitor's options and the logging options, as the main parser defines them."""
+    parser = _Parser(add_help=False)
+    _monitor_options(parser, suppress=False)
+    _log_options(parser, suppress=False)
+    return list(parser._actions)
+
+
+def monitor_argv(args: argparse.Namespace) -> list[str]:
+    """The command line options, after ``npl-tui``, of the monitor that *args* (from
+    `npl-tui serve ...` or `npl-tui ...`) describe: every monitor and logging option
+    that differs from its default, from the parser's own definitions, so an option added
+    to the monitor reaches the served monitor without a change here. Paths absolute."""
+    argv: list[str] = []
+    for action in _monitor_actions():
+        value = getattr(args, action.dest, action.default)
+        if value is None or value == action.default:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, Path):
+                item = os.path.abspath(item)
+            elif isinstance(item, float):
+                item = f"{item:g}"
+            argv += [action.option_strings[-1], str(item)]
+    return argv
 
 
 def _http_url(text: str) -> str:
@@ -354,6 +411,16 @@ def _http_url(text: str) -> str:
 def _dir_or_url(text: str) -> str:
     """A directory, or (when it looks like one: it has a scheme) an http(s) URL."""
     return _http_url(text) if "://" in text else text
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return value
 
 
 def _positive(text: str) -> float:
@@ -490,6 +557,8 @@ def _gc_after_start() -> None:
 
 def _dumb_terminal() -> str | None:
     """The reason this terminal cannot show the full-screen monitor, or None."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None  # not drawn on this terminal: e.g. `npl-tui serve`'s monitors draw in a browser
     term = os.environ.get("TERM", "")
     if term == "dumb":
         return "TERM=dumb: this terminal cannot show the full-screen monitor (no cursor movement, no colour)"
@@ -718,6 +787,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    problem = _monitor_problem(args)
+    if problem is not None:
+        return problem
+    _trusted(args)  # a key file that cannot be used: one line now, not in every browser tab
+    from .serve import serve
+
+    return serve(args.host, args.port, monitor_argv(args), public_url=args.public_url, warn=lambda line: _error_line(f"warning: {line}", logging.WARNING))
+
+
 def _cmd_completion(args: argparse.Namespace) -> int:
     from .completion import completion_script
 
@@ -732,6 +811,7 @@ COMMANDS = {
     "keygen": _cmd_keygen,
     "ingest": _cmd_ingest,
     "export": _cmd_export,
+    "serve": _cmd_serve,
     "completion": _cmd_completion,
 }
 

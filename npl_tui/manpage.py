@@ -132,7 +132,7 @@ def render_manpage(parser: argparse.ArgumentParser) -> str:
     lines += [
         ".SH SEE ALSO",
         "README.md and docs/ in the source: format.md (the snapshot format), publishing.md",
-        "(running a feed).",
+        "(running a feed), serve.md (the monitor in a browser, behind a proxy).",
     ]
     return "\n".join(lines) + "\n"
 

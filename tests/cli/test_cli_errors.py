@@ -4,6 +4,7 @@ never a traceback — for every command, as a user runs it (a separate process).
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -86,6 +87,15 @@ CASES = [
     (["export", "ratios", "--format", "xml"], 2, "invalid choice: 'xml'"),
     (["export", "ratios", "--snapshot", "/nonexistent"], 1, "/nonexistent: no such directory"),
     (["export", "ratios", "--snapshot", f"{TMP}/bad-manifest"], 1, "manifest.json"),
+    # serve (nothing is started: the options are checked first)
+    (["serve", "--port", "0"], 2, "not a port number"),
+    (["serve", "--port", "http"], 2, "not a port number"),
+    (["serve", "--snapshot", "/nonexistent"], 1, "not a snapshot directory"),
+    (["serve", "--refresh", "5"], 2, "--refresh needs --feed"),
+    (["serve", "--feed", "ftp://example"], 2, "not an http(s) URL"),
+    (["serve", "--public-url", "npl.example.com"], 2, "not an http(s) URL"),
+    (["serve", "--trust", f"{TMP}/missing.pub"], 1, "missing.pub"),
+    (["serve", "--host", "nonexistent.invalid"], 1, "cannot listen on nonexistent.invalid:8000"),
     # completion
     (["completion"], 2, "required: SHELL"),
     (["completion", "powershell"], 2, "invalid choice: 'powershell'"),
@@ -168,3 +178,13 @@ def test_usage_errors_name_the_command_whose_help_to_read():
     assert out.stderr.rstrip().endswith("(see 'npl-tui export --help')")
     out = npl("ingest", "nfra", "x.html")
     assert out.stderr.rstrip().endswith("(see 'npl-tui ingest nfra --help')")
+
+
+def test_a_dumb_terminal_check_does_not_stop_a_monitor_that_draws_elsewhere(monkeypatch):
+    monkeypatch.setenv("TERM", "dumb")
+    assert cli._dumb_terminal() is not None
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")  # as `npl-tui serve` runs it
+    assert cli._dumb_terminal() is None
+    monkeypatch.delenv("TEXTUAL_DRIVER")
+    monkeypatch.setitem(os.environ, "TERM", "xterm-256color")
+    assert cli._dumb_terminal() is None

@@ -37,12 +37,13 @@ def bash_complete(words: list[str], tmp_path) -> list[str]:  # type: ignore[no-u
 
 def test_bash_completes_a_command(tmp_path):
     assert bash_complete(["npl-tui", "fe"], tmp_path) == ["fetch"]
-    assert set(bash_complete(["npl-tui", ""], tmp_path)) >= {"fetch", "validate", "build", "keygen", "ingest", "export", "completion"}
+    assert set(bash_complete(["npl-tui", ""], tmp_path)) >= {"fetch", "validate", "build", "keygen", "ingest", "export", "serve", "completion"}
 
 
 def test_bash_completes_options_and_their_choices(tmp_path):
     assert bash_complete(["npl-tui", "export", ""], tmp_path) == ["ratios", "announcements", "provinces", "discount_rates"]
     assert bash_complete(["npl-tui", "--lang", ""], tmp_path) == ["en", "zh"]
+    assert bash_complete(["npl-tui", "serve", "--p"], tmp_path) == ["--port", "--public-url"]
     assert bash_complete(["npl-tui", "--log-l"], tmp_path) == ["--log-level"]
     assert bash_complete(["npl-tui", "ingest", "n"], tmp_path) == ["nfra"]
 
@@ -57,7 +58,7 @@ def test_bash_completes_a_directory_where_one_is_expected(tmp_path):
 def test_zsh_and_fish_scripts_cover_every_command(shell):
     text = script(shell)
     assert text == completion_script(build_parser(), shell)
-    for word in ("fetch", "validate", "build", "keygen", "ingest", "yindeng", "nfra", "export", "completion", "--snapshot", "--log-level"):
+    for word in ("fetch", "validate", "build", "keygen", "ingest", "yindeng", "nfra", "export", "serve", "completion", "--snapshot", "--log-level"):
         assert word in text, word
 
 

@@ -34,7 +34,7 @@ def help_of(*words: str) -> str:
 
 def test_every_command_is_covered():
     names = {" ".join(path) for path, _p, _h in COMMANDS}
-    assert {"fetch", "validate", "build", "keygen", "ingest", "ingest yindeng", "ingest nfra", "export", "completion"} <= names
+    assert {"fetch", "validate", "build", "keygen", "ingest", "ingest yindeng", "ingest nfra", "export", "serve", "completion"} <= names
 
 
 @pytest.mark.parametrize("path", [p for p, _s, _h in COMMANDS], ids=[" ".join(p) for p, _s, _h in COMMANDS])
@@ -58,7 +58,7 @@ def test_the_main_help_lists_each_command_in_one_line():
         if len(path) == 1:
             line = next(line for line in listing.splitlines() if line.split()[:1] == [path[0]])
             assert help_text.split()[0] in line  # the one-line summary stands beside the name
-    assert "examples:" in text and "npl-tui --feed" in text and "exit status:" in text and "files:" in text
+    assert "examples:" in text and "npl-tui serve" in text and "exit status:" in text and "files:" in text
 
 
 def test_examples_in_the_help_are_accepted_by_the_parser():

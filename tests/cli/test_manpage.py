@@ -25,7 +25,7 @@ def test_the_page_has_each_command_with_its_examples_files_and_exit_status():
     text = out.stdout
     for heading in ("NAME", "SYNOPSIS", "DESCRIPTION", "MONITOR OPTIONS", "COMMANDS", "EXAMPLES", "FILES", "EXIT STATUS", "SEE ALSO"):
         assert f"\n{heading}\n" in text, heading
-    for command in ("fetch", "validate", "build", "keygen", "ingest yindeng", "ingest nfra", "export", "completion"):
+    for command in ("fetch", "validate", "build", "keygen", "ingest yindeng", "ingest nfra", "export", "serve", "completion"):
         heading = f"\n   npl-tui {command}\n"  # its own subsection
         assert heading in text, command
         examples = text.split(heading, 1)[1].split("examples:", 1)[1].split("exit status:", 1)[0]
