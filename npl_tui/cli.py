@@ -1,8 +1,14 @@
 """Command line: parse, pick a source, run the monitor or a data command.
 
-Every error is one line on stderr and a non-zero exit; never a traceback. Whatever
-is printed passes through :func:`_plain`: text from a feed or a server (a reason
-phrase, a cell, a URL) never reaches the terminal as control characters.
+Every error is one line on standard error, starting ``npl-tui:``, and the exit status
+says what kind it was (:data:`EXIT_DATA`, :data:`EXIT_USAGE`, ...); never a traceback
+(an unexpected one goes to the log file). Whatever is printed passes through
+:func:`_plain`: text from a feed or a server (a reason phrase, a cell, a URL) never
+reaches the terminal as control characters.
+
+The one parser (:func:`build_parser`) is also the source of the manual page
+(``python -m npl_tui.manpage``), of the shell completion (``npl-tui completion``) and
+of the command ``npl-tui serve`` runs for each browser (:func:`monitor_argv`).
 """
 
 from __future__ import annotations
@@ -11,105 +17,410 @@ import argparse
 import asyncio
 import datetime as dt
 import gc
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import __version__
+from .core.logs import LEVELS
 from .core.schema import TABLE_NAMES
 from .core.text import clean_text
 
-__all__ = ["build_parser", "main", "make_source"]
+__all__ = ["EXIT_DATA", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "make_source", "monitor_argv"]
 
 PROG = "npl-tui"
 
+#: Exit statuses, the same for every command (and listed in ``npl-tui --help``).
+EXIT_OK = 0
+EXIT_DATA = 1  # invalid, unreachable or unreadable data; a file that cannot be read or written
+EXIT_USAGE = 2  # the command line itself is wrong
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
+
+log = logging.getLogger(__name__)
+
+_EXIT_STATUS = """\
+exit status:
+  0    done
+  1    a data problem: invalid, unreachable or unreadable data; a file that cannot be read or written
+  2    a usage problem: an unknown command or option, a bad value
+  130  interrupted (Ctrl-C)
+Every error is one line on standard error, starting "npl-tui:"."""
+
+_FILES = """\
+files:
+  npl-tui.log  in the user log directory (Linux: $XDG_STATE_HOME/npl-tui/log/, by default
+               ~/.local/state/npl-tui/log/; macOS: ~/Library/Logs/npl-tui/): every fetch,
+               verification failure and cache write, with its time. Rotated at 1 MiB, the
+               3 previous files kept (npl-tui.log.1 ...). --log-file PATH writes elsewhere.
+  cache        in the user cache directory (Linux: $XDG_CACHE_HOME/npl-tui/, by default
+               ~/.cache/npl-tui/): the last good copy of each feed. Safe to delete."""
+
+#: Completion hints read by shtab (the same dicts as shtab.FILE / shtab.DIRECTORY, so the
+#: parser can carry them without importing shtab).
+_FILE = {"bash": "_shtab_compgen_files", "zsh": "_files", "tcsh": "f", "fish": "(__fish_complete_path (commandline -ct))"}
+_DIRECTORY = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/", "tcsh": "d", "fish": "(__fish_complete_directories)"}
+
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors are one line too."""
+    """argparse, but a usage error is one line too, in the program's own format."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(EXIT_USAGE, f"{PROG}: {_plain(message)} (see '{self.prog} --help')\n")
+
+
+def _hint(action: argparse.Action, kind: dict[str, str]) -> argparse.Action:
+    action.complete = kind  # type: ignore[attr-defined]  # read by shtab
+    return action
+
+
+def _epilog(examples: str, status: str | None = None) -> str:
+    text = "examples:\n" + examples.strip("\n")
+    if status:
+        text += "\n\nexit status: " + status
+    return text
+
+
+def _log_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """--log-level and --log-file: on the main parser with their defaults, and on every
+    command (default SUPPRESS, so `npl-tui --log-level debug fetch URL` and
+    `npl-tui fetch URL --log-level debug` mean the same)."""
+    group = parser.add_argument_group("logging")
+    group.add_argument(
+        "--log-level",
+        choices=tuple(LEVELS),
+        default=argparse.SUPPRESS if suppress else "info",
+        help="what the log file records (default: info; debug: more, off: no log file)",
+    )
+    _hint(
+        group.add_argument(
+            "--log-file",
+            metavar="PATH",
+            type=Path,
+            default=argparse.SUPPRESS if suppress else None,
+            help="write the log to PATH (rotated the same way) instead of npl-tui.log in the user log directory",
+        ),
+        _FILE,
+    )
+
+
+def _monitor_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The monitor's options: on the main parser, and on `serve` (which passes every one
+    of them to the monitor it runs for each browser: see monitor_argv)."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    group = parser.add_argument_group("monitor options")
+    src = group.add_mutually_exclusive_group()
+    _hint(src.add_argument("--snapshot", metavar="DIR", type=Path, default=default(None), help="run on a snapshot directory"), _DIRECTORY)
+    src.add_argument("--feed", metavar="URL", type=_http_url, default=default(None), help="run on an HTTP feed (cached; last good data kept)")
+    group.add_argument(
+        "--refresh", metavar="SECONDS", type=_positive, default=default(None), help="with --feed: re-check the feed every SECONDS (default 300)"
+    )
+    _hint(group.add_argument("--trust", metavar="KEYFILE.pub", type=Path, action="append", default=default(None), help=_TRUST_HELP), _FILE)
+    group.add_argument("--lang", choices=("en", "zh"), default=default("en"), help="names in English or 中文 (toggle with l)")
+    group.add_argument("--unit", choices=("yi", "bn"), default=default("yi"), help="amounts in 亿元 or RMB billions (toggle with u)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog=PROG,
-        description="A terminal monitor for China's non-performing-loan market.",
-        epilog="With no command, runs the monitor on the newest good data: a valid cached feed, else the shipped snapshot.",
+        description="A keyboard-driven terminal monitor for China's non-performing-loan (NPL) market.\n\n"
+        "With no command, runs the monitor on the newest good data: a valid cached feed, else the\n"
+        "shipped snapshot. In the monitor, ? lists the keys of the screen you are on.",
+        epilog=_epilog(
+            """
+  npl-tui                                       the monitor on the newest good data
+  npl-tui --feed https://npl.example.com/feed/  ... on a feed, re-checked every 300 s
+  npl-tui --snapshot feed/ --lang zh            ... on a snapshot directory, names in 中文
+  npl-tui serve                                 ... in a browser tab, at http://127.0.0.1:8000
+  npl-tui validate https://npl.example.com/feed/   check a feed
+  npl-tui COMMAND --help                        a command's options, with examples
+"""
+        )
+        + "\n\n"
+        + _FILES
+        + "\n\n"
+        + _EXIT_STATUS,
     )
     p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    src = p.add_mutually_exclusive_group()
-    src.add_argument("--snapshot", metavar="DIR", type=Path, help="run on a snapshot directory")
-    src.add_argument("--feed", metavar="URL", help="run on an HTTP feed (cached; last good data kept)")
-    p.add_argument("--refresh", metavar="SECONDS", type=_positive, help="with --feed: re-check the feed every SECONDS (default 300)")
-    p.add_argument("--trust", metavar="KEYFILE.pub", type=Path, action="append", help=_TRUST_HELP)
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="names in English or 中文 (toggle with l)")
-    p.add_argument("--unit", choices=("yi", "bn"), default="yi", help="amounts in 亿元 or RMB billions (toggle with u)")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _monitor_options(p, suppress=False)
+    _log_options(p, suppress=False)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, title="commands")
 
-    f = sub.add_parser("fetch", help="update the cache from a feed and print what changed")
-    f.add_argument("url", metavar="URL")
+    def command(name: str, help: str, description: str, epilog: str, **kwargs: Any) -> argparse.ArgumentParser:
+        # The description's first line is the summary (shown by zsh and fish completion).
+        summary = f"{help[0].upper()}{help[1:]}."
+        return sub.add_parser(name, help=help, description=f"{summary}\n\n{description}", epilog=epilog, **kwargs)
+
+    f = command(
+        "fetch",
+        "update the cache from a feed and print what changed",
+        "Every table is checked against the manifest's SHA-256 and the schema (and, with --trust,\n"
+        "the manifest's signature) before the cache takes it; a feed older than the cached copy\n"
+        "is refused. A monitor started afterwards shows the new data at once.",
+        _epilog(
+            """
+  npl-tui fetch https://npl.example.com/feed/
+  npl-tui fetch https://npl.example.com/feed/ --trust publisher.key.pub --deadline 30
+  */10 * * * * npl-tui fetch https://npl.example.com/feed/    (crontab: keep the cache warm)
+""",
+            "0 fetched or not modified, 1 the feed failed (the cached copy is kept), 2 usage",
+        ),
+    )
+    f.add_argument("url", metavar="URL", type=_http_url, help="the feed: the http(s) address of its directory (or of its manifest.json)")
     f.add_argument("--deadline", type=_positive, default=60.0, metavar="SECONDS", help="give up after SECONDS (default 60)")
-    f.add_argument("--trust", metavar="KEYFILE.pub", type=Path, action="append", default=argparse.SUPPRESS, help=_TRUST_HELP)
+    _hint(f.add_argument("--trust", metavar="KEYFILE.pub", type=Path, action="append", default=argparse.SUPPRESS, help=_TRUST_HELP), _FILE)
 
-    v = sub.add_parser("validate", help="check a snapshot directory or feed URL; one line per problem")
-    v.add_argument("target", metavar="DIR|URL")
-    v.add_argument("--trust", metavar="KEYFILE.pub", type=Path, action="append", default=argparse.SUPPRESS, help=_TRUST_HELP)
+    v = command(
+        "validate",
+        "check a snapshot directory or feed URL; one line per problem",
+        "Checks them the way the monitor reads them: the manifest, the SHA-256 of every table,\n"
+        "every row against the schema (and, with --trust, the manifest's signature). Prints one\n"
+        "line when all is valid; otherwise one line per problem on standard error. Never touches\n"
+        "the cache.",
+        _epilog(
+            """
+  npl-tui validate feed/
+  npl-tui validate https://npl.example.com/feed/ --trust publisher.key.pub
+""",
+            "0 valid, 1 a problem found (or the feed unreachable), 2 usage",
+        ),
+    )
+    _hint(v.add_argument("target", metavar="DIR|URL", type=_dir_or_url, help="a snapshot directory, or a feed's http(s) address"), _DIRECTORY)
+    _hint(v.add_argument("--trust", metavar="KEYFILE.pub", type=Path, action="append", default=argparse.SUPPRESS, help=_TRUST_HELP), _FILE)
 
-    b = sub.add_parser("build", help="validate DIR's tables and (re)write its manifest.json")
-    b.add_argument("directory", metavar="DIR", type=Path)
+    b = command(
+        "build",
+        "validate DIR's tables and (re)write its manifest.json",
+        "The manifest gets each table's row count and SHA-256: run it after editing a table by\n"
+        "hand. With --sign, the manifest is signed; desks that run with --trust then refuse\n"
+        "anything else. Problems: one line each on standard error, and the manifest is left as\n"
+        "it was.",
+        _epilog(
+            """
+  npl-tui build feed/
+  npl-tui build feed/ --sign publisher.key --title "Desk NPL feed"
+""",
+            "0 written, 1 a problem found (nothing written), 2 usage",
+        ),
+    )
+    _hint(b.add_argument("directory", metavar="DIR", type=Path, help="the snapshot directory"), _DIRECTORY)
     b.add_argument("--title", default=None, help="manifest title (default: keep the existing one)")
-    b.add_argument("--sign", metavar="KEYFILE", type=Path, help="sign the manifest with KEYFILE (from npl-tui keygen)")
+    _hint(b.add_argument("--sign", metavar="KEYFILE", type=Path, help="sign the manifest with KEYFILE (from npl-tui keygen)"), _FILE)
 
-    k = sub.add_parser(
+    k = command(
         "keygen",
-        help="make a key pair for signing a feed: KEYFILE (secret) and KEYFILE.pub (for every desk)",
-        description="Write a new Ed25519 key pair: KEYFILE, the private key (mode 0600), for npl-tui build --sign; "
-        "KEYFILE.pub, the public key, for every desk's --trust.",
+        "make a key pair for signing a feed: KEYFILE (secret) and KEYFILE.pub (for every desk)",
+        "A new Ed25519 key pair: KEYFILE, the private key (mode 0600), for npl-tui build --sign;\n"
+        "KEYFILE.pub, the public key, for every desk's --trust. Never overwrites a file.",
+        _epilog(
+            """
+  npl-tui keygen publisher.key
+      then, to publish:  npl-tui build feed/ --sign publisher.key
+      and on each desk:  npl-tui --feed https://npl.example.com/feed/ --trust publisher.key.pub
+""",
+            "0 written, 1 a file exists or cannot be written, 2 usage",
+        ),
     )
-    k.add_argument("keyfile", metavar="KEYFILE", type=Path)
+    _hint(k.add_argument("keyfile", metavar="KEYFILE", type=Path, help="where to write the private key (the public key goes to KEYFILE.pub)"), _FILE)
 
-    i = sub.add_parser(
+    i = command(
         "ingest",
-        help="turn the publishers' documents into a snapshot directory's tables",
-        description="Read what the market publishes into a snapshot directory (created when missing), then rebuild its manifest.",
+        "turn the publishers' documents into a snapshot directory's tables",
+        "What the market publishes goes into a snapshot directory (created when missing), and its\n"
+        "manifest is rebuilt. Every field is kept as printed and cited to its document; the same\n"
+        "documents twice change nothing; a bad document is one line and the rest still go in.",
+        _epilog(
+            """
+  npl-tui ingest yindeng ~/Downloads/yindeng-2023-12-07/ --into feed/
+  npl-tui ingest nfra https://www.nfra.gov.cn/... --into feed/ --sign publisher.key
+  npl-tui ingest KIND --help                   the options of each kind
+""",
+            "0 every document went in, 1 a document was refused, 2 usage",
+        ),
     )
-    isub = i.add_subparsers(dest="ingest_kind", metavar="KIND", parser_class=_Parser, required=True)
+    isub = i.add_subparsers(dest="ingest_kind", metavar="KIND", parser_class=_Parser, required=True, title="kinds")
     into = _Parser(add_help=False)  # what every kind of ingest takes
-    into.add_argument("--into", metavar="DIR", type=Path, required=True, help="the snapshot directory to update (created if missing)")
-    into.add_argument("--sign", metavar="KEYFILE", type=Path, help="sign the rebuilt manifest with KEYFILE (from npl-tui keygen); required when DIR's manifest is signed")
+    _hint(into.add_argument("--into", metavar="DIR", type=Path, required=True, help="the snapshot directory to update (created if missing)"), _DIRECTORY)
+    _hint(
+        into.add_argument(
+            "--sign",
+            metavar="KEYFILE",
+            type=Path,
+            help="sign the rebuilt manifest with KEYFILE (from npl-tui keygen); required when DIR's manifest is signed",
+        ),
+        _FILE,
+    )
     iy = isub.add_parser(
         "yindeng",
         help="Yindeng transfer announcements (PDF listings and results) into announcements",
-        description="Yindeng center NPL transfer announcements (不良贷款转让公告 and 转让结果公告, PDF) into the announcements table.",
-        epilog="example: npl-tui ingest yindeng ~/Downloads/yindeng-2023-12-07/ --into feed/",
+        description="Yindeng transfer announcements into the announcements table.\n\n"
+        "The Yindeng center's NPL transfer announcements (不良贷款转让公告 and 转让结果公告), as PDF.",
+        epilog=_epilog(
+            """
+  npl-tui ingest yindeng ~/Downloads/yindeng-2023-12-07/ --into feed/
+  npl-tui ingest yindeng listing.pdf --url https://www.yindeng.com.cn/.../listing.pdf --into feed/
+""",
+            "0 every document went in, 1 a document was refused, 2 usage",
+        ),
         parents=[into],
     )
-    iy.add_argument("paths", metavar="PATH", nargs="+", type=Path, help="PDF files, or folders searched for *.pdf")
+    _hint(iy.add_argument("paths", metavar="PATH", nargs="+", type=Path, help="PDF files, or folders searched for *.pdf"), _FILE)
     where = iy.add_mutually_exclusive_group()
     where.add_argument("--url", help="the address the one PDF was downloaded from, kept in its rows' source")
     where.add_argument("--base-url", metavar="URL", help="the address of the folder the PDFs were downloaded from (file name appended)")
     inf = isub.add_parser(
         "nfra",
         help="NFRA/CBIRC quarterly releases (HTML or text) into ratios",
-        description="A regulator's quarterly release on commercial banks (NPL ratio, NPL balance, provision coverage), "
-        "from a saved page or its URL, in simplified or traditional characters, into the ratios table.",
-        epilog="example: npl-tui ingest nfra release-2025q4.html --into feed/",
+        description="NFRA/CBIRC quarterly releases into the ratios table.\n\n"
+        "A regulator's quarterly release on commercial banks (NPL ratio, NPL balance, provision\n"
+        "coverage), from a saved page or its URL, in simplified or traditional characters.",
+        epilog=_epilog(
+            """
+  npl-tui ingest nfra release-2025q4.html --into feed/
+  npl-tui ingest nfra release.txt --period 2025Q4 --into feed/
+""",
+            "0 every document went in, 1 a document was refused, 2 usage",
+        ),
         parents=[into],
     )
-    inf.add_argument("targets", metavar="FILE|URL", nargs="+", help="saved release pages or their http(s) addresses")
+    _hint(inf.add_argument("targets", metavar="FILE|URL", nargs="+", help="saved release pages or their http(s) addresses"), _FILE)
     inf.add_argument("--period", metavar="YYYYQn", help="the quarter, when the text does not say which")
 
-    e = sub.add_parser("export", help="print one table as CSV or JSON, with source and as-of columns")
+    e = command(
+        "export",
+        "print one table as CSV or JSON, with source and as-of columns",
+        "The table of the newest good data (or of --snapshot DIR), on standard output, each row\n"
+        "with its source and as-of date. A cell a spreadsheet would run as a formula is\n"
+        "neutralised.",
+        _epilog(
+            """
+  npl-tui export ratios > ratios.csv
+  npl-tui export announcements --snapshot feed/ --format json
+""",
+            "0 printed, 1 the data cannot be read, 2 usage",
+        ),
+    )
     e.add_argument("table", choices=TABLE_NAMES, metavar="TABLE", help=f"one of: {', '.join(TABLE_NAMES)}")
-    e.add_argument("--snapshot", metavar="DIR", type=Path, dest="export_snapshot", help="export from DIR instead of the newest good data")
-    e.add_argument("--format", choices=("csv", "json"), default="csv")
+    _hint(
+        e.add_argument("--snapshot", metavar="DIR", type=Path, dest="export_snapshot", help="export from DIR instead of the newest good data"),
+        _DIRECTORY,
+    )
+    e.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
+
+    s = command(
+        "serve",
+        "the monitor in web browsers: one monitor process for each browser tab",
+        "Through textual-serve, each browser tab that opens the page gets a monitor process of\n"
+        "its own, started with the monitor options given here. Listens on 127.0.0.1 unless\n"
+        "--host says otherwise. There is no login: anyone who can reach the port gets a full\n"
+        "monitor session, so beyond this machine put it behind the desk's authenticating proxy\n"
+        "(docs/serve.md). Stop it with Ctrl+C.",
+        _epilog(
+            """
+  npl-tui serve                                then open http://127.0.0.1:8000 in a browser
+  npl-tui serve --port 8080 --feed https://npl.example.com/feed/ --trust publisher.key.pub
+  npl-tui serve --port 8080 --public-url https://npl.desk.example.com/   (behind a proxy)
+""",
+            "0 stopped with Ctrl+C, 1 cannot listen (port in use...) or bad data options, 2 usage",
+        ),
+    )
+    s.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=_port, default=8000, help="the port to listen on (default 8000)")
+    s.add_argument(
+        "--public-url",
+        metavar="URL",
+        type=_http_url,
+        help="the address browsers use to reach the server, when a proxy stands in front of it "
+        "(default: the address the browser asked for)",
+    )
+    _monitor_options(s, suppress=True)
+
+    c = command(
+        "completion",
+        "print a shell completion script (bash, zsh or fish)",
+        "The completion of npl-tui's commands and options for SHELL, made from the same parser\n"
+        "as this help.",
+        _epilog(
+            """
+  bash:  npl-tui completion bash > ~/.local/share/bash-completion/completions/npl-tui
+  zsh:   npl-tui completion zsh > ~/.zfunc/_npl-tui     (~/.zshrc: fpath+=(~/.zfunc) before compinit)
+  fish:  npl-tui completion fish > ~/.config/fish/completions/npl-tui.fish
+""",
+            "0 printed, 2 usage",
+        ),
+    )
+    c.add_argument("shell", metavar="SHELL", choices=("bash", "zsh", "fish"), help="bash, zsh or fish")
+    for parser in (f, v, b, k, i, iy, inf, e, s, c):
+        _log_options(parser, suppress=True)
     return p
 
 
 _TRUST_HELP = "refuse a feed whose manifest is not signed by this key (repeat for several keys)"
+
+
+def _monitor_actions() -> list[argparse.Action]:
+    """The monitor's options and the logging options, as the main parser defines them."""
+    parser = _Parser(add_help=False)
+    _monitor_options(parser, suppress=False)
+    _log_options(parser, suppress=False)
+    return list(parser._actions)
+
+
+def monitor_argv(args: argparse.Namespace) -> list[str]:
+    """The command line options, after ``npl-tui``, of the monitor that *args* (from
+    `npl-tui serve ...` or `npl-tui ...`) describe: every monitor and logging option
+    that differs from its default, from the parser's own definitions, so an option added
+    to the monitor reaches the served monitor without a change here. Paths absolute."""
+    argv: list[str] = []
+    for action in _monitor_actions():
+        value = getattr(args, action.dest, action.default)
+        if value is None or value == action.default:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, Path):
+                item = os.path.abspath(item)
+            elif isinstance(item, float):
+                item = f"{item:g}"
+            argv += [action.option_strings[-1], str(item)]
+    return argv
+
+
+def _http_url(text: str) -> str:
+    """An argument that must be an http(s) URL: a malformed one is a usage error."""
+    if not _is_url(text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http(s) URL")
+    from .core.feed import normalise_feed_url
+    from .core.snapshot import DataError
+
+    try:
+        normalise_feed_url(text)
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _dir_or_url(text: str) -> str:
+    """A directory, or (when it looks like one: it has a scheme) an http(s) URL."""
+    return _http_url(text) if "://" in text else text
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return value
 
 
 def _positive(text: str) -> float:
@@ -135,9 +446,20 @@ def _out(text: object) -> None:
     print(_plain(text))
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(f"{PROG}: {_plain(message)}", file=sys.stderr)
+def _error_line(message: object, level: int = logging.ERROR) -> None:
+    """One line on standard error, ``npl-tui: message``, and the same in the log file."""
+    text = _plain(message)
+    log.log(level, "%s", text)
+    print(f"{PROG}: {text}", file=sys.stderr)
+
+
+def _fail(message: str, code: int = EXIT_DATA) -> int:
+    _error_line(message)
     return code
+
+
+def _usage(message: str) -> int:
+    return _fail(f"{message} (see '{PROG} --help')", EXIT_USAGE)
 
 
 def _trusted(args: argparse.Namespace):
@@ -230,19 +552,28 @@ async def _load_once(source):
 
 def _dumb_terminal() -> str | None:
     """The reason this terminal cannot show the full-screen monitor, or None."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None  # not drawn on this terminal: e.g. `npl-tui serve`'s monitors draw in a browser
     term = os.environ.get("TERM", "")
     if term == "dumb":
         return "TERM=dumb: this terminal cannot show the full-screen monitor (no cursor movement, no colour)"
     return None
 
 
-def _run_monitor(args: argparse.Namespace) -> int:
+def _monitor_problem(args: argparse.Namespace) -> int | None:
+    """Check the monitor's options before anything starts: the exit status after one
+    error line, or None when they are usable."""
+    if args.refresh is not None and args.feed is None:
+        return _usage("--refresh needs --feed URL")
     if args.snapshot is not None and not (args.snapshot / "manifest.json").is_file():
         return _fail(f"{args.snapshot}: not a snapshot directory (no manifest.json)")
-    if args.feed is not None and not _is_url(args.feed):
-        return _fail(f"--feed {args.feed!r}: not an http(s) URL")
-    if args.refresh is not None and args.feed is None:
-        return _fail("--refresh needs --feed URL")
+    return None
+
+
+def _run_monitor(args: argparse.Namespace) -> int:
+    problem = _monitor_problem(args)
+    if problem is not None:
+        return problem
     refresh = args.refresh if args.refresh is not None else (300.0 if args.feed else None)
     dumb = _dumb_terminal()
     if dumb is not None:
@@ -279,8 +610,6 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     from .core.feed import HttpFeedSource
     from .core.snapshot import DataError
 
-    if not _is_url(args.url):
-        return _fail(f"fetch {args.url!r}: not an http(s) URL")
     cache = FeedCache()
     # DataError for a bad URL or a bad key file: one line in main()
     source = HttpFeedSource(args.url, cache, deadline=args.deadline, trust=_trusted(args))
@@ -339,7 +668,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         else:
             path = Path(target)
             if not path.is_dir():
-                return _fail(f"{target}: not a directory or http(s) URL")
+                return _fail(f"{target}: no such directory" if not path.exists() else f"{target}: not a directory")
             if trust:
                 from .core.signing import verify_manifest
 
@@ -352,8 +681,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             snapshot = read_snapshot_dir(path, Origin("snapshot", str(path)))
     except DataError as exc:
         for problem in exc.problems:
-            _out(problem)
-        return 1
+            _error_line(problem)
+        return EXIT_DATA
     signed = f", signed by trusted key {', '.join(k.key_id for k in trust)}" if trust else ""
     _out(f"{target}: valid{signed} — {_describe(snapshot)}")
     return 0
@@ -367,7 +696,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     directory: Path = args.directory
     if not directory.is_dir():
-        return _fail(f"{directory}: not a directory")
+        return _fail(f"{directory}: no such directory" if not directory.exists() else f"{directory}: not a directory")
     key = None
     if args.sign is not None:
         from .core.signing import load_signing_key
@@ -387,8 +716,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
             problems.extend(str(p) for p in exc.problems)
     if problems:
         for line in problems:
-            _out(line)
-        return 1
+            _error_line(line)
+        return EXIT_DATA
     title = args.title
     if title is None:
         try:
@@ -420,10 +749,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from .ingest.run import ingest_nfra, ingest_yindeng
 
     def problem(line: str) -> None:
-        print(f"{PROG}: {_plain(line)}", file=sys.stderr)
+        _error_line(line)
 
     def warn(line: str) -> None:
-        print(f"{PROG}: warning: {_plain(line)}", file=sys.stderr)
+        _error_line(f"warning: {line}", logging.WARNING)
 
     key = None
     if args.sign is not None:
@@ -440,13 +769,31 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from .core.snapshot import DataError
 
     if args.export_snapshot is not None and not args.export_snapshot.is_dir():
-        return _fail(f"{args.export_snapshot}: not a directory")
+        path = args.export_snapshot
+        return _fail(f"{path}: no such directory" if not path.exists() else f"{path}: not a directory")
     try:
         snapshot = asyncio.run(_load_once(make_source(args.export_snapshot)))
     except DataError as exc:
         return _fail(str(exc))
     export_table(snapshot[args.table], sys.stdout, args.format)
     return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    problem = _monitor_problem(args)
+    if problem is not None:
+        return problem
+    _trusted(args)  # a key file that cannot be used: one line now, not in every browser tab
+    from .serve import serve
+
+    return serve(args.host, args.port, monitor_argv(args), public_url=args.public_url, warn=lambda line: _error_line(f"warning: {line}", logging.WARNING))
+
+
+def _cmd_completion(args: argparse.Namespace) -> int:
+    from .completion import completion_script
+
+    sys.stdout.write(completion_script(build_parser(), args.shell))
+    return EXIT_OK
 
 
 COMMANDS = {
@@ -456,20 +803,32 @@ COMMANDS = {
     "keygen": _cmd_keygen,
     "ingest": _cmd_ingest,
     "export": _cmd_export,
+    "serve": _cmd_serve,
+    "completion": _cmd_completion,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .core import logs
+
+    args = build_parser().parse_args(argv)
+    logs.configure(args.log_level, args.log_file)
+    try:
+        return _main(args)
+    finally:
+        logs.unconfigure()
+
+
+def _main(args: argparse.Namespace) -> int:
     from .core.signing import KeyFileError
     from .core.snapshot import DataError
 
-    args = build_parser().parse_args(argv)
     try:
         if args.command is None:
             return _run_monitor(args)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
-        return 130
+        return _fail("interrupted", EXIT_INTERRUPTED)
     except DataError as exc:  # e.g. a feed URL with no host
         return _fail(str(exc))
     except KeyFileError as exc:  # a --trust or --sign key file that cannot be used
@@ -477,9 +836,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # `npl-tui export ratios | head`: the reader left; that is not an error.
         sys.stderr.close()
-        return 0
+        return EXIT_OK
     except OSError as exc:
-        return _fail(f"{getattr(exc, 'filename', '') or ''} {exc.strerror or exc}".strip())
+        name, reason = getattr(exc, "filename", None), exc.strerror or str(exc)
+        return _fail(f"{name}: {reason}" if name else reason)
+    except Exception as exc:
+        # A bug: one line here, the traceback in the log file for the report.
+        log.exception("unexpected error")
+        return _fail(f"unexpected error: {type(exc).__name__}: {exc} (the traceback is in the log file; see --help, files)")
 
 
 if __name__ == "__main__":  # pragma: no cover

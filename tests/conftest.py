@@ -1,4 +1,4 @@
-"""Shared fixtures. Every test is sealed from the machine: caches and config go to tmp."""
+"""Shared fixtures. Every test is sealed from the machine: caches, config and logs go to tmp."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _sealed_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # the log file (npl_tui.core.logs)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

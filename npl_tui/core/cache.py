@@ -29,6 +29,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -75,6 +76,8 @@ _LOCK = "lock"
 _VALIDATORS_VERSION = 2
 #: How often a wait for the lock checks whether it was cancelled (seconds).
 _LOCK_POLL = 0.05
+
+log = logging.getLogger(__name__)
 
 #: Test hook: called with a step name between the steps of a commit (crash tests).
 _step_hook: Callable[[str], None] | None = None
@@ -402,9 +405,11 @@ class FeedCache:
                 live_at = _parse_iso(live.get("fetched_at")) if live.get("snapshot") == previous.name else None
                 if live_at is not None and live_at > started_at:
                     _step("kept-newer")
+                    log.info("cache: %s: kept %s, fetched by another process meanwhile", redact_url(url), previous)
                     return previous
             if previous is not None and not same and self._live_is_newer(previous, manifest_raw):
                 _step("kept-newer")
+                log.info("cache: %s: kept %s, generated after the copy offered", redact_url(url), previous)
                 return previous
             if same and previous is not None:
                 final = previous  # nothing new: keep the live dir, just refresh meta
@@ -431,6 +436,11 @@ class FeedCache:
             _step("meta-written")
             self._collect(snapshots, keep={final.name, previous.name if previous is not None else ""})
             _step("done")
+        if same:
+            log.info("cache: %s: %s confirmed, unchanged", redact_url(url), final)
+        else:
+            size = len(manifest_raw) + sum(len(b) for b in files.values())
+            log.info("cache: %s: wrote %s (%d files, %d bytes)", redact_url(url), final, len(files) + 1, size)
         history = self.history if not same else None
         if history is not None:
             history.record(final, feed=url, seen_at=fetched_at)  # never raises: notices collect in history

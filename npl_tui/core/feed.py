@@ -15,19 +15,22 @@ Limits: an overall deadline for the whole load, a read timeout, a cap on decoded
 bytes (a gzip bomb stops at the cap, decompression is bounded chunk by chunk),
 redirects followed by hand (at most ``max_redirects``, never https -> http).
 
-Prints nothing, imports no Textual.
+Prints nothing, imports no Textual. Logs (``npl_tui.core.feed``) every request it
+makes — URL (redacted), status, bytes, time — and every refused publication.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import email.utils
+import logging
 import sys
 import threading
 import time
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +77,8 @@ _TOUCH_LOCK_TIMEOUT = 1.0  # recording a 304 is optional: never wait long for th
 #: waits only this long for another process's lock; the copy is held and offered again.
 _COMMIT_LOCK_TIMEOUT = 2.0
 _LOCK_MARGIN = 0.25  # give up on the cache lock this long before the load's deadline
+
+log = logging.getLogger(__name__)
 
 
 def _one_line(text: object) -> str:
@@ -387,6 +392,7 @@ class HttpFeedSource:
                     return await self._load()
             return await asyncio.wait_for(self._load(), self.deadline)
         except (TimeoutError, asyncio.TimeoutError):  # distinct classes on Python 3.10
+            log.warning("%s: gave up after the %g s deadline", self.url, self.deadline)
             raise DataError(Problem(self.url, f"feed did not finish loading within the {self.deadline:g} s deadline")) from None
 
     async def _base_copy(self) -> _Copy | None:
@@ -484,10 +490,11 @@ class HttpFeedSource:
     async def _fetched_manifest(self, base: _Copy | None, fetched: _Fetched) -> Snapshot | None:
         manifest_raw = fetched.body
         where = self._where + MANIFEST_NAME
-        manifest = parse_manifest(manifest_raw, where)
-        if self.trust:
-            await asyncio.to_thread(verify_manifest, manifest_raw, self.trust, where)
-        self._check_order(manifest, base)
+        with self._verifying():
+            manifest = parse_manifest(manifest_raw, where)
+            if self.trust:
+                await asyncio.to_thread(verify_manifest, manifest_raw, self.trust, where)
+            self._check_order(manifest, base)
         if base is not None and manifest_raw == base.manifest_raw and self._returned == manifest.fingerprint:
             # unchanged, the server just does not do conditional requests
             self.last_changes = []
@@ -527,8 +534,9 @@ class HttpFeedSource:
                 files[entry.file] = got.body
                 file_validators[entry.file] = got.validators
         now = dt.datetime.now(dt.timezone.utc)
-        snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self._where)
-        await self._check_as_of(snapshot, base)
+        with self._verifying():
+            snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self._where)
+            await self._check_as_of(snapshot, base)
         copy = _Copy(manifest_raw, manifest, {n: {**v, "sha256": sha256_hex(files.get(n, manifest_raw))} for n, v in file_validators.items()}, now, files=files, committed=False)
         await self._retry_commit(copy)
         if not copy.committed:
@@ -538,6 +546,15 @@ class HttpFeedSource:
             return None  # same content as we last returned
         self.last_changes = changed
         return self._accept(snapshot)
+
+    @contextlib.contextmanager
+    def _verifying(self) -> Iterator[None]:
+        """Log a publication refused by a check (schema, SHA-256, signature, order)."""
+        try:
+            yield
+        except DataError as exc:
+            log.error("%s: verification failed, publication refused (the last good copy stays): %s", self.url, exc)
+            raise
 
     # ------------------------------------------------------------------ cache writes
 
@@ -573,6 +590,7 @@ class HttpFeedSource:
         except Exception as exc:  # noqa: BLE001 - OSError (disk full, read-only), filelock.Timeout...
             # The data is verified: show it. The cache gets it at a later check.
             self.cache_error = self._cache_error("not saved to the cache", exc)
+            log.warning("%s: %s", self.url, self.cache_error)
         else:
             self.cache_error = None
             copy.committed = True
@@ -587,6 +605,7 @@ class HttpFeedSource:
             )
         except Exception as exc:  # noqa: BLE001 - OSError (read-only cache), filelock.Timeout...
             self.cache_error = self._cache_error("could not record the check in the cache", exc)
+            log.warning("%s: %s", self.url, self.cache_error)
         else:
             self.cache_error = None
 
@@ -623,7 +642,19 @@ class HttpFeedSource:
         return fetched
 
     async def _get_once(self, url: httpx.URL | str, validators: Mapping[str, str]) -> _Fetched:
-        """GET *url* (conditionally), following redirects by hand, with the byte budget."""
+        """GET *url* (conditionally), following redirects by hand, with the byte budget;
+        logged: what was asked, what came back, how many bytes, how long it took."""
+        started = time.monotonic()
+        conditional = " (conditional)" if validators.get("etag") or validators.get("last_modified") else ""
+        try:
+            fetched = await self._request(url, validators)
+        except DataError as exc:
+            log.warning("%s%s (after %.3f s)", exc, conditional, time.monotonic() - started)
+            raise
+        log.info("GET %s%s -> %d, %d bytes, %.3f s", _shown_url(str(url)), conditional, fetched.status, len(fetched.body), time.monotonic() - started)
+        return fetched
+
+    async def _request(self, url: httpx.URL | str, validators: Mapping[str, str]) -> _Fetched:
         headers = {"Accept-Encoding": "gzip, deflate"}
         if validators.get("etag"):
             # If-None-Match alone: a server that honours either header would otherwise
@@ -645,6 +676,7 @@ class HttpFeedSource:
                 try:
                     if response.status_code in _REDIRECTS and "location" in response.headers:
                         target = current.join(response.headers["location"])
+                        log.info("GET %s -> %d, redirected to %s", _shown_url(str(current)), response.status_code, _shown_url(str(target)))
                         self._check_redirect(current, target)
                         current = target
                         continue

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from .snapshot import DataError, Snapshot
 from .sources import Source
 
 __all__ = ["Liveness", "LoadResult", "Loader"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,10 @@ class Loader:
         try:
             snapshot = await self.source.load()
         except DataError as exc:
+            log.warning("check of %s failed, the data on screen stays: %s", self.source.label, exc)
             return await self._failed(str(exc), now, getattr(exc, "retry_after", None))
-        except Exception as exc:  # noqa: BLE001 - a bug in a source must not kill the monitor
+        except Exception as exc:  # a bug in a source must not kill the monitor (logged with its traceback)
+            log.exception("check of %s failed unexpectedly", self.source.label)
             return await self._failed(f"{self.source.label}: unexpected {type(exc).__name__}: {exc}", now)
         self.last_error = None
         warning = getattr(self.source, "cache_error", None)

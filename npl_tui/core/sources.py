@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from .signing import PublicKey
 
 __all__ = ["FallbackSource", "LocalSnapshotSource", "Source", "StaticSource"]
+
+log = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -81,6 +84,13 @@ class LocalSnapshotSource:
         self._last_manifest: str | None = None
 
     def _read(self) -> Snapshot | None:
+        try:
+            return self._read_checked()
+        except DataError as exc:
+            log.error("%s: refused: %s", self.label, exc)
+            raise
+
+    def _read_checked(self) -> Snapshot | None:
         try:
             manifest = (self.path / MANIFEST_NAME).read_bytes()
         except OSError as exc:

@@ -9,7 +9,9 @@ there), 1 when any input was refused. No Textual.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -24,6 +26,8 @@ __all__ = ["MAX_PAGE_BYTES", "collect_pdfs", "ingest_nfra", "ingest_yindeng"]
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 
 Say = Callable[[str], None]
+
+log = logging.getLogger(__name__)
 
 
 def collect_pdfs(paths: Sequence[Path], problem: Say) -> list[Path]:
@@ -125,6 +129,7 @@ def _fetch_page(url: str, deadline: float = 30.0) -> tuple[bytes, dt.date | None
     from ..core.cache import redact_url
 
     shown = redact_url(url)
+    started = time.monotonic()
     try:
         with httpx.Client(timeout=deadline, follow_redirects=True, max_redirects=5) as client, client.stream("GET", url) as resp:
             if resp.status_code != 200:
@@ -136,7 +141,12 @@ def _fetch_page(url: str, deadline: float = 30.0) -> tuple[bytes, dt.date | None
                     raise IngestError(f"{shown}: larger than {MAX_PAGE_BYTES // (1024 * 1024)} MiB: not a release page")
             modified = resp.headers.get("last-modified")
     except httpx.HTTPError as exc:
+        log.warning("GET %s failed after %.3f s: %s", shown, time.monotonic() - started, exc)
         raise IngestError(f"{shown}: {type(exc).__name__}: {clean_text(str(exc))[:120] or 'request failed'}") from None
+    except IngestError as exc:
+        log.warning("GET %s failed after %.3f s: %s", shown, time.monotonic() - started, exc)
+        raise
+    log.info("GET %s -> 200, %d bytes, %.3f s", shown, len(body), time.monotonic() - started)
     page_date = None
     if modified:
         try:

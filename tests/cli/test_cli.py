@@ -47,11 +47,13 @@ def test_validate_bad_directory_lists_each_problem(tmp_path, capsys):
     text = (bad / "ratios.csv").read_text().replace("1.50", "x").replace("1.52", "inf")
     (bad / "ratios.csv").write_text(text)
     assert main(["validate", str(bad)]) == 1
-    lines = capsys.readouterr().out.strip().splitlines()
+    out = capsys.readouterr()
+    lines = out.err.strip().splitlines()
+    assert out.out == "" and all(l.startswith("npl-tui: ") for l in lines)  # problems are errors: stderr
     assert any("ratios.csv" in l and "SHA-256" in l for l in lines)
-    # After `build`, the hash is right and the real cell problems show, one per line.
+    # `build` checks the cells themselves: each bad one is its own line.
     assert main(["build", str(bad)]) == 1
-    lines = capsys.readouterr().out.strip().splitlines()
+    lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 2
     assert "ratios.csv row 1 column value" in lines[0] and "ratios.csv row 2 column value" in lines[1]
 
@@ -128,7 +130,7 @@ def test_bad_arguments_fail_in_one_line(args, message):
 def test_malformed_feed_urls_are_one_line(url):
     for args in (["fetch", url], ["--feed", url]):
         out = run(*args)
-        assert out.returncode == 1
+        assert out.returncode == 2  # a usage error: the argument itself is wrong
         assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
 
 

@@ -101,7 +101,7 @@ def test_validate_url_lists_problems_and_does_not_touch_the_cache(feed, tmp_path
     assert cli("build", str(root)).returncode == 1  # build refuses to bless broken tables
     bad = cli("validate", server.base)
     assert bad.returncode == 1
-    assert "provinces.csv" in bad.stdout and "SHA-256" in bad.stdout
+    assert "provinces.csv" in bad.stderr and "SHA-256" in bad.stderr and bad.stdout == ""
     assert latest_ratio() == "1.50"  # validate fetched nothing into the user's cache
 
 

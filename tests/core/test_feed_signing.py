@@ -110,7 +110,7 @@ def test_with_trust_a_tampered_feed_is_refused(feed, keys, tmp_path):
     assert out.returncode == 1 and "signature does not verify" in out.stderr and out.stderr.count("\n") == 1
     assert latest_ratio() == "1.50"
     bad = cli("validate", server.base, "--trust", str(public))
-    assert bad.returncode == 1 and "signature does not verify" in bad.stdout
+    assert bad.returncode == 1 and "signature does not verify" in bad.stderr and bad.stderr.startswith("npl-tui: ")
 
 
 def test_a_feed_signed_by_another_key_is_refused(feed, tmp_path):
@@ -118,7 +118,7 @@ def test_a_feed_signed_by_another_key_is_refused(feed, tmp_path):
     assert cli("keygen", str(tmp_path / "other.key")).returncode == 0
     other = load_public_key(tmp_path / "other.key.pub")
     out = cli("validate", server.base, "--trust", str(tmp_path / "other.key.pub"))
-    assert out.returncode == 1 and "which is not trusted" in out.stdout and other.key_id in out.stdout
+    assert out.returncode == 1 and "which is not trusted" in out.stderr and other.key_id in out.stderr and out.stdout == ""
 
 
 @pytest.mark.parametrize("which", ["private", "missing", "garbage"])

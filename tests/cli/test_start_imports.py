@@ -1,0 +1,39 @@
+"""The monitor's start pays for none of the new conveniences: serving, completion, the
+manual page and the log file's rotation load only when used."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+HEAVY = ("textual_serve", "aiohttp", "shtab", "selenium", "argparse_manpage", "build_manpages",
+         "npl_tui.serve", "npl_tui.completion", "npl_tui.manpage", "logging.handlers")
+
+
+def test_the_monitor_start_path_imports_none_of_them():
+    # main([]) all the way to the app, which is built but not run (no terminal here)
+    code = (
+        "import sys, npl_tui.app as a\n"
+        "a.NplApp.run = lambda self, *args, **kwargs: None\n"
+        "from npl_tui.cli import main\n"
+        "assert main([]) == 0\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
+                         env={**os.environ, "TERM": "xterm-256color"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_commands_that_need_them_do_load_them():
+    """The check above can fail: the same probe sees serve's imports when serve runs."""
+    code = (
+        "import sys\n"
+        "from npl_tui.completion import completion_script\n"
+        "from npl_tui.cli import build_parser\n"
+        "completion_script(build_parser(), 'bash')\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert "shtab" in out.stdout and "npl_tui.completion" in out.stdout
