@@ -37,6 +37,7 @@ from .state import Shared
 from .textual_workarounds import (
     app_is_closing,
     forward_type_ahead,
+    lay_out_off_screen,
     mount_off_screen,
     squeezing_driver,
 )
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.driver import Driver
 
+    from .screens.picker import ProvincePickerScreen
     from .screens.province import ProvinceScreen
 
 __all__ = ["MAX_BACKOFF_SECONDS", "MAX_RETRY_AFTER_SECONDS", "NplApp"]
@@ -138,6 +140,7 @@ class NplApp(Shared, App[None]):
         self._stale_timer: Timer | None = None
         self._last_ok: dt.datetime | None = None
         self._province: ProvinceScreen | None = None
+        self._picker: ProvincePickerScreen | None = None
         self._rng = rng or random.Random()  # spreading retries, not secrets
         self.set_reactive(Shared.feed, Feed(liveness=Liveness(refreshing=refresh_seconds is not None)))
 
@@ -356,13 +359,28 @@ class NplApp(Shared, App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_pick_province(self) -> None:
-        from .screens.picker import ProvincePickerScreen
-
         def chosen(code: str | None) -> None:
             if code:
                 self.open_province(code)
 
-        self.push_screen(ProvincePickerScreen(), chosen)
+        screen = self.picker_screen()
+        if screen in self.screen_stack:
+            return  # already open: the keys go to its box
+        screen.reset()
+        self.push_screen(screen, chosen)
+
+    def picker_screen(self) -> ProvincePickerScreen:
+        """The one province picker, installed and mounted ahead of use like the
+        province screen: `g` then only shows it (composing it was half of the
+        `g` + "zhejiang⏎" path)."""
+        from .screens.picker import ProvincePickerScreen
+
+        screen = self._picker
+        if screen is None:
+            screen = self._picker = ProvincePickerScreen()
+            self.install_screen(screen, "picker")
+            mount_off_screen(self, screen)
+        return screen
 
     # ---------------------------------------------------------------- navigation API
 
@@ -374,7 +392,11 @@ class NplApp(Shared, App[None]):
 
     def _build_province_screen(self) -> None:
         if not app_is_closing(self):
-            self.province_screen()
+            screen = self.province_screen()
+            self.picker_screen()
+            # Laid out at the terminal's size too: the first drill-down is then laid out
+            # and written once, not three times (docs/benchmarks.md).
+            self.set_timer(WARM_UP_AFTER, lambda: lay_out_off_screen(self, screen), name="warm-up-layout")
 
     def province_screen(self) -> ProvinceScreen:
         """The one ProvinceScreen, installed (kept when popped) and mounted ahead of use.

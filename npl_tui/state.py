@@ -34,9 +34,11 @@ class Shared(_Node):
     the Textual class (``class RatioPane(Shared, VerticalScroll)``); Textual collects
     reactives from every class in the MRO."""
 
-    market: reactive[Market] = reactive(Market(), init=False)
-    settings: reactive[Settings] = reactive(Settings(), init=False)
-    feed: reactive[Feed] = reactive(Feed(), init=False)
+    # repaint=False: whoever shows a value redraws itself when it changes (its watcher);
+    # a repaint here would rewrite the whole of every screen and pane bound to it.
+    market: reactive[Market] = reactive(Market(), init=False, repaint=False)
+    settings: reactive[Settings] = reactive(Settings(), init=False, repaint=False)
+    feed: reactive[Feed] = reactive(Feed(), init=False, repaint=False)
 
     @property
     def snapshot(self) -> Snapshot | None:

@@ -6,12 +6,14 @@ what it bought, measured with ``benchmarks/run.py`` (figures in docs/benchmarks.
 "Figures behind design decisions"). Before raising the pin: run the tests (each
 workaround has one that fails if Textual changes under it) and the benchmark again.
 
-1. **A screen mounted ahead of use** (:func:`mount_off_screen`). Building the province
-   screen's widgets is two thirds of a drill-down; ``App._get_screen`` mounts an
-   installed screen without showing it, so it is built while the user reads the
-   dashboard and every drill-down only re-points it. (Laying it out ahead as well,
-   with ``Screen._refresh_layout``, halved the bytes of the first drill-down but
-   doubled its time, 31 → 66–85 ms over five runs: not done.)
+1. **A screen mounted and laid out ahead of use** (:func:`mount_off_screen`,
+   :func:`lay_out_off_screen`). Building the province screen's widgets is two thirds
+   of a drill-down; ``App._get_screen`` mounts an installed screen without showing it,
+   so it is built while the user reads the dashboard and every drill-down only
+   re-points it. Laid out ahead at the terminal's size (``Screen._refresh_layout``),
+   its first drill-down is laid out twice instead of four times and writes half the
+   bytes (29 KB instead of 58–64 KB); but Textual then paints the figures one update
+   later (docs/benchmarks.md: the trade-off, measured).
 2. **Is the app closing?** (:func:`app_is_closing`): ``App._exit``, so that the
    warm-up does not build a screen while the app is shutting down.
 3. **Type-ahead** (:func:`mark_screen`, :func:`forward_type_ahead`,
@@ -69,6 +71,7 @@ __all__ = [
     "app_is_closing",
     "forward_type_ahead",
     "gc_after_first_frame",
+    "lay_out_off_screen",
     "mark_screen",
     "mount_off_screen",
     "pause_gc_until_first_frame",
@@ -89,6 +92,14 @@ def mount_off_screen(app: App[Any], screen: Screen[Any]) -> None:
     """Mount an installed *screen* now, without showing it (what Textual does when a
     screen is first pushed, without the push)."""
     app._get_screen(screen)
+
+
+def lay_out_off_screen(app: App[Any], screen: Screen[Any]) -> None:
+    """Lay a mounted screen that is not shown out at the terminal's size."""
+    if app_is_closing(app) or not app.screen_stack:  # (the timer may fire as the app closes)
+        return
+    if screen.is_mounted and screen is not app.screen_stack[-1]:
+        screen._refresh_layout(app.size)
 
 
 def app_is_closing(app: App[Any]) -> bool:

@@ -90,6 +90,7 @@ class ProvincePickerScreen(FollowsApp, ModalScreen[str | None]):
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.matches: list[Province] = []
+        self._listed: str | None = None  # the query the option list shows, None before the first
 
     def compose(self) -> ComposeResult:
         # The app's snapshot and language are here already (FollowsApp, before compose).
@@ -119,7 +120,26 @@ class ProvincePickerScreen(FollowsApp, ModalScreen[str | None]):
         self.set_focus(box)
         box.post_message(events.Key(event.key, event.character))
 
+    def reset(self) -> None:
+        """Ready for another pick (the app keeps one picker): an empty box, every
+        province, marked with data or not for the snapshot shown now."""
+        if self.is_mounted:
+            with_data = provinces_with_data(self.snapshot) if self.snapshot is not None else None
+            if with_data != self._with_data:
+                self._with_data, self._listed = with_data, None
+            box = self.query_one(Input)
+            box.value = ""
+            self.set_focus(box)
+            self._bring_up_to_date()
+
+    def _bring_up_to_date(self) -> None:
+        """List the provinces matching what the box holds now (once per burst of keys)."""
+        query = self.query_one(Input).value
+        if query != self._listed:
+            self._filter(query)
+
     def _filter(self, query: str) -> None:
+        self._listed = query
         self.matches = search_provinces(query)
         options = self.query_one(OptionList)
         options.clear_options()
@@ -140,11 +160,14 @@ class ProvincePickerScreen(FollowsApp, ModalScreen[str | None]):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        self._filter(event.value)
+        # After the keys already queued: "zhejiang⏎" typed in one packet filters once,
+        # not eight times, and Enter picks from what the box holds then.
+        self.call_later(self._bring_up_to_date)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._bring_up_to_date()
         code = self.highlighted_code
         if code is None:
             self.notify(word("picker.no_match", self.lang), severity="warning")
@@ -160,13 +183,17 @@ class ProvincePickerScreen(FollowsApp, ModalScreen[str | None]):
         close(self, None)
 
     def action_cursor_down(self) -> None:
+        self._bring_up_to_date()
         self.query_one(OptionList).action_cursor_down()
 
     def action_cursor_up(self) -> None:
+        self._bring_up_to_date()
         self.query_one(OptionList).action_cursor_up()
 
     def action_page_down(self) -> None:
+        self._bring_up_to_date()
         self.query_one(OptionList).action_page_down()
 
     def action_page_up(self) -> None:
+        self._bring_up_to_date()
         self.query_one(OptionList).action_page_up()

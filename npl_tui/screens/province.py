@@ -79,7 +79,8 @@ class ProvinceScreen(KeptScreen):
     ProvinceScreen #province-summary {
         height: 1; text-wrap: nowrap; text-overflow: ellipsis; padding: 0 1; color: $text-muted;
     }
-    ProvinceScreen #province-body { height: 1fr; padding: 0 1; }
+    /* Always a scrollbar: one appearing after the first layout lays the screen out again. */
+    ProvinceScreen #province-body { height: 1fr; padding: 0 1; overflow-y: scroll; }
     ProvinceScreen #province-empty { margin: 1 0; text-style: bold; }
     ProvinceScreen #province-detail {
         height: 2; text-wrap: nowrap; padding: 0 1; background: $panel; text-overflow: ellipsis;
@@ -89,7 +90,9 @@ class ProvinceScreen(KeptScreen):
     """
 
     #: What the user chose and how far the drill-down has drawn it.
-    shown: reactive[Shown] = reactive(Shown(_EMPTY), init=False)
+    # repaint=False: the sections repaint what changes; a screen's reactive would
+    # otherwise repaint the whole terminal on every change.
+    shown: reactive[Shown] = reactive(Shown(_EMPTY), init=False, repaint=False)
 
     body = getters.query_one("#province-body", VerticalScroll)
     detail_line = getters.query_one("#province-detail", Static)

@@ -407,7 +407,7 @@ class Section(Shared, Vertical):
     Section RowTable { height: auto; max-height: 12; }
     """
 
-    shown: reactive[Shown | None] = reactive(None, init=False)
+    shown: reactive[Shown | None] = reactive(None, init=False, repaint=False)
 
     def __init__(self) -> None:
         super().__init__(id=f"section-{self.KEY}")
@@ -463,6 +463,9 @@ class Section(Shared, Vertical):
         for key, head, width in rows.columns:
             table.add_column(head, key=key, width=width)
         table.add_rows([cells for _, cells in rows.rows], keys=[key for key, _ in rows.rows])
+        # Say now whether the table scrolls: Textual would find out while laying the
+        # screen out, and lay it out (and repaint the terminal) a second time.
+        table.show_vertical_scrollbar = len(rows.rows) > SECTION_ROWS
         table.move_cursor_to(keep, scroll=False)
 
 
@@ -531,7 +534,7 @@ class ChartSection(Shared, Vertical):
     ChartSection .section-note { color: $text-muted; }
     """
 
-    shown: reactive[Shown | None] = reactive(None, init=False)
+    shown: reactive[Shown | None] = reactive(None, init=False, repaint=False)
 
     def __init__(self) -> None:
         super().__init__(id="section-chart")
