@@ -77,6 +77,7 @@ __all__ = [
     "pause_gc_until_first_frame",
     "plot_unlimited",
     "seen_by_input",
+    "skip_repaint_when_covered",
     "squeeze_sgr",
     "squeezing_driver",
 ]
@@ -100,6 +101,20 @@ def lay_out_off_screen(app: App[Any], screen: Screen[Any]) -> None:
         return
     if screen.is_mounted and screen is not app.screen_stack[-1]:
         screen._refresh_layout(app.size)
+
+
+def skip_repaint_when_covered(screen: Screen[Any]) -> None:
+    """In a kept screen's on_screen_suspend: drop the whole-screen repaint
+    ``App.push_screen`` asked of it, when the screen now on top hides it entirely.
+
+    The repaint is for a see-through screen on top (what shows through); the covered
+    screen's repaint is passed up to the top screen, which was then written to the
+    terminal whole a second time in every drill-down. The covered screen's widgets
+    still repaint their own regions."""
+    stack = screen.app.screen_stack
+    if stack and screen is not stack[-1] and stack[-1].styles.background.a == 1:
+        screen._repaint_required = False
+        screen._dirty_widgets.discard(screen)
 
 
 def app_is_closing(app: App[Any]) -> bool:

@@ -8,7 +8,7 @@ from textual import events
 from textual.screen import Screen
 
 from ..state import Shared
-from ..textual_workarounds import mark_screen
+from ..textual_workarounds import mark_screen, skip_repaint_when_covered
 
 __all__ = ["FollowsApp", "KeptScreen", "close"]
 
@@ -72,6 +72,9 @@ class KeptScreen(FollowsApp, Screen[None]):
 
     def on_mount(self) -> None:
         self._styled_theme = self.app.theme
+
+    def on_screen_suspend(self) -> None:
+        skip_repaint_when_covered(self)  # (textual_workarounds)
 
     def on_key(self, event: events.Key) -> None:
         mark_screen(event, self)  # for the app's type-ahead (textual_workarounds)
