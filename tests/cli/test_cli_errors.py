@@ -52,6 +52,12 @@ CASES = [
     (["--trust", f"{TMP}/missing.pub", "--snapshot", str(DATA)], 1, "missing.pub"),
     (["--lang", "fr"], 2, "invalid choice: 'fr'"),
     (["--log-level", "loud"], 2, "invalid choice: 'loud'"),
+    (["--as-of", "next week"], 2, "is not a date (YYYY-MM-DD) or a history entry id"),
+    (["--as-of", "2026-02-30"], 2, "'2026-02-30' is not a date"),
+    (["--as-of", "2026-11-01", "--snapshot", str(DATA)], 2, "--as-of shows the history; it does not go with --snapshot"),
+    (["--as-of", "2026-11-01"], 1, "no snapshot in history on or before 2026-11-01 (the history is empty)"),
+    (["--as-of", "abcd1234"], 1, "no history entry abcd1234 in "),
+    (["--config", f"{TMP}/missing.toml", "--refresh", "5"], 2, "--refresh needs --feed URL (or feed.url in the config file)"),
     # fetch
     (["fetch"], 2, "required: URL"),
     (["fetch", "not-a-url"], 2, "not an http(s) URL"),
