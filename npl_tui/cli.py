@@ -57,8 +57,13 @@ files:
                ~/.local/state/npl-tui/log/; macOS: ~/Library/Logs/npl-tui/): every fetch,
                verification failure and cache write, with its time. Rotated at 1 MiB, the
                3 previous files kept (npl-tui.log.1 ...). --log-file PATH writes elsewhere.
+  config.toml  in the user config directory (Linux: $XDG_CONFIG_HOME/npl-tui/, by default
+               ~/.config/npl-tui/; --config PATH reads another): feed, refresh, language, unit,
+               theme, keys, alert rules, watchlist (docs/config.md). Language, unit and theme
+               changed in the monitor are saved to it. `npl-tui config` shows what applies.
   cache        in the user cache directory (Linux: $XDG_CACHE_HOME/npl-tui/, by default
-               ~/.cache/npl-tui/): the last good copy of each feed. Safe to delete."""
+               ~/.cache/npl-tui/): the last good copy of each feed, and in history/ the last
+               30 verified snapshots seen (--as-of, diff; docs/history.md). Safe to delete."""
 
 #: Completion hints read by shtab (the same dicts as shtab.FILE / shtab.DIRECTORY, so the
 #: parser can carry them without importing shtab).
@@ -160,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
   npl-tui                                       the monitor on the newest good data
   npl-tui --feed https://npl.example.com/feed/  ... on a feed, re-checked every 300 s
   npl-tui --snapshot feed/ --lang zh            ... on a snapshot directory, names in 中文
+  npl-tui --as-of 2026-11-01                    ... as the monitor knew it that day (history)
   npl-tui serve                                 ... in a browser tab, at http://127.0.0.1:8000
+  npl-tui config                                the settings in effect, and where each comes from
   npl-tui validate https://npl.example.com/feed/   check a feed
   npl-tui COMMAND --help                        a command's options, with examples
 """
@@ -364,6 +371,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _monitor_options(s, suppress=True)
 
+    cf = command(
+        "config",
+        "print the effective settings, where each comes from, and the config file's problems",
+        "The config file (config.toml in the user config directory, or --config PATH) read as the\n"
+        "monitor reads it, with the monitor options given before the command over it: each\n"
+        "setting, its value and where it came from (the file's line, the command line, or the\n"
+        "default). Feed URLs are shown with their secrets as ***. The file's problems: one line\n"
+        "each on standard error. docs/config.md describes the file.",
+        _epilog(
+            """
+  npl-tui config
+  npl-tui config --config desk.toml
+  npl-tui --lang zh config                     (the command line over the file)
+""",
+            "0 read (warnings only), 1 the file has errors (the monitor would use the defaults for them), 2 usage",
+        ),
+    )
+    _hint(cf.add_argument("--config", metavar="PATH", type=Path, default=argparse.SUPPRESS, help="the config file to read (default: config.toml in the user config directory)"), _FILE)
+
+    d = command(
+        "diff",
+        "compare two snapshots from the history, as fetch prints an update",
+        "Each side is a day (YYYY-MM-DD: the snapshot the monitor had at the end of it), a history\n"
+        "entry id (or 4+ of its first hex digits), or a snapshot directory. Prints what changed\n"
+        "from A to B, table by table: rows added, removed and changed, with the changed cells.\n"
+        "The history: every verified snapshot the monitor has had, kept in the user cache\n"
+        "directory (docs/history.md).",
+        _epilog(
+            """
+  npl-tui diff 2026-11-01 2026-11-08
+  npl-tui diff 3f2a1b9c feed/                  (an entry against a snapshot directory)
+  npl-tui diff 2026-11-01 2026-11-08 --feed https://npl.example.com/feed/
+""",
+            "0 compared, 1 a side names no snapshot (or cannot be read), 2 usage",
+        ),
+    )
+    _hint(d.add_argument("a", metavar="A", help="the older side: a day, a history entry id or a snapshot directory"), _DIRECTORY)
+    _hint(d.add_argument("b", metavar="B", help="the newer side: a day, a history entry id or a snapshot directory"), _DIRECTORY)
+    d.add_argument("--feed", metavar="URL", type=_http_url, help="for a day: what the monitor had from this feed")
+
     c = command(
         "completion",
         "print a shell completion script (bash, zsh or fish)",
@@ -379,7 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     c.add_argument("shell", metavar="SHELL", choices=("bash", "zsh", "fish"), help="bash, zsh or fish")
-    for parser in (f, v, b, k, i, iy, inf, e, s, c):
+    for parser in (f, v, b, k, i, iy, inf, e, s, cf, d, c):
         _log_options(parser, suppress=True)
     return p
 
@@ -920,6 +967,39 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.host, args.port, monitor_argv(args), public_url=args.public_url, warn=lambda line: _error_line(f"warning: {line}", logging.WARNING))
 
 
+def _cmd_config(args: argparse.Namespace) -> int:
+    from .core.config import describe_config
+
+    config, problems = effective_config(args)
+    for line in describe_config(config):
+        _out(line)
+    for problem in problems:
+        if problem.level == "warning":
+            _error_line(f"warning: {problem}", logging.WARNING)
+        else:
+            _error_line(problem)
+    return EXIT_DATA if any(p.level != "warning" for p in problems) else EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .core.history import History, HistoryError, diff_entries
+    from .core.snapshot import DataError
+
+    history = History()
+    try:
+        result = diff_entries(args.a, args.b, history, feed=args.feed)
+    except (HistoryError, DataError) as exc:
+        return _fail(str(exc))
+    finally:
+        for notice in history.take_notices():
+            _error_line(f"warning: {notice}", logging.WARNING)
+    _out(f"A: {result.a}")
+    _out(f"B: {result.b}")
+    for line in result.lines():
+        _out(line)
+    return EXIT_OK
+
+
 def _cmd_completion(args: argparse.Namespace) -> int:
     from .completion import completion_script
 
@@ -935,6 +1015,8 @@ COMMANDS = {
     "ingest": _cmd_ingest,
     "export": _cmd_export,
     "serve": _cmd_serve,
+    "config": _cmd_config,
+    "diff": _cmd_diff,
     "completion": _cmd_completion,
 }
 

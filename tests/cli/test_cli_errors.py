@@ -102,6 +102,12 @@ CASES = [
     (["serve", "--public-url", "npl.example.com"], 2, "not an http(s) URL"),
     (["serve", "--trust", f"{TMP}/missing.pub"], 1, "missing.pub"),
     (["serve", "--host", "nonexistent.invalid"], 1, "cannot listen on nonexistent.invalid:8000"),
+    (["serve", "--as-of", "2026-11-01"], 1, "no snapshot in history on or before 2026-11-01"),
+    # diff
+    (["diff", "2026-11-01"], 2, "required: B"),
+    (["diff", "2026-11-01", "2026-11-02"], 1, "A (2026-11-01): no snapshot in history on or before 2026-11-01"),
+    (["diff", str(GOOD), "next week"], 1, "B (next week): 'next week' is not a date (YYYY-MM-DD), a history entry id or a snapshot directory"),
+    (["diff", "a", "b", "--feed", "ftp://x"], 2, "not an http(s) URL"),
     # completion
     (["completion"], 2, "required: SHELL"),
     (["completion", "powershell"], 2, "invalid choice: 'powershell'"),
