@@ -73,6 +73,8 @@ RETRY_AFTER_SPREAD = 0.1
 
 #: At most this many config problems are shown as notifications at start (all are logged).
 MAX_NOTICES = 3
+#: ... each cut to this many characters (a toast is a few lines, not a page).
+MAX_NOTICE_CHARS = 200
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +244,8 @@ class NplApp(Shared, App[None]):
         if len(notices) > MAX_NOTICES:
             shown.append(("warning", word("notice.more", self.lang, n=str(len(notices) - MAX_NOTICES))))
         for severity, line in shown:
+            if len(line) > MAX_NOTICE_CHARS:  # e.g. the list of every action: whole in the log and in `npl-tui config`
+                line = line[: MAX_NOTICE_CHARS - 1] + "…"
             # markup=False: the lines quote the user's file
             self.notify(line, title=word("notice.config", self.lang), severity="error" if severity == "error" else "warning",
                         timeout=12, markup=False)
@@ -472,10 +476,7 @@ class NplApp(Shared, App[None]):
         error = self._write_display()
         if error is not None and error not in self._save_errors:
             self._save_errors.add(error)  # said once: the next toggle would fail the same way
-            try:
-                self.call_from_thread(self.notify, error, title=word("notice.config", self.lang), severity="error", markup=False)
-            except RuntimeError:
-                pass  # the app closed meanwhile: the log has it
+            self._from_thread(self.notify, error, title=word("notice.config", self.lang), severity="error", markup=False)
 
     def _write_display(self) -> str | None:
         """Write the changed display settings (blocking; one writer at a time, the
@@ -532,11 +533,18 @@ class NplApp(Shared, App[None]):
             snapshot, notices = load_past(entry_id, trust=self.trust)
         except (HistoryError, DataError, OSError) as exc:
             log.warning("history: %s", exc)
-            self.call_from_thread(self.notify, str(exc), title=word("history.title", self.lang), severity="error", markup=False)
+            self._from_thread(self.notify, str(exc), title=word("history.title", self.lang), severity="error", markup=False)
             return
         for notice in notices:
             log.warning("%s", notice)
-        self.call_from_thread(self._switch, Loader(PastSource(snapshot, label=f"history {snapshot.fingerprint}")))
+        self._from_thread(self._switch, Loader(PastSource(snapshot, label=f"history {snapshot.fingerprint}")))
+
+    def _from_thread(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+        """call_from_thread, unless the app has closed meanwhile (then nothing is shown)."""
+        try:
+            self.call_from_thread(callback, *args, **kwargs)
+        except RuntimeError:
+            log.debug("app closed before %s", getattr(callback, "__name__", callback))
 
     def show_live(self) -> None:
         """Back to the live source (refreshed as before)."""

@@ -126,6 +126,18 @@ async def test_a_bad_value_is_a_notification_and_the_monitor_starts_anyway(tmp_p
         assert [n.severity for n in app._notifications] == ["error", "warning"]
 
 
+async def test_a_long_problem_is_cut_in_the_toast_and_more_than_three_are_counted(tmp_path, snap):
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\nteleport = "t"\n[a]\n[b]\n[c]\n', "utf-8")
+    app = app_for("--config", str(config), "--snapshot", str(snap))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first, _b, _c, more = notes(app)
+        assert first.startswith(f"{config} line 2: keys.teleport: unknown action, ignored (actions: ")
+        assert len(first) == 200 and first.endswith("…")  # the whole line is in the log
+        assert more == "… and 1 more, all in the log file"
+
+
 async def test_a_config_that_cannot_be_read_or_saved_is_one_line_each_never_a_crash(tmp_path, snap):
     blocker = tmp_path / "a-file"
     blocker.write_text("", "utf-8")
