@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import random
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -23,11 +26,13 @@ from textual.worker import Worker, WorkerState
 
 from .core.loader import Liveness, Loader, LoadResult
 from .core.snapshot import Snapshot
-from .core.sources import Source
+from .core.sources import PastSource, Source
 from .core.state import Feed, Settings
 from .core.views import new_announcement_ids
+from .core.vocab import word
 from .messages import (
     AnnouncementSelected,
+    HistoryChosen,
     PartyChosen,
     ProvinceSelected,
     SnapshotLoaded,
@@ -46,6 +51,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.driver import Driver
 
+    from .core.signing import PublicKey
     from .screens.picker import ProvincePickerScreen
     from .screens.province import ProvinceScreen
 
@@ -66,6 +72,13 @@ MAX_RETRY_AFTER_SECONDS = 3600.0
 #: together: an exponential delay d is drawn from [max(interval, d/2), d]; a
 #: Retry-After r from [r, r × (1 + this)].
 RETRY_AFTER_SPREAD = 0.1
+
+#: At most this many config problems are shown as notifications at start (all are logged).
+MAX_NOTICES = 3
+#: ... each cut to this many characters (a toast is a few lines, not a page).
+MAX_NOTICE_CHARS = 200
+
+log = logging.getLogger(__name__)
 
 
 def _utc_now() -> dt.datetime:
@@ -100,6 +113,8 @@ class NplApp(Shared, App[None]):
         Binding("g", "pick_province", "Province", tooltip="Go to a province (picker)", id="app.pick_province"),
         Binding("l", "toggle_lang", "English/中文", id="app.toggle_lang"),
         Binding("u", "toggle_unit", "亿/RMB bn", id="app.toggle_unit"),
+        Binding("h", "history", "History", tooltip="The market as it stood (history)",
+                show=False, id="app.history"),
         # Declared here (Textual would add its own otherwise) so the palette is in the
         # footer's order and in help: it is how to jump to a province, bank or AMC.
         Binding("ctrl+p", "command_palette", "Jump", tooltip="Jump to a province, bank or AMC (command palette)",
@@ -118,31 +133,76 @@ class NplApp(Shared, App[None]):
         stale_after: float | None = None,
         lang: str = "en",
         unit: str = "yi",
+        theme: str | None = None,
+        keymap: Mapping[str, str] | None = None,
+        config_path: Path | None = None,
+        notices: Sequence[tuple[str, str]] = (),
+        past: Source | None = None,
+        trust: Sequence[PublicKey] = (),
+        keep_in_history: Path | None = None,
         clock: Callable[[], dt.datetime] | None = None,
         on_first_frame: Callable[[], None] | None = None,
         rng: random.Random | None = None,
     ) -> None:
+        """*source* (with *fallback* and *initial*: see Loader) is the live data,
+        re-checked every *refresh_seconds*. *past*, when given, is shown first instead:
+        a snapshot from the history, read-only, until the user goes back to live (h).
+
+        From the config file: *theme*, *keymap* (``{binding id: keys}``), and
+        *config_path*, where changes made in the app (language, unit, theme) are saved
+        (None: nowhere). *notices* are (severity, one line) shown once the screen is up.
+        *trust*: the public keys a past snapshot picked with h must be signed by.
+        *keep_in_history*: a snapshot directory kept in the history after the first frame.
+        """
         settings = Settings(lang, unit)  # raises ValueError on an unknown language or unit
         if refresh_seconds is not None and refresh_seconds <= 0:
             raise ValueError("refresh_seconds must be positive")
         super().__init__()
         self.source = source
-        self.loader = Loader(source, fallback=fallback, initial=initial)
-        self.refresh_seconds = refresh_seconds
-        self.stale_after = stale_after
+        self._live = Loader(source, fallback=fallback, initial=initial)
+        self.loader = Loader(past) if past is not None else self._live
+        self._live_refresh = refresh_seconds
+        self._live_stale_after = stale_after
+        self.refresh_seconds = refresh_seconds if past is None else None
+        self.stale_after = stale_after if past is None else None
         self.clock = clock or _utc_now
         self.on_first_frame = on_first_frame  # called once the first frame is on screen
         self.set_reactive(Shared.settings, settings)
         self.loading = False
         self.failures = 0
         self.loads_finished = 0
+        self._load_worker: Worker[None] | None = None
         self._next_load: Timer | None = None
         self._stale_timer: Timer | None = None
         self._last_ok: dt.datetime | None = None
         self._province: ProvinceScreen | None = None
         self._picker: ProvincePickerScreen | None = None
         self._rng = rng or random.Random()  # spreading retries, not secrets
-        self.set_reactive(Shared.feed, Feed(liveness=Liveness(refreshing=refresh_seconds is not None)))
+        self.set_reactive(Shared.feed, Feed(liveness=Liveness(refreshing=self.refresh_seconds is not None)))
+        self.trust = tuple(trust)
+        self.keep_in_history = keep_in_history
+        self.notices = list(notices)
+        # What the config file holds (or the start had) for each display setting: a
+        # change made in the app is saved when it differs (see _save_display).
+        self.config_path = config_path
+        self._saved = {"lang": lang, "unit": unit, "theme": theme or self.theme}
+        self._save_lock = threading.Lock()
+        self._save_errors: set[str] = set()
+        if theme is not None and theme != self.theme:
+            try:
+                self.theme = theme
+            except Exception as exc:  # noqa: BLE001 - Textual's InvalidThemeError: the config checks names, this is the net
+                self.notices.append(("warning", f"theme {theme!r} not used: {exc}"))
+        if keymap:
+            try:
+                self.set_keymap(dict(keymap))
+            except Exception as exc:  # noqa: BLE001 - a key Textual cannot use must not stop the monitor
+                self.notices.append(("warning", f"keys: not used: {type(exc).__name__}: {exc}"))
+
+    @property
+    def showing_history(self) -> bool:
+        """Whether the monitor shows a past snapshot (read-only) instead of live data."""
+        return self.loader is not self._live
 
     def get_driver_class(self) -> type[Driver]:
         # The driver Textual would pick, writing fewer colour codes (textual_workarounds).
@@ -154,7 +214,7 @@ class NplApp(Shared, App[None]):
         return DashboardScreen()
 
     async def on_load(self) -> None:
-        if getattr(self.source, "local", False):
+        if getattr(self.loader.source, "local", False):
             # A snapshot on this machine's disk reads in tens of milliseconds: read it
             # before the screen is composed, so the first frame has the figures in it.
             # Painting empty panes first and everything again after the load cost
@@ -176,6 +236,31 @@ class NplApp(Shared, App[None]):
         # Textual sends Ready once the first frame has been displayed.
         if self.on_first_frame is not None:
             self.on_first_frame()
+        self._show_notices()
+        if self.keep_in_history is not None:
+            self._keep_in_history(self.keep_in_history)
+
+    def _show_notices(self) -> None:
+        """The config file's problems (and the like), one line each, at most MAX_NOTICES."""
+        notices, self.notices = self.notices, []
+        shown = notices[:MAX_NOTICES]
+        if len(notices) > MAX_NOTICES:
+            shown.append(("warning", word("notice.more", self.lang, n=str(len(notices) - MAX_NOTICES))))
+        for severity, line in shown:
+            if len(line) > MAX_NOTICE_CHARS:  # e.g. the list of every action: whole in the log and in `npl-tui config`
+                line = line[: MAX_NOTICE_CHARS - 1] + "…"
+            # markup=False: the lines quote the user's file
+            self.notify(line, title=word("notice.config", self.lang), severity="error" if severity == "error" else "warning",
+                        timeout=12, markup=False)
+
+    @work(thread=True, group="history-record", exit_on_error=False, description="Keep the snapshot in the history")
+    def _keep_in_history(self, directory: Path) -> None:
+        from .core.history import History
+
+        history = History()
+        history.record(directory, feed=directory)
+        for notice in history.take_notices():
+            log.warning("%s", notice)
 
     def on_mount(self) -> None:
         self._last_ok = self.clock()
@@ -185,8 +270,17 @@ class NplApp(Shared, App[None]):
             self._arm_next_load(failed=self.market.error is not None, count=False)
 
     async def on_unmount(self) -> None:
+        # A change saved in a worker that has not finished yet: finish it now.
+        if self.config_path is not None and self._display_changes():
+            import asyncio
+
+            error = await asyncio.to_thread(self._write_display)
+            if error:
+                log.warning("%s", error)
         # Close the feed's HTTP client (and any fallback) cleanly on the way out.
-        await self.loader.aclose()
+        await self._live.aclose()
+        if self.loader is not self._live:
+            await self.loader.aclose()
 
     # ---------------------------------------------------------------- loading
 
@@ -199,13 +293,14 @@ class NplApp(Shared, App[None]):
             self._next_load = None
         self.loading = True
         self._set_liveness(checking=True, next_at=None)
-        self._load()
+        self._load_worker = self._load(self.loader)
         return True
 
     @work(exclusive=True, group="load", exit_on_error=False, description="Load the NPL snapshot")
-    async def _load(self) -> None:
-        result = await self.loader.refresh()
-        self.post_message(SnapshotLoaded(result))
+    async def _load(self, loader: Loader) -> None:
+        result = await loader.refresh()
+        if loader is self.loader:  # not a load of the source shown before a switch to or from history
+            self.post_message(SnapshotLoaded(result))
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         self._loaded(message.result)
@@ -218,7 +313,7 @@ class NplApp(Shared, App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Loader catches source errors; this is the safety net for a bug in the worker.
-        if event.worker.group == "load" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+        if event.worker is self._load_worker and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.loading = False
             if event.state == WorkerState.ERROR:
                 error = event.worker.error
@@ -299,7 +394,9 @@ class NplApp(Shared, App[None]):
                 # Enter does not pay for them: two steps, a frame apart
                 # (measured: docs/benchmarks.md).
                 self.set_timer(WARM_UP_AFTER, self._warm_up_drill_down, name="warm-up")
-            fresh = new_announcement_ids(previous, result.snapshot)
+            # A switch to or from history brings nothing new: only the live source does.
+            past = previous is not None and "history" in (previous.origin.kind, result.snapshot.origin.kind)
+            fresh = set() if past else new_announcement_ids(previous, result.snapshot)
             self.feed = dataclasses.replace(self.feed, loaded_at=self.clock())
             self._set_market(snapshot=result.snapshot, new_ids=frozenset(fresh), error=result.error)
             if fresh:
@@ -308,6 +405,8 @@ class NplApp(Shared, App[None]):
             # The same content, confirmed by the feed: its origin changed. "New" lasts
             # until the next successful refresh.
             new_ids = frozenset() if result.error is None else self.market.new_ids
+            if previous.origin.kind == "history":  # back to live: the live copy again, loaded now
+                self.feed = dataclasses.replace(self.feed, loaded_at=self.clock())
             self._set_market(snapshot=result.snapshot, new_ids=new_ids, error=result.error)
         elif result.error is None:
             self._set_market(new_ids=frozenset(), error=None)
@@ -341,7 +440,10 @@ class NplApp(Shared, App[None]):
     # ---------------------------------------------------------------- actions
 
     def action_refresh(self) -> None:
-        """Load now (ignored while a load is running)."""
+        """Load now (ignored while a load is running; history is never refreshed)."""
+        if self.showing_history:
+            self.notify(word("history.no_refresh", self.lang), severity="warning", markup=False)
+            return
         self.start_load()
 
     def action_toggle_lang(self) -> None:
@@ -349,6 +451,130 @@ class NplApp(Shared, App[None]):
 
     def action_toggle_unit(self) -> None:
         self.settings = self.settings.next_unit()
+
+    # ---------------------------------------------------------------- saving settings
+
+    def watch_settings(self) -> None:
+        self._save_display()
+
+    def watch_theme(self) -> None:
+        # Textual's command palette ("Change theme") sets App.theme
+        self._save_display()
+
+    def _display_changes(self) -> dict[str, str]:
+        """The display settings that differ from what the config file holds."""
+        if not hasattr(self, "_saved"):
+            return {}  # the theme set in the constructor, before the rest
+        wanted = {"lang": self.settings.lang, "unit": self.settings.unit, "theme": self.theme}
+        return {key: value for key, value in wanted.items() if self._saved.get(key) != value}
+
+    def _save_display(self) -> None:
+        """Save a language, unit or theme changed in the app into the config file, off
+        the UI thread; only the settings that changed are written."""
+        if self.config_path is not None and self.is_running and self._display_changes():
+            self._save_in_thread()
+
+    @work(thread=True, group="save-config", exit_on_error=False, description="Save the display settings")
+    def _save_in_thread(self) -> None:
+        error = self._write_display()
+        if error is not None and error not in self._save_errors:
+            self._save_errors.add(error)  # said once: the next toggle would fail the same way
+            self._from_thread(self.notify, error, title=word("notice.config", self.lang), severity="error", markup=False)
+
+    def _write_display(self) -> str | None:
+        """Write the changed display settings (blocking; one writer at a time, the
+        newest values win). Returns the one-line error, logged, when it failed."""
+        from .core.config import ConfigError, save_display
+
+        with self._save_lock:
+            changes = self._display_changes()
+            if not changes or self.config_path is None:
+                return None
+            try:
+                path = save_display(self.config_path, **changes)
+            except ConfigError as exc:
+                log.warning("%s", exc)
+                return str(exc)
+            except Exception as exc:  # saving a setting is never worth a crash (logged with its traceback)
+                log.exception("saving %s failed", self.config_path)
+                return f"{self.config_path}: cannot save: {type(exc).__name__}: {exc}"
+            self._saved.update(changes)
+            log.info("saved %s to %s", ", ".join(f"display.{k} = {v!r}" for k, v in changes.items()), path)
+            return None
+
+    # ---------------------------------------------------------------- history
+
+    def action_history(self) -> None:
+        """Pick a past snapshot (or live) from the history: the screen says which with
+        HistoryChosen."""
+        from .screens.history import HistoryScreen
+
+        if isinstance(self.screen, HistoryScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HistoryScreen())
+
+    def on_history_chosen(self, message: HistoryChosen) -> None:
+        from .screens.history import HistoryScreen
+
+        message.stop()
+        if isinstance(self.screen, HistoryScreen):
+            self.pop_screen()
+        if message.entry_id is None:
+            self.show_live()
+        else:
+            self.show_past(message.entry_id)
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False, description="Read a past snapshot")
+    def show_past(self, entry_id: str) -> None:
+        """Read history entry *entry_id* (verified) and show it, marked as history; a
+        failure is one line and leaves the screen as it was."""
+        from .core.history import HistoryError, load_past
+        from .core.snapshot import DataError
+
+        try:
+            snapshot, notices = load_past(entry_id, trust=self.trust)
+        except (HistoryError, DataError, OSError) as exc:
+            log.warning("history: %s", exc)
+            self._from_thread(self.notify, str(exc), title=word("history.title", self.lang), severity="error", markup=False)
+            return
+        for notice in notices:
+            log.warning("%s", notice)
+        self._from_thread(self._switch, Loader(PastSource(snapshot, label=f"history {snapshot.fingerprint}")))
+
+    def _from_thread(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+        """call_from_thread, unless the app has closed meanwhile (then nothing is shown)."""
+        try:
+            self.call_from_thread(callback, *args, **kwargs)
+        except RuntimeError:
+            log.debug("app closed before %s", getattr(callback, "__name__", callback))
+
+    def show_live(self) -> None:
+        """Back to the live source (refreshed as before)."""
+        if self.showing_history:
+            self._switch(self._live)
+
+    def _switch(self, loader: Loader) -> None:
+        """Show *loader*'s data from now on: the live one (refreshing as configured) or a
+        past snapshot's (never refreshed, no staleness)."""
+        previous = self.loader
+        live = loader is self._live
+        self.loader = loader
+        for timer in (self._next_load, self._stale_timer):
+            if timer is not None:
+                timer.stop()
+        self._next_load = self._stale_timer = None
+        self.workers.cancel_group(self, "load")
+        self.loading = False
+        self.failures = 0
+        self.refresh_seconds = self._live_refresh if live else None
+        self.stale_after = self._live_stale_after if live else None
+        self.feed = dataclasses.replace(self.feed, stale=False, liveness=Liveness(refreshing=self.refresh_seconds is not None, now=self.clock()))
+        self._last_ok = self.clock()
+        self._arm_stale_timer()
+        if previous is not self._live:
+            self.run_worker(previous.aclose(), exit_on_error=False)
+        self.start_load()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -19,8 +19,10 @@ import datetime as dt
 import gc
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -55,8 +57,13 @@ files:
                ~/.local/state/npl-tui/log/; macOS: ~/Library/Logs/npl-tui/): every fetch,
                verification failure and cache write, with its time. Rotated at 1 MiB, the
                3 previous files kept (npl-tui.log.1 ...). --log-file PATH writes elsewhere.
+  config.toml  in the user config directory (Linux: $XDG_CONFIG_HOME/npl-tui/, by default
+               ~/.config/npl-tui/; --config PATH reads another): feed, refresh, language, unit,
+               theme, keys, alert rules, watchlist (docs/config.md). Language, unit and theme
+               changed in the monitor are saved to it. `npl-tui config` shows what applies.
   cache        in the user cache directory (Linux: $XDG_CACHE_HOME/npl-tui/, by default
-               ~/.cache/npl-tui/): the last good copy of each feed. Safe to delete."""
+               ~/.cache/npl-tui/): the last good copy of each feed, and in history/ the last
+               30 verified snapshots seen (--as-of, diff; docs/history.md). Safe to delete."""
 
 #: Completion hints read by shtab (the same dicts as shtab.FILE / shtab.DIRECTORY, so the
 #: parser can carry them without importing shtab).
@@ -122,11 +129,29 @@ def _monitor_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None
     _hint(src.add_argument("--snapshot", metavar="DIR", type=Path, default=default(None), help="run on a snapshot directory"), _DIRECTORY)
     src.add_argument("--feed", metavar="URL", type=_http_url, default=default(None), help="run on an HTTP feed (cached; last good data kept)")
     group.add_argument(
-        "--refresh", metavar="SECONDS", type=_positive, default=default(None), help="with --feed: re-check the feed every SECONDS (default 300)"
+        "--refresh", metavar="SECONDS", type=_positive, default=default(None), help="re-check the feed (--feed, or the config file's) every SECONDS (default 300, or the file's feed.refresh)"
     )
     _hint(group.add_argument("--trust", metavar="KEYFILE.pub", type=Path, action="append", default=default(None), help=_TRUST_HELP), _FILE)
-    group.add_argument("--lang", choices=("en", "zh"), default=default("en"), help="names in English or 中文 (toggle with l)")
-    group.add_argument("--unit", choices=("yi", "bn"), default=default("yi"), help="amounts in 亿元 or RMB billions (toggle with u)")
+    group.add_argument(
+        "--as-of",
+        metavar="DATE|ID",
+        type=_as_of,
+        default=default(None),
+        help="the market as the monitor knew it on DATE (YYYY-MM-DD), or history entry ID: read-only, marked as history "
+        "(with --feed: that feed's history; h in the monitor picks another)",
+    )
+    group.add_argument("--lang", choices=("en", "zh"), default=default(None), help="names in English or 中文 (default en, or the config file's; toggle with l)")
+    group.add_argument("--unit", choices=("yi", "bn"), default=default(None), help="amounts in 亿元 or RMB billions (default yi, or the config file's; toggle with u)")
+    _hint(
+        group.add_argument(
+            "--config",
+            metavar="PATH",
+            type=Path,
+            default=default(None),
+            help="the config file (default: config.toml in the user config directory); the options above override it",
+        ),
+        _FILE,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
   npl-tui                                       the monitor on the newest good data
   npl-tui --feed https://npl.example.com/feed/  ... on a feed, re-checked every 300 s
   npl-tui --snapshot feed/ --lang zh            ... on a snapshot directory, names in 中文
+  npl-tui --as-of 2026-11-01                    ... as the monitor knew it that day (history)
   npl-tui serve                                 ... in a browser tab, at http://127.0.0.1:8000
+  npl-tui config                                the settings in effect, and where each comes from
   npl-tui validate https://npl.example.com/feed/   check a feed
   npl-tui COMMAND --help                        a command's options, with examples
 """
@@ -344,6 +371,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _monitor_options(s, suppress=True)
 
+    cf = command(
+        "config",
+        "print the effective settings, where each comes from, and the config file's problems",
+        "The config file (config.toml in the user config directory, or --config PATH) read as the\n"
+        "monitor reads it, with the monitor options given before the command over it: each\n"
+        "setting, its value and where it came from (the file's line, the command line, or the\n"
+        "default). Feed URLs are shown with their secrets as ***. The file's problems: one line\n"
+        "each on standard error. docs/config.md describes the file.",
+        _epilog(
+            """
+  npl-tui config
+  npl-tui config --config desk.toml
+  npl-tui --lang zh config                     (the command line over the file)
+""",
+            "0 read (warnings only), 1 the file has errors (the monitor would use the defaults for them), 2 usage",
+        ),
+    )
+    _hint(cf.add_argument("--config", metavar="PATH", type=Path, default=argparse.SUPPRESS, help="the config file to read (default: config.toml in the user config directory)"), _FILE)
+
+    d = command(
+        "diff",
+        "compare two snapshots from the history, as fetch prints an update",
+        "Each side is a day (YYYY-MM-DD: the snapshot the monitor had at the end of it), a history\n"
+        "entry id (or 4+ of its first hex digits), or a snapshot directory. Prints what changed\n"
+        "from A to B, table by table: rows added, removed and changed, with the changed cells.\n"
+        "The history: every verified snapshot the monitor has had, kept in the user cache\n"
+        "directory (docs/history.md).",
+        _epilog(
+            """
+  npl-tui diff 2026-11-01 2026-11-08
+  npl-tui diff 3f2a1b9c feed/                  (an entry against a snapshot directory)
+  npl-tui diff 2026-11-01 2026-11-08 --feed https://npl.example.com/feed/
+""",
+            "0 compared, 1 a side names no snapshot (or cannot be read), 2 usage",
+        ),
+    )
+    _hint(d.add_argument("a", metavar="A", help="the older side: a day, a history entry id or a snapshot directory"), _DIRECTORY)
+    _hint(d.add_argument("b", metavar="B", help="the newer side: a day, a history entry id or a snapshot directory"), _DIRECTORY)
+    d.add_argument("--feed", metavar="URL", type=_http_url, help="for a day: what the monitor had from this feed")
+
     c = command(
         "completion",
         "print a shell completion script (bash, zsh or fish)",
@@ -359,7 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     c.add_argument("shell", metavar="SHELL", choices=("bash", "zsh", "fish"), help="bash, zsh or fish")
-    for parser in (f, v, b, k, i, iy, inf, e, s, c):
+    for parser in (f, v, b, k, i, iy, inf, e, s, cf, d, c):
         _log_options(parser, suppress=True)
     return p
 
@@ -406,6 +473,20 @@ def _http_url(text: str) -> str:
     except DataError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return text
+
+
+def _as_of(text: str) -> str:
+    """--as-of: a day YYYY-MM-DD or a history entry id (4 to 16 hex digits)."""
+    value = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        return value
+    if re.fullmatch(r"[0-9a-fA-F]{4,16}", value):
+        return value.lower()
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD) or a history entry id (4 to 16 hex digits)")
 
 
 def _dir_or_url(text: str) -> str:
@@ -560,43 +641,130 @@ def _dumb_terminal() -> str | None:
     return None
 
 
-def _monitor_problem(args: argparse.Namespace) -> int | None:
-    """Check the monitor's options before anything starts: the exit status after one
-    error line, or None when they are usable."""
-    if args.refresh is not None and args.feed is None:
-        return _usage("--refresh needs --feed URL")
+def _monitor_problem(args: argparse.Namespace, config) -> int | None:
+    """Check the monitor's options (with the *config* they go with) before anything
+    starts: the exit status after one error line, or None when they are usable."""
+    if args.as_of is not None and args.snapshot is not None:
+        return _usage("--as-of shows the history; it does not go with --snapshot DIR")
+    if args.refresh is not None and (args.snapshot is not None or config.feed_url is None):
+        return _usage("--refresh needs --feed URL (or feed.url in the config file)")
     if args.snapshot is not None and not (args.snapshot / "manifest.json").is_file():
         return _fail(f"{args.snapshot}: not a snapshot directory (no manifest.json)")
     return None
 
 
+def effective_config(args: argparse.Namespace):
+    """The config file's settings with the command line's over them, and the file's
+    problems (the caller says them). A feed URL in the file that cannot be used is one
+    more problem, not a failure."""
+    from .core.config import ConfigProblem, load_config
+
+    config, problems = load_config(getattr(args, "config", None))
+    if config.feed_urls and getattr(args, "feed", None) is None:
+        from .core.feed import normalise_feed_url
+        from .core.snapshot import DataError
+
+        usable = []
+        for url in config.feed_urls:
+            try:
+                normalise_feed_url(url)
+            except DataError as exc:
+                problems.append(ConfigProblem(str(config.path), None, "feed.url", f"{exc}; ignored"))
+                continue
+            usable.append(url)
+        if len(usable) != len(config.feed_urls):
+            config = replace(config, feed_urls=tuple(usable))
+    config = config.with_overrides(
+        feed_urls=(args.feed,) if getattr(args, "feed", None) else None,
+        refresh=getattr(args, "refresh", None),
+        lang=getattr(args, "lang", None),
+        unit=getattr(args, "unit", None),
+    )
+    return config, problems
+
+
+def _save_path(config, explicit: bool) -> Path | None:
+    """Where the monitor saves what the user changes in it (language, unit, theme): the
+    config file when it exists or was named with --config; else the default file, when
+    its directory exists or can be made; None (nothing saved) otherwise."""
+    path: Path = config.path
+    if explicit or path.exists():
+        return path
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    return path if parent.is_dir() and os.access(parent, os.W_OK | os.X_OK) else None
+
+
+def monitor_app(args: argparse.Namespace, config=None, problems=()):
+    """The monitor that *args* describe, built but not running: the config file read
+    (*config* and its *problems*, from :func:`effective_config`, when read already),
+    the command line over it, the source picked, the problems to show in the app.
+    Raises DataError or HistoryError (one line) when --as-of names no usable snapshot."""
+    if config is None:
+        config, problems = effective_config(args)
+    feed = None if args.snapshot is not None else config.feed_url
+    refresh = config.refresh if feed is not None else None  # with --as-of: once back to live
+    trust = _trusted(args)
+    notices = [("warning" if p.level == "warning" else "error", str(p)) for p in problems]
+    if len(config.feed_urls) > 1:
+        notices.append(("warning", f"{config.path}: feed.urls: {len(config.feed_urls)} feeds given; the monitor shows the first"))
+    past = None
+    if args.as_of is not None:
+        from .core.history import HistoryError, load_past
+        from .core.snapshot import DataError
+        from .core.sources import PastSource
+
+        try:
+            snapshot, found = load_past(args.as_of, feed=args.feed, trust=trust)
+        except HistoryError as exc:
+            raise DataError(str(exc)) from None
+        for notice in found:
+            log.warning("%s", notice)
+        notices += [("warning", notice) for notice in found]
+        past = PastSource(snapshot, label=f"history {snapshot.fingerprint}")
+    from .app import NplApp
+
+    return NplApp(
+        make_source(args.snapshot, feed, trust),
+        fallback=make_fallback(feed, trust) if feed else None,
+        # the feed's cached copy is on screen at once while the feed is checked
+        initial=cached_copy(feed, trust) if feed else None,
+        refresh_seconds=refresh,
+        stale_after=(refresh * 3 if refresh else None),
+        lang=config.lang,
+        unit=config.unit,
+        theme=config.theme,
+        keymap=config.keymap(),
+        config_path=_save_path(config, explicit=args.config is not None),
+        notices=notices,
+        past=past,
+        trust=trust,
+        keep_in_history=args.snapshot,
+    )
+
+
 def _run_monitor(args: argparse.Namespace) -> int:
-    problem = _monitor_problem(args)
+    config, problems = effective_config(args)
+    problem = _monitor_problem(args, config)
     if problem is not None:
         return problem
-    refresh = args.refresh if args.refresh is not None else (300.0 if args.feed else None)
     dumb = _dumb_terminal()
     if dumb is not None:
         # Textual would draw on the alternate screen in truecolour regardless: refuse
         # plainly and point at what does work here.
         return _fail(f"{dumb}; run it in a terminal such as xterm (TERM=xterm-256color), or use `npl-tui export TABLE` / `npl-tui fetch URL` for plain text")
-    trust = _trusted(args)
+    for line in problems:  # shown in the monitor too (notices)
+        log.log(logging.WARNING if line.level == "warning" else logging.ERROR, "%s", line)
     from .textual_workarounds import gc_after_first_frame, pause_gc_until_first_frame
 
     pause_gc_until_first_frame()
-    from .app import NplApp
-
-    app = NplApp(
-        make_source(args.snapshot, args.feed, trust),
-        fallback=make_fallback(args.feed, trust) if args.feed else None,
-        # the feed's cached copy is on screen at once while the feed is checked
-        initial=cached_copy(args.feed, trust) if args.feed else None,
-        refresh_seconds=refresh,
-        stale_after=(refresh * 3 if refresh else None),
-        lang=args.lang,
-        unit=args.unit,
-        on_first_frame=gc_after_first_frame,
-    )
+    try:
+        app = monitor_app(args, config, problems)
+    except BaseException:
+        gc.enable()
+        raise
+    app.on_first_frame = gc_after_first_frame
     try:
         app.run()
     finally:
@@ -780,13 +948,56 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    problem = _monitor_problem(args)
+    config, problems = effective_config(args)
+    problem = _monitor_problem(args, config)
     if problem is not None:
         return problem
+    for line in problems:  # once here; each browser's monitor shows them too
+        _error_line(f"warning: {line}" if line.level == "warning" else line, logging.WARNING if line.level == "warning" else logging.ERROR)
+    if args.as_of is not None:
+        from .core.history import History, HistoryError
+
+        try:
+            History().entry(args.as_of, args.feed)  # nothing on that day: one line now, not in every browser tab
+        except HistoryError as exc:
+            return _fail(str(exc))
     _trusted(args)  # a key file that cannot be used: one line now, not in every browser tab
     from .serve import serve
 
     return serve(args.host, args.port, monitor_argv(args), public_url=args.public_url, warn=lambda line: _error_line(f"warning: {line}", logging.WARNING))
+
+
+def _cmd_config(args: argparse.Namespace) -> int:
+    from .core.config import describe_config
+
+    config, problems = effective_config(args)
+    for line in describe_config(config):
+        _out(line)
+    for problem in problems:
+        if problem.level == "warning":
+            _error_line(f"warning: {problem}", logging.WARNING)
+        else:
+            _error_line(problem)
+    return EXIT_DATA if any(p.level != "warning" for p in problems) else EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .core.history import History, HistoryError, diff_entries
+    from .core.snapshot import DataError
+
+    history = History()
+    try:
+        result = diff_entries(args.a, args.b, history, feed=args.feed)
+    except (HistoryError, DataError) as exc:
+        return _fail(str(exc))
+    finally:
+        for notice in history.take_notices():
+            _error_line(f"warning: {notice}", logging.WARNING)
+    _out(f"A: {result.a}")
+    _out(f"B: {result.b}")
+    for line in result.lines():
+        _out(line)
+    return EXIT_OK
 
 
 def _cmd_completion(args: argparse.Namespace) -> int:
@@ -804,6 +1015,8 @@ COMMANDS = {
     "ingest": _cmd_ingest,
     "export": _cmd_export,
     "serve": _cmd_serve,
+    "config": _cmd_config,
+    "diff": _cmd_diff,
     "completion": _cmd_completion,
 }
 

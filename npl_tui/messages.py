@@ -13,7 +13,7 @@ from textual.message import Message
 
 from .core.loader import LoadResult
 
-__all__ = ["AnnouncementSelected", "PartyChosen", "ProvinceSelected", "SnapshotLoaded"]
+__all__ = ["AnnouncementSelected", "HistoryChosen", "PartyChosen", "ProvinceSelected", "SnapshotLoaded"]
 
 
 class SnapshotLoaded(Message):
@@ -48,3 +48,11 @@ class PartyChosen(Message):
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
+
+
+class HistoryChosen(Message):
+    """The user chose a past snapshot to show (a history entry's id), or live data (None)."""
+
+    def __init__(self, entry_id: str | None) -> None:
+        super().__init__()
+        self.entry_id = entry_id

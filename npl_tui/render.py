@@ -80,6 +80,7 @@ ORIGIN_LABELS: dict[str, dict[str, str]] = {
     "snapshot": {"en": "snapshot", "zh": "快照"},
     "feed": {"en": "feed", "zh": "数据源"},
     "cache": {"en": "cache", "zh": "缓存"},
+    "history": {"en": "from", "zh": "来自"},  # a past snapshot: "from <feed>" (the history mark says the rest)
 }
 
 BANK_TYPE_LABELS = labels.BANK_TYPE_LABELS  # re-exported: one table, in labels.py

@@ -36,9 +36,9 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,8 +57,9 @@ from .text import clean_text
 
 if TYPE_CHECKING:
     from .diff import TableDiff
+    from .signing import PublicKey
 
-__all__ = ["MAX_BYTES", "MAX_ENTRIES", "Entry", "History", "HistoryDiff", "HistoryError", "diff_entries"]
+__all__ = ["MAX_BYTES", "MAX_ENTRIES", "Entry", "History", "HistoryDiff", "HistoryError", "diff_entries", "load_past"]
 
 #: How many distinct snapshots are kept at most.
 MAX_ENTRIES = 30
@@ -367,6 +368,22 @@ class History:
 
     # ------------------------------------------------------------------ resolving
 
+    def entry(self, spec: str, feed: str | Path | None = None) -> Entry:
+        """The entry *spec* names: a date ``YYYY-MM-DD`` (what the monitor knew then,
+        from *feed* when given) or an entry id (or a prefix of 4+ hex digits). Raises
+        :class:`HistoryError`, one line."""
+        text = spec.strip()
+        if _DAY_RE.fullmatch(text):
+            entry = self.as_of(text, feed)
+            if entry is None:
+                oldest = self.entries(feed)
+                after = f" (the oldest is from {oldest[0].seen_at:%Y-%m-%d})" if oldest else " (the history is empty)"
+                raise HistoryError(f"no snapshot in history on or before {text}{after}")
+            return entry
+        if re.fullmatch(r"[0-9a-fA-F]{4,16}", text):
+            return self.find(text)
+        raise HistoryError(f"{text!r} is not a date (YYYY-MM-DD) or a history entry id")
+
     def resolve(self, spec: str, feed: str | Path | None = None) -> tuple[str, Snapshot]:
         """(label, snapshot) for *spec*: a date ``YYYY-MM-DD`` (what the monitor knew
         then, from *feed* when given), a history entry id (or a prefix of 4+ hex
@@ -374,11 +391,7 @@ class History:
         :class:`DataError`, one line."""
         text = spec.strip()
         if "/" not in text and "\\" not in text and _DAY_RE.fullmatch(text):
-            entry = self.as_of(text, feed)
-            if entry is None:
-                oldest = self.entries(feed)
-                after = f" (the oldest is from {oldest[0].seen_at:%Y-%m-%d})" if oldest else " (the history is empty)"
-                raise HistoryError(f"no snapshot in history on or before {text}{after}")
+            entry = self.entry(text, feed)
             return f"{text}: {entry.describe()}", self.load(entry)
         path = Path(text).expanduser()
         if path.is_dir():
@@ -390,6 +403,35 @@ class History:
 
 
 _DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def load_past(
+    spec: str, *, feed: str | Path | None = None, trust: Sequence[PublicKey] = (), history: History | None = None
+) -> tuple[Snapshot, list[str]]:
+    """The snapshot *spec* names (see :meth:`History.entry`), verified, for the monitor
+    to show as history: origin kind ``"history"``, first seen at ``fetched_at``, and
+    for a date the day asked as ``day``. With *trust* (public keys), its manifest must
+    be signed by one of them, as a feed's must. Also returns the history's one-line
+    notices (damaged entries set aside). Raises :class:`HistoryError` or
+    :class:`DataError`, one line."""
+    history = history or History()
+    entry = history.entry(spec, feed)
+    snapshot = history.load(entry)
+    if trust:
+        from .signing import verify_manifest
+
+        where = f"history entry {entry.id}"
+        try:
+            raw = (entry.path / MANIFEST_NAME).read_bytes()
+        except OSError as exc:
+            raise HistoryError(f"{where}: {MANIFEST_NAME} cannot be read: {exc.strerror or exc}") from None
+        verify_manifest(raw, trust, where)
+        if parse_manifest(raw).fingerprint != snapshot.fingerprint:
+            raise HistoryError(f"{where}: changed while it was read; try again")
+    day = dt.date.fromisoformat(spec.strip()) if _DAY_RE.fullmatch(spec.strip()) else None
+    if day is not None:
+        snapshot = replace(snapshot, origin=replace(snapshot.origin, day=day))
+    return snapshot, history.take_notices()
 
 
 def _moment(when: dt.date | dt.datetime | str) -> dt.datetime:

@@ -131,7 +131,8 @@ class Origin:
 
     kind: str  # "shipped" | "snapshot" | "feed" | "cache" | "history" (a past snapshot, core/history.py)
     location: str  # directory path or feed URL
-    fetched_at: dt.datetime | None = None  # when the bytes were fetched (feeds and caches)
+    fetched_at: dt.datetime | None = None  # when the bytes were fetched (feeds and caches); history: first seen
+    day: dt.date | None = None  # history: the day asked for (``--as-of DATE``), shown in the history mark
 
 
 Row = Mapping[str, Any]

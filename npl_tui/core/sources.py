@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .parsed_cache import ParsedCache
     from .signing import PublicKey
 
-__all__ = ["FallbackSource", "LocalSnapshotSource", "Source", "StaticSource"]
+__all__ = ["FallbackSource", "LocalSnapshotSource", "PastSource", "Source", "StaticSource"]
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,28 @@ class FallbackSource:
     async def aclose(self) -> None:
         for source in self.sources:
             await source.aclose()
+
+
+class PastSource:
+    """A snapshot read already: a past one, from the history (:func:`~.history.load_past`).
+    Gives it once; it never changes (the monitor does not refresh history)."""
+
+    local = True  # nothing to wait for: shown in the first frame
+    read_only = True
+
+    def __init__(self, snapshot: Snapshot, label: str = "history") -> None:
+        self.snapshot = snapshot
+        self.label = label
+        self._given = False
+
+    async def load(self) -> Snapshot | None:
+        if self._given:
+            return None
+        self._given = True
+        return self.snapshot
+
+    async def aclose(self) -> None:
+        return None
 
 
 class StaticSource:

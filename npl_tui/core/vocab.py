@@ -228,6 +228,7 @@ KEY_LABELS_ZH: dict[str, tuple[str, str]] = {
     "app.toggle_lang": ("English/中文", "切换语言 English/中文"),
     "app.toggle_unit": ("亿/十亿元", "切换金额单位 亿元/十亿元"),
     "app.palette": ("跳转", "跳转到省份、银行或AMC（命令面板）"),
+    "app.history": ("历史", "过去的市场（历史快照）"),
     # dashboard
     "dashboard.pane1": ("窗格1–4", "聚焦窗格 1–4"),
     "dashboard.pane2": ("窗格1–4", "聚焦窗格 1–4"),
@@ -277,6 +278,10 @@ KEY_LABELS_ZH: dict[str, tuple[str, str]] = {
     "picker.up": ("上移", "上移"),
     "picker.page_down": ("下一页", "下一页"),
     "picker.page_up": ("上一页", "上一页"),
+    # history
+    "history.close": ("关闭", "关闭"),
+    "history.down": ("下移", "下移"),
+    "history.up": ("上移", "上移"),
     # help
     "help.close": ("关闭帮助", "关闭帮助"),
     "help.down": ("下滚", "向下滚动"),
@@ -365,6 +370,26 @@ WORDS: dict[str, Names] = {
     "status.failed": ("failed", "失败于", "failed", "失败于"),
     "status.warning": ("warning", "警告", "warning", "警告"),
     "status.newest": ("newest", "最新", "newest", "最新"),
+    "status.history": ("HISTORY as of {day}", "历史 截至 {day}", "HISTORY {day}", "历史 {day}"),
+    "status.generated": (" (snapshot generated {when})", "（快照生成于 {when}）", " (generated {when})", "（生成于 {when}）"),
+    "status.seen": ("seen", "记录于", "seen", "记录于"),
+    # notifications
+    "notice.config": ("Config file", "配置文件", "Config file", "配置文件"),
+    "notice.more": ("… and {n} more, all in the log file", "……另有 {n} 条，全部见日志文件",
+                    "… and {n} more, all in the log file", "……另有 {n} 条，全部见日志文件"),
+    # the history screen (h)
+    "history.title": ("History: the market as it stood", "历史：过去的市场快照", "History", "历史"),
+    "history.live": ("Live: the current data", "实时：当前数据", "Live", "实时"),
+    "history.hint": ("↑↓ move · Enter show · Esc close", "↑↓ 选择 · 回车 显示 · Esc 关闭", "↑↓ move · Enter show · Esc close", "↑↓ 选择 · 回车 显示 · Esc 关闭"),
+    "history.empty": ("No snapshot in the history yet: each new one the monitor gets is kept.", "历史中尚无快照：监视器获得的每个新快照都会保存。",
+                      "No snapshot in the history yet.", "历史中尚无快照。"),
+    "history.loading": ("reading the history…", "正在读取历史…", "reading the history…", "正在读取历史…"),
+    "history.seen": ("seen", "记录于", "seen", "记录于"),
+    "history.generated": ("generated", "生成于", "generated", "生成于"),
+    "history.shown": ("on screen", "当前显示", "on screen", "当前显示"),
+    "history.no_refresh": ("A past snapshot is never refreshed: h, then Live, returns to the current data.",
+                           "历史快照不会刷新：按 h 选择“实时”返回当前数据。",
+                           "A past snapshot is never refreshed.", "历史快照不会刷新。"),
     # the sources screen: flag letters
     "flag.d": ("derived by us from published figures (how: see note)", "由公开数据推算（方法见备注）", "derived by us from published figures (how: see note)", "由公开数据推算（方法见备注）"),
     "flag.r": ("revised since first published", "首次公布后经修订", "revised since first published", "首次公布后经修订"),

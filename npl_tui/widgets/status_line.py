@@ -95,10 +95,19 @@ def status_line_text(
     error: str | None = None,
     lang: str = "en",
     live: Liveness | None = None,
+    history_day: dt.date | None = None,
+    generated: dt.datetime | None = None,
 ) -> Text:
     """The status line fitted to *width* cells. Location, error and warning come from
-    outside and are added literally (never parsed as markup, controls removed)."""
+    outside and are added literally (never parsed as markup, controls removed).
+
+    A past snapshot (*origin_kind* ``"history"``) is marked first, and the mark is
+    never left out: ``HISTORY as of 2026-11-01 (snapshot generated 2026-10-31 18:00)``,
+    the day asked (*history_day*, else the day it was first seen: *fetched_at*) and
+    when its publisher generated it (*generated*, when known)."""
     refreshing = live is not None and live.refreshing
+    # the whole mark; on a narrower line, shorter ones (down to "HISTORY 2026-11-01")
+    marks = [_history_mark(history_day, fetched_at, generated, lang, size) for size in range(3)] if origin_kind == "history" else [None]
     levels = _LIVE_LEVELS if refreshing else _STILL_LEVELS
     messages: list[Text | None] = [literal(error) if error else None]
     if error and location and location in error:
@@ -111,14 +120,29 @@ def status_line_text(
     tries = [(level, message, False) for message in messages for level in levels]
     tries += [(level, messages[-1], True) for level in levels]
     last: Text | None = None
-    for level, message, cut in tries:
-        parts = list(_parts(level, origin_kind, location, newest, loaded_at, fetched_at, lang, live if refreshing else None, bool(error)))
-        line = _fit(stale, message, warning, parts, width, lang, cut=cut)
-        if line is not None:
-            return line
-        last = _fit(stale, message, warning, parts, width, lang, force=True)
+    for mark in marks:
+        for level, message, cut in tries:
+            parts = list(_parts(level, origin_kind, location, newest, loaded_at, fetched_at, lang, live if refreshing else None, bool(error)))
+            line = _fit(stale, message, warning, parts, width, lang, cut=cut, mark=mark)
+            if line is not None:
+                return line
+            last = _fit(stale, message, warning, parts, width, lang, force=True, mark=mark)
     assert last is not None
     return last
+
+
+def _history_mark(day: dt.date | None, seen: dt.datetime | None, generated: dt.datetime | None, lang: str, size: int) -> Text:
+    """``HISTORY as of 2026-11-01 (snapshot generated 2026-10-31 18:00)``, its first words
+    in reverse video (plain to see without colour); *size* 1: ``HISTORY as of 2026-11-01
+    (generated 2026-10-31)``; 2: ``HISTORY 2026-11-01``."""
+    if day is None and seen is not None:
+        day = _local(seen).date()
+    mark = Text(end="")
+    mark.append(word("status.history", lang, size == 2, day=fmt_date(day)), style="bold reverse")
+    if generated is not None and size < 2:
+        when = _local(generated).strftime("%Y-%m-%d %H:%M" if size == 0 else "%Y-%m-%d")
+        mark.append(word("status.generated", lang, size == 1, when=when))
+    return mark
 
 
 def _parts(
@@ -138,7 +162,7 @@ def _parts(
         if level.source == "short" and origin_kind == "feed" and location:
             yield literal(_short_location(location))  # a bare address is the feed
         elif level.source == "kind":
-            if origin_kind != "feed":
+            if origin_kind not in ("feed", "history"):  # (history: the mark says it)
                 yield Text(pick(ORIGIN_LABELS, origin_kind, lang))  # "cache": not live data
         elif level.source is not None:
             source = Text(pick(ORIGIN_LABELS, origin_kind, lang))
@@ -153,7 +177,7 @@ def _parts(
     if live is None:
         when = fetched_at or loaded_at
         if when is not None and origin_kind is not None:
-            verb = word("fetched" if fetched_at else "loaded", lang)
+            verb = word("status.seen" if origin_kind == "history" and fetched_at else "fetched" if fetched_at else "loaded", lang)
             yield Text(f"{verb} {fmt_date(when)}")
         return
     now = live.now
@@ -180,11 +204,20 @@ def _parts(
 
 
 def _fit(
-    stale: bool, message: Text | None, warning: Text | None, parts: list[Text], width: int, lang: str, *, cut: bool = True, force: bool = False
+    stale: bool,
+    message: Text | None,
+    warning: Text | None,
+    parts: list[Text],
+    width: int,
+    lang: str,
+    *,
+    cut: bool = True,
+    force: bool = False,
+    mark: Text | None = None,
 ) -> Text | None:
     """Join the parts; with *cut*, cut the error (then the warning) to the room left.
     None when it does not fit (a cut message keeps at least half the line), unless *force*."""
-    head: list[Text] = []
+    head: list[Text] = [mark] if mark is not None else []
     if stale:
         head.append(Text(word("stale", lang), style="bold"))
     flexible: list[tuple[str, Text]] = []
@@ -282,6 +315,7 @@ class StatusLine(Shared, Static):
         self._width = width
         snap = self.snapshot
         origin = snap.origin if snap is not None else None
+        past = origin is not None and origin.kind == "history"
         self.update(
             status_line_text(
                 width=width,
@@ -294,5 +328,7 @@ class StatusLine(Shared, Static):
                 error=self.market.error,
                 lang=self.lang,
                 live=self.feed.liveness,
+                history_day=origin.day if origin is not None else None,
+                generated=snap.manifest.generated if past and snap is not None else None,
             )
         )

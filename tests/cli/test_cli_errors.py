@@ -52,6 +52,12 @@ CASES = [
     (["--trust", f"{TMP}/missing.pub", "--snapshot", str(DATA)], 1, "missing.pub"),
     (["--lang", "fr"], 2, "invalid choice: 'fr'"),
     (["--log-level", "loud"], 2, "invalid choice: 'loud'"),
+    (["--as-of", "next week"], 2, "is not a date (YYYY-MM-DD) or a history entry id"),
+    (["--as-of", "2026-02-30"], 2, "'2026-02-30' is not a date"),
+    (["--as-of", "2026-11-01", "--snapshot", str(DATA)], 2, "--as-of shows the history; it does not go with --snapshot"),
+    (["--as-of", "2026-11-01"], 1, "no snapshot in history on or before 2026-11-01 (the history is empty)"),
+    (["--as-of", "abcd1234"], 1, "no history entry abcd1234 in "),
+    (["--config", f"{TMP}/missing.toml", "--refresh", "5"], 2, "--refresh needs --feed URL (or feed.url in the config file)"),
     # fetch
     (["fetch"], 2, "required: URL"),
     (["fetch", "not-a-url"], 2, "not an http(s) URL"),
@@ -96,6 +102,12 @@ CASES = [
     (["serve", "--public-url", "npl.example.com"], 2, "not an http(s) URL"),
     (["serve", "--trust", f"{TMP}/missing.pub"], 1, "missing.pub"),
     (["serve", "--host", "nonexistent.invalid"], 1, "cannot listen on nonexistent.invalid:8000"),
+    (["serve", "--as-of", "2026-11-01"], 1, "no snapshot in history on or before 2026-11-01"),
+    # diff
+    (["diff", "2026-11-01"], 2, "required: B"),
+    (["diff", "2026-11-01", "2026-11-02"], 1, "A (2026-11-01): no snapshot in history on or before 2026-11-01"),
+    (["diff", str(GOOD), "next week"], 1, "B (next week): 'next week' is not a date (YYYY-MM-DD), a history entry id or a snapshot directory"),
+    (["diff", "a", "b", "--feed", "ftp://x"], 2, "not an http(s) URL"),
     # completion
     (["completion"], 2, "required: SHELL"),
     (["completion", "powershell"], 2, "invalid choice: 'powershell'"),

@@ -237,3 +237,48 @@ def test_text_from_an_entry_file_is_cleaned(tmp_path, history):
     (entry.path / ENTRY_FILE).write_text(json.dumps(doc), "utf-8")
     (again,) = history.entries()
     assert again.title == "feed[2J title" and again.feeds[0][0] == "https://x.example/]0;pwned"
+
+
+# ------------------------------------------------------------------ for the monitor (--as-of, h)
+
+
+def test_an_entry_is_named_by_a_day_or_an_id(tmp_path, history, utc):
+    a = history.record(snap_dir(tmp_path, 1.5), feed=URL, seen_at=day(1))
+    b = history.record(snap_dir(tmp_path, 1.62), feed=URL, seen_at=day(3))
+    assert a is not None and b is not None
+    assert history.entry("2026-11-02") == a and history.entry("2026-11-03") == b and history.entry(b.id[:5]) == b
+    with pytest.raises(HistoryError, match=r"^no snapshot in history on or before 2026-10-31 \(the oldest is from 2026-11-01\)$"):
+        history.entry("2026-10-31")
+    with pytest.raises(HistoryError, match="is not a date"):
+        history.entry("./2026-11-01")
+
+
+def test_a_past_snapshot_for_the_monitor_says_the_day_asked_and_is_checked_against_trust(tmp_path, history, utc):
+    from npl_tui.cli import main
+    from npl_tui.core.history import load_past
+    from npl_tui.core.signing import generate_keypair, load_public_key
+    from npl_tui.core.snapshot import DataError
+
+    signed = snap_dir(tmp_path, 1.5)
+    _private, public, _id = generate_keypair(tmp_path / "k")
+    _other_private, other, _other_id = generate_keypair(tmp_path / "other")
+    assert main(["build", str(signed), "--sign", str(tmp_path / "k")]) == 0
+    entry = history.record(signed, feed=URL, seen_at=day(1))
+    assert entry is not None
+    snapshot, notices = load_past("2026-11-05", trust=(load_public_key(public),), history=history)
+    assert notices == [] and snapshot.fingerprint == entry.id
+    assert snapshot.origin == type(snapshot.origin)("history", URL, day(1), dt.date(2026, 11, 5))
+    by_id, _ = load_past(entry.id, history=history)
+    assert by_id.origin.day is None and by_id.origin.kind == "history"
+    with pytest.raises(DataError, match=f"^history entry {entry.id}: is signed by key .*, which is not trusted"):
+        load_past(entry.id, trust=(load_public_key(other),), history=history)
+
+
+async def test_a_past_source_gives_its_snapshot_once(tmp_path, history):
+    from npl_tui.core.history import load_past
+    from npl_tui.core.sources import PastSource
+
+    entry = history.record(snap_dir(tmp_path, 1.5), feed=URL)
+    assert entry is not None
+    source = PastSource(load_past(entry.id, history=history)[0])
+    assert source.local and (await source.load()) is source.snapshot and await source.load() is None

@@ -85,3 +85,16 @@ def test_new_announcement_and_error_80x24(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=refreshed)
+
+
+def test_history_as_of_80x24(snap_compare):
+    """`--as-of`: a past snapshot, marked as history on the status line (reverse video)."""
+    import datetime as dt
+
+    from npl_tui.core.snapshot import Origin
+    from npl_tui.core.sources import PastSource
+
+    seen = dt.datetime(2026, 3, 1, 8, 15, tzinfo=dt.timezone.utc)
+    past = fixture_snapshot(origin=Origin("history", "https://feed.example/npl/", seen, dt.date(2026, 3, 1)))
+    app = NplApp(StaticSource(fixture_snapshot(extra_announcements=[NEW_ANNOUNCEMENT])), past=PastSource(past), clock=lambda: FROZEN_NOW)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
