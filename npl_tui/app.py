@@ -42,7 +42,6 @@ from .state import Shared
 from .textual_workarounds import (
     app_is_closing,
     forward_type_ahead,
-    lay_out_off_screen,
     mount_off_screen,
     squeezing_driver,
 )
@@ -618,11 +617,8 @@ class NplApp(Shared, App[None]):
 
     def _build_province_screen(self) -> None:
         if not app_is_closing(self):
-            screen = self.province_screen()
+            self.province_screen()
             self.picker_screen()
-            # Laid out at the terminal's size too: the first drill-down is then laid out
-            # and written once, not three times (docs/benchmarks.md).
-            self.set_timer(WARM_UP_AFTER, lambda: lay_out_off_screen(self, screen), name="warm-up-layout")
 
     def province_screen(self) -> ProvinceScreen:
         """The one ProvinceScreen, installed (kept when popped) and mounted ahead of use.

@@ -6,14 +6,14 @@ what it bought, measured with ``benchmarks/run.py`` (figures in docs/benchmarks.
 "Figures behind design decisions"). Before raising the pin: run the tests (each
 workaround has one that fails if Textual changes under it) and the benchmark again.
 
-1. **A screen mounted and laid out ahead of use** (:func:`mount_off_screen`,
-   :func:`lay_out_off_screen`). Building the province screen's widgets is two thirds
-   of a drill-down; ``App._get_screen`` mounts an installed screen without showing it,
-   so it is built while the user reads the dashboard and every drill-down only
-   re-points it. Laid out ahead at the terminal's size (``Screen._refresh_layout``),
-   its first drill-down is laid out twice instead of four times and writes half the
-   bytes (29 KB instead of 58–64 KB); but Textual then paints the figures one update
-   later (docs/benchmarks.md: the trade-off, measured).
+1. **Screens mounted ahead of use** (:func:`mount_off_screen`). Building the province
+   screen's widgets is two thirds of a drill-down, composing the picker half of the
+   `g` path; ``App._get_screen`` mounts an installed screen without showing it, so
+   both are built while the user reads the dashboard and are only re-pointed after.
+   (Laying the province screen out ahead as well, with ``Screen._refresh_layout``,
+   cut a drill-down's bytes from 44 to 29 KB but painted its figures an update later:
+   61 → 108 ms. Not done; docs/benchmarks.md.) A covered kept screen drops the
+   whole-screen repaint ``push_screen`` asks of it (:func:`skip_repaint_when_covered`).
 2. **Is the app closing?** (:func:`app_is_closing`): ``App._exit``, so that the
    warm-up does not build a screen while the app is shutting down.
 3. **Type-ahead** (:func:`mark_screen`, :func:`forward_type_ahead`,
@@ -71,7 +71,6 @@ __all__ = [
     "app_is_closing",
     "forward_type_ahead",
     "gc_after_first_frame",
-    "lay_out_off_screen",
     "mark_screen",
     "mount_off_screen",
     "pause_gc_until_first_frame",
@@ -93,14 +92,6 @@ def mount_off_screen(app: App[Any], screen: Screen[Any]) -> None:
     """Mount an installed *screen* now, without showing it (what Textual does when a
     screen is first pushed, without the push)."""
     app._get_screen(screen)
-
-
-def lay_out_off_screen(app: App[Any], screen: Screen[Any]) -> None:
-    """Lay a mounted screen that is not shown out at the terminal's size."""
-    if app_is_closing(app) or not app.screen_stack:  # (the timer may fire as the app closes)
-        return
-    if screen.is_mounted and screen is not app.screen_stack[-1]:
-        screen._refresh_layout(app.size)
 
 
 def skip_repaint_when_covered(screen: Screen[Any]) -> None:

@@ -67,3 +67,27 @@ def test_the_app_uses_the_driver_textual_chose_squeezing():
 
     driver = squeezing_driver(HeadlessDriver)
     assert issubclass(driver, HeadlessDriver) and driver.write is not HeadlessDriver.write
+
+
+async def test_a_drill_down_does_not_repaint_the_dashboard_it_covers(shipped_dir, monkeypatch):
+    """push_screen asks the covered screen for a repaint, which Textual passes up to
+    the screen on top: the province screen was written to the terminal twice."""
+    from npl_tui.screens.dashboard import DashboardScreen
+
+    app = shipped_app(shipped_dir)
+    repaints: list[str] = []  # the regions the dashboard passes up to the screen on top
+    async with app.run_test(size=(COLS, ROWS)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        original = DashboardScreen._compositor_refresh
+
+        def refresh(self):  # type: ignore[no-untyped-def]
+            repaints.extend(f"{r.width}x{r.height}" for r in self._compositor._dirty_regions)
+            return original(self)
+
+        monkeypatch.setattr(DashboardScreen, "_compositor_refresh", refresh)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ProvinceScreen"
+    assert f"{COLS}x{ROWS}" not in repaints, repaints
