@@ -42,6 +42,7 @@ from .state import Shared
 from .textual_workarounds import (
     app_is_closing,
     forward_type_ahead,
+    gc_after_first_frame,
     mount_off_screen,
     squeezing_driver,
 )
@@ -619,6 +620,7 @@ class NplApp(Shared, App[None]):
         if not app_is_closing(self):
             self.province_screen()
             self.picker_screen()
+            self.call_after_refresh(gc_after_first_frame)  # what the warm-up built, frozen out of collections
 
     def province_screen(self) -> ProvinceScreen:
         """The one ProvinceScreen, installed (kept when popped) and mounted ahead of use.
