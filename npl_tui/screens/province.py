@@ -28,7 +28,7 @@ from textual.widgets import Static
 from ..core.province_view import ProvinceView, province_view
 from ..core.state import Market
 from ..core.vocab import word
-from ..messages import AnnouncementSelected
+from ..messages import AnnouncementSelected, PinAsked
 from ..render import literal
 from ..state import Shared
 from ..widgets.breadcrumb import Breadcrumb
@@ -73,6 +73,7 @@ class ProvinceScreen(KeptScreen):
         Binding("enter", "drill_down", "Open", id="province.open"),
         Binding("c", "next_chart", "Next chart", id="province.next_chart"),
         Binding("i", "show_source", "Source", id="province.source"),
+        Binding("P", "pin", "Pin", show=False, tooltip="Pin or unpin this province on the watchlist", id="province.pin"),
     ]
 
     DEFAULT_CSS = """
@@ -353,6 +354,10 @@ class ProvinceScreen(KeptScreen):
         line may be cut)."""
         if self.detail_text:
             self.notify(self._detail_full, title=word("source", self.lang), markup=False, timeout=15)
+
+    def action_pin(self) -> None:
+        if self.code:
+            self.post_message(PinAsked("province", self.code))
 
     def action_next_chart(self) -> None:
         if len(self.view.charts) > 1:

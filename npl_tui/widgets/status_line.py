@@ -23,7 +23,7 @@ from ..core.vocab import word
 from ..render import ORIGIN_LABELS, fmt_date, literal, pick
 from ..state import Shared
 
-__all__ = ["StatusLine", "status_line_text"]
+__all__ = ["StatusLine", "status_line_text", "unseen_text"]
 
 SEP = " · "
 #: An error or warning keeps at least this many cells before parts are left out.
@@ -95,9 +95,12 @@ def status_line_text(
     error: str | None = None,
     lang: str = "en",
     live: Liveness | None = None,
+    unseen: tuple[int, int] = (0, 0),
 ) -> Text:
     """The status line fitted to *width* cells. Location, error and warning come from
-    outside and are added literally (never parsed as markup, controls removed)."""
+    outside and are added literally (never parsed as markup, controls removed).
+    *unseen*: how many rows are new and revised since the user last looked (shown
+    first, never left out: "● 4 new · 1 revised (w)")."""
     refreshing = live is not None and live.refreshing
     levels = _LIVE_LEVELS if refreshing else _STILL_LEVELS
     messages: list[Text | None] = [literal(error) if error else None]
@@ -113,10 +116,10 @@ def status_line_text(
     last: Text | None = None
     for level, message, cut in tries:
         parts = list(_parts(level, origin_kind, location, newest, loaded_at, fetched_at, lang, live if refreshing else None, bool(error)))
-        line = _fit(stale, message, warning, parts, width, lang, cut=cut)
+        line = _fit(stale, message, warning, parts, width, lang, cut=cut, unseen=unseen)
         if line is not None:
             return line
-        last = _fit(stale, message, warning, parts, width, lang, force=True)
+        last = _fit(stale, message, warning, parts, width, lang, force=True, unseen=unseen)
     assert last is not None
     return last
 
@@ -179,12 +182,25 @@ def _parts(
         yield Text(f"{word('status.next', lang)} {shown}")
 
 
+def unseen_text(new: int, revised: int, lang: str = "en") -> Text | None:
+    """"● 4 new · 1 revised (w)": what is new since the user last looked, and the key
+    that lists it; None when there is nothing."""
+    if not new and not revised:
+        return None
+    counts = [word(f"unseen.{kind}", lang, n=str(n)) for kind, n in (("new", new), ("revised", revised)) if n]
+    return Text(f"● {SEP.join(counts)} (w)", style="bold")
+
+
 def _fit(
-    stale: bool, message: Text | None, warning: Text | None, parts: list[Text], width: int, lang: str, *, cut: bool = True, force: bool = False
+    stale: bool, message: Text | None, warning: Text | None, parts: list[Text], width: int, lang: str, *, cut: bool = True,
+    force: bool = False, unseen: tuple[int, int] = (0, 0),
 ) -> Text | None:
     """Join the parts; with *cut*, cut the error (then the warning) to the room left.
     None when it does not fit (a cut message keeps at least half the line), unless *force*."""
     head: list[Text] = []
+    news = unseen_text(*unseen, lang)
+    if news is not None:
+        head.append(news)
     if stale:
         head.append(Text(word("stale", lang), style="bold"))
     flexible: list[tuple[str, Text]] = []
@@ -251,6 +267,7 @@ class StatusLine(Shared, Static):
 
     _newest: dt.date | None = None
     _width: int | None = None
+    _unseen: tuple[int, int] = (0, 0)
 
     def on_mount(self) -> None:
         self.show_data()
@@ -265,7 +282,8 @@ class StatusLine(Shared, Static):
         if new.snapshot is not old.snapshot:
             self._newest = new.snapshot.newest_as_of() if new.snapshot is not None else None
         self.set_class(bool(new.error), "-error")
-        if new.snapshot is not old.snapshot or new.error != old.error:
+        counts = (new.unseen("new"), new.unseen("revised"))
+        if new.snapshot is not old.snapshot or new.error != old.error or counts != self._unseen:
             self.show_data()
 
     def watch_settings(self) -> None:
@@ -282,6 +300,7 @@ class StatusLine(Shared, Static):
         self._width = width
         snap = self.snapshot
         origin = snap.origin if snap is not None else None
+        self._unseen = (self.market.unseen("new"), self.market.unseen("revised"))
         self.update(
             status_line_text(
                 width=width,
@@ -294,5 +313,6 @@ class StatusLine(Shared, Static):
                 error=self.market.error,
                 lang=self.lang,
                 live=self.feed.liveness,
+                unseen=self._unseen,
             )
         )
