@@ -440,7 +440,7 @@ class NplApp(Shared, App[None]):
         for change, rule in ring:
             alerts_log.warning("%s", ring_line(change, rule))
         for change, rule in ring[:MAX_ALERT_TOASTS]:
-            self.notify(f"{rule.label}: {change_summary(change, self.lang, self.unit)}", title=word("alert.title", self.lang),
+            self.notify(f"{rule.name}: {change_summary(change, self.lang, self.unit)}", title=word("alert.title", self.lang),
                         severity="warning", markup=False, timeout=20)
         if len(ring) > MAX_ALERT_TOASTS:
             self.notify(word("alert.more", self.lang, n=str(len(ring) - MAX_ALERT_TOASTS)), title=word("alert.title", self.lang),
@@ -512,7 +512,7 @@ class NplApp(Shared, App[None]):
         except ConfigError as exc:
             self.notify(str(exc), title=word("alert.not_added", self.lang), severity="error", markup=False, timeout=15)
             return
-        self.notify(f"{rule.label}: {rule.describe()}", title=word("alert.added", self.lang), markup=False, timeout=10)
+        self.notify(f"{rule.name}: {rule.describe()}", title=word("alert.added", self.lang), markup=False, timeout=10)
 
     def action_watchlist(self) -> None:
         from .screens.watchlist import WatchlistScreen

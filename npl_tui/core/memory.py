@@ -45,7 +45,7 @@ class Tracked:
 
     snapshot: Snapshot
     changes: Changes
-    #: (change uid, rule label) of every rule that matches an unseen change.
+    #: (change uid, rule name) of every rule that matches an unseen change.
     alerted: tuple[tuple[str, str], ...] = ()
     #: The (change, rule) pairs that ring now: not rung before in this run.
     ring: tuple[tuple[Change, Rule], ...] = ()
@@ -122,7 +122,7 @@ class Memory:
             if stamp not in self._rung:
                 self._rung.add(stamp)
                 ring.append((change, rule))
-        alerted = tuple(dict.fromkeys((_uid(c), r.label) for c, r in matched))
+        alerted = tuple(dict.fromkeys((_uid(c), r.name) for c, r in matched))
         return Tracked(snapshot, found, alerted, tuple(ring), tuple(notices))
 
     def seen(self, items: Iterable[Change]) -> str | None:

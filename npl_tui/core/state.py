@@ -54,7 +54,7 @@ class Market:
     #: Rows new or revised since the user last saw them (:mod:`npl_tui.core.seen`), kept
     #: across refreshes and restarts until seen; None until the seen-state is read.
     changes: Changes | None = None
-    #: The alert rules each unseen change rang, by :func:`change_uid`: (uid, rule label).
+    #: The alert rules each unseen change rang, by :func:`change_uid`: (uid, rule name).
     alerted: tuple[tuple[str, str], ...] = ()
     error: str | None = None
 
@@ -68,7 +68,7 @@ class Market:
         return self.changes.count(kind) if self.changes is not None else 0
 
     def alerts_of(self, change: Change) -> tuple[str, ...]:
-        """The labels of the alert rules *change* rang."""
+        """The names of the alert rules *change* rang."""
         uid = change_uid(change)
         return tuple(label for key, label in self.alerted if key == uid)
 

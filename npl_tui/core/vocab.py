@@ -557,7 +557,7 @@ WORDS: dict[str, Names] = {
     "watch.pinned": ("{name} pinned to the watchlist (W)", "已将{name}加入自选（W）", "{name} pinned to the watchlist (W)", "已将{name}加入自选（W）"),
     "watch.unpinned": ("{name} taken off the watchlist", "已将{name}移出自选", "{name} taken off the watchlist", "已将{name}移出自选"),
     "watch.not_saved": ("Watchlist not saved", "自选未保存", "Watchlist not saved", "自选未保存"),
-    "watch.deals": ("{n} deals", "{n}笔交易", "{n} deals", "{n}笔交易"),
+    "watch.deals": ("deals: {n}", "交易：{n}笔", "deals: {n}", "交易：{n}笔"),
     "watch.newest": ("newest", "最新", "newest", "最新"),
     "watch.not_found": ("not in this snapshot", "本快照中没有", "not in this snapshot", "本快照中没有"),
     "watch.heads": ("Pinned|Deals|Newest announcement", "自选|交易|最新公告", "Pinned|Deals|Newest announcement", "自选|交易|最新公告"),

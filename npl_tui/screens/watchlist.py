@@ -42,7 +42,7 @@ from .base import FollowsApp, close
 
 __all__ = ["WatchlistScreen"]
 
-_NAME, _DEALS = 24, 10
+_NAME, _DEALS = 24, 6
 
 
 class WatchlistScreen(FollowsApp, Screen[None]):
@@ -125,7 +125,7 @@ class WatchlistScreen(FollowsApp, Screen[None]):
             table.add_column(Text(head), width=width, key=key)
         for i, item in enumerate(self.items):
             table.add_row(cell(self.label(item), style="bold" if item.found else "dim"),
-                          cell(word("watch.deals", lang, n=str(item.deals)), right=True),
+                          cell(str(item.deals), right=True),
                           cell(self._newest(item)), key=str(i))
         if keep is None or not table.move_cursor_to(keep):
             table.move_cursor(row=0)

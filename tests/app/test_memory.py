@@ -264,12 +264,12 @@ async def test_henan_rule_rings_the_bell_and_toasts_once_for_a_matching_row_only
             assert len(rings) == 1
             alerts = [n for n in app._notifications if n.title == "Alert"]
             assert len(alerts) == 1 and alerts[0].markup is False
-            assert alerts[0].message == "alert 'Henan big packages': new: 2025-02-03 · Zhongyuan Bank · 12亿 · Henan"
+            assert alerts[0].message == "Henan big packages: new: 2025-02-03 · Zhongyuan Bank · 12亿 · Henan"
             # in What's new, marked as an alert
             await pilot.press("w")
             await settle(app, pilot)
             text = screen_text(app)
-            assert "! new" in text and "alert: alert 'Henan big packages'" in plain(app.screen.query_one("#whatsnew-detail", Static))
+            assert "! new" in text and "alert: Henan big packages" in plain(app.screen.query_one("#whatsnew-detail", Static))
             await pilot.press("escape")
             # the next refresh does not ring again
             write_snapshot_dir(srv_dir, ratio=1.6, generated_at="2025-02-06T00:00:00Z", announcements=(HENAN_BIG, ZHEJIANG_BIG))
@@ -293,7 +293,7 @@ async def test_alert_me_on_rows_like_this_appends_a_rule(tmp_path):
         added = [n for n in app._notifications if n.title == "Alert added"]
         assert len(added) == 1 and added[0].markup is False
         assert added[0].message == (
-            "alert 'Like: Bohai Bank · Tianjin · corporate · ≥200亿': "
+            "Like: Bohai Bank · Tianjin · corporate · ≥200亿: "
             "province Tianjin, seller Bohai Bank, asset_type corporate, principal >=200亿 (new rows)"
         )
     text = config.read_text("utf-8")
@@ -342,9 +342,9 @@ async def test_the_watchlist_shows_pinned_items_and_P_pins_and_unpins(tmp_path):
         assert isinstance(app.screen, WatchlistScreen)
         lines = screen_text(app).splitlines()
         tianjin = next(line for line in lines if line.lstrip().startswith("Tianjin"))
-        assert "2 deals" in tianjin and "2025-11-26 · Bohai Bank · 202.74亿" in tianjin
+        assert re.search(r"Tianjin +2 +2025-11-26 · Bohai Bank · 202.74亿", tianjin), tianjin
         bohai = next(line for line in lines if line.lstrip().startswith("Bohai Bank"))
-        assert "2 deals" in bohai
+        assert re.search(r"Bohai Bank +2 ", bohai), bohai
         nobody = next(line for line in lines if line.lstrip().startswith("Nobody Bank"))
         assert "not in this snapshot" in nobody
         # Enter on the bank: its deals on the dashboard
