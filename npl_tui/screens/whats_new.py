@@ -160,10 +160,20 @@ class WhatsNewScreen(FollowsApp, Screen[None]):
         close(self)
 
     def action_cursor_down(self) -> None:
-        self.query_one("#whatsnew-table", RowTable).action_cursor_down()
+        self._step(1)
 
     def action_cursor_up(self) -> None:
-        self.query_one("#whatsnew-table", RowTable).action_cursor_up()
+        self._step(-1)
+
+    def _step(self, step: int) -> None:
+        """To the next change (over the tables' title lines)."""
+        table = self.query_one("#whatsnew-table", RowTable)
+        keys = table.row_keys
+        row = table.cursor_row + step
+        while 0 <= row < len(keys) and keys[row] not in self._by_key:
+            row += step
+        if 0 <= row < len(keys):
+            table.move_cursor(row=row)
 
     def action_open(self) -> None:
         self._go(self.query_one("#whatsnew-table", RowTable).cursor_key)
