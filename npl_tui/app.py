@@ -391,6 +391,8 @@ class NplApp(Shared, App[None]):
         tracked = await self._remember(memory.track, snapshot)
         if tracked is not None:
             self._compared(tracked)
+        elif self.snapshot is snapshot:
+            self._set_market(changes=None, alerted=())  # the market as it stood (history): nothing to mark
 
     def _compared(self, tracked: Tracked) -> None:
         for notice in tracked.notices:
@@ -528,22 +530,12 @@ class NplApp(Shared, App[None]):
 
     @work(group="memory", exit_on_error=False, description="Save the watchlist")
     async def _toggle_pin(self, kind: str, key: str) -> None:
-        from .core.config import ConfigError
         from .render import province_name
 
-        memory = self.memory()
-        await self._remember(memory.read_config)
-        watchlist = memory.watchlist
-        pinned = watchlist.provinces if kind == "province" else watchlist.parties
-        adding = key not in pinned
-        changed = (*pinned, key) if adding else tuple(k for k in pinned if k != key)
-        updated = dataclasses.replace(watchlist, **{"provinces" if kind == "province" else "parties": changed})
+        adding, error = await self._remember(self.memory().toggle_pin, kind, key)
+        if error is not None:
+            self.notify(error, title=word("watch.not_saved", self.lang), severity="error", markup=False, timeout=15)
         name = province_name(key, self.lang) if kind == "province" else key
-        try:
-            await self._remember(memory.save_watchlist, updated)
-        except ConfigError as exc:
-            memory.watchlist = updated  # kept for this session
-            self.notify(str(exc), title=word("watch.not_saved", self.lang), severity="error", markup=False, timeout=15)
         self.notify(word("watch.pinned" if adding else "watch.unpinned", self.lang, name=name), markup=False)
 
     def _arm_stale_timer(self) -> None:

@@ -159,6 +159,25 @@ class Memory:
         alerts_log.info("added %s: %s", rule.label, rule.describe())
         return rule
 
+    def toggle_pin(self, kind: str, key: str) -> tuple[bool, str | None]:
+        """Pin *key* (a province's code when *kind* is "province", else a party's name)
+        or unpin it if pinned, and save; (pinned now?, a one-line error when the file
+        could not be written: the change still holds for this run)."""
+        from .config import ConfigError
+
+        self.read_config()
+        watchlist = self.watchlist
+        field = "provinces" if kind == "province" else "parties"
+        pinned: tuple[str, ...] = getattr(watchlist, field)
+        adding = key not in pinned
+        changed = replace(watchlist, **{field: (*pinned, key) if adding else tuple(k for k in pinned if k != key)})
+        try:
+            self.save_watchlist(changed)
+        except ConfigError as exc:
+            self.watchlist = changed
+            return adding, str(exc)
+        return adding, None
+
     def save_watchlist(self, watchlist: Watchlist) -> Path:
         """Save *watchlist* to the config file; raises ConfigError (one line)."""
         from .config import save_watchlist

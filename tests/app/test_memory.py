@@ -436,3 +436,58 @@ def test_memory_loads_after_the_first_frame():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[[]] True True"
+
+
+def _feed_snapshot(**kwargs):
+    from feed_fixtures import snapshot_files
+
+    from npl_tui.core.snapshot import Origin, build_snapshot
+
+    manifest, files = snapshot_files(**kwargs)
+    return build_snapshot(manifest, files, Origin("feed", "https://feed.example/npl/"))
+
+
+async def test_a_revised_ratio_is_seen_once_pane_1_has_been_focused_a_moment(tmp_path, monkeypatch):
+    from npl_tui.widgets.ratio_pane import RatioPane
+
+    monkeypatch.setattr(RatioPane, "SEEN_AFTER", 0.5)
+    app = NplApp(StaticSource(_feed_snapshot(), _feed_snapshot(ratio=1.62, generated_at="2025-02-05T00:00:00Z")),
+                 clock=Clock(), state_dir=tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.start_load()
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: app.market.unseen("revised") == 1)
+        await pilot.press("2", "1", "2")  # passing through pane 1 is not looking at it
+        await pilot.pause(0.7)
+        assert app.market.unseen("revised") == 1
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.market.unseen() == 0)
+        assert "●" not in status(app)
+
+
+async def test_whats_new_and_the_watchlist_speak_chinese(tmp_path):
+    from test_chinese_mode import english_left
+    from ui_fixtures import NEW_ANNOUNCEMENT
+
+    from npl_tui.core.config import Config, Watchlist
+
+    config = Config(tmp_path / "config.toml", watchlist=Watchlist(("120000",), ("Bohai Bank",)))
+    later = fixture_snapshot(extra_announcements=[NEW_ANNOUNCEMENT])
+    app = NplApp(StaticSource(fixture_snapshot(), later), clock=Clock(), config=config, state_dir=tmp_path / "s", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.start_load()
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: app.market.unseen() == 1)
+        assert "● 1 条新 (w)" in status(app)
+        await pilot.press("w")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "上次查看以来的新变化" in text and "新增" in text
+        assert english_left(text) == [], text
+        await pilot.press("escape", "W")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "自选" in text and "天津" in text and "渤海银行" in text
+        assert english_left(text) == [], text
