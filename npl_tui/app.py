@@ -223,8 +223,9 @@ class NplApp(Shared, App[None]):
         # Close the feed's HTTP client (and any fallback) cleanly on the way out.
         await self.loader.aclose()
         if self._memory_pool is not None:
-            # a save under way finishes (a few milliseconds); nothing new starts
-            await asyncio.to_thread(self._memory_pool.shutdown, wait=True, cancel_futures=True)
+            # Nothing new starts; a save under way finishes in its thread (Python waits
+            # for it at exit), without holding up the way out.
+            self._memory_pool.shutdown(wait=False)
 
     # ---------------------------------------------------------------- loading
 

@@ -111,15 +111,20 @@ def status_line_text(
     warning = literal(live.warning) if live is not None and live.warning else None
     # The error whole, parts shortened and left out one by one; then the error without
     # the feed's address; then the error cut (never below half the line).
-    tries = [(level, message, False) for message in messages for level in levels]
-    tries += [(level, messages[-1], True) for level in levels]
+    # What is unseen is counted in words, else in one number ("● 2 (w)"), else — when
+    # an error or a warning would keep less than its half of the line — left to the
+    # marks in the panes: what failed matters more.
+    counts: list[bool | None] = [False, True, None] if any(unseen) else [None]
+    tries = [(level, message, False, short) for short in counts for message in messages for level in levels]
+    tries += [(level, messages[-1], True, short) for short in counts[1:] or counts for level in levels]
     last: Text | None = None
-    for level, message, cut in tries:
+    for level, message, cut, short in tries:
         parts = list(_parts(level, origin_kind, location, newest, loaded_at, fetched_at, lang, live if refreshing else None, bool(error)))
-        line = _fit(stale, message, warning, parts, width, lang, cut=cut, unseen=unseen)
+        shown = unseen if short is not None else (0, 0)
+        line = _fit(stale, message, warning, parts, width, lang, cut=cut, unseen=shown, short=bool(short))
         if line is not None:
             return line
-        last = _fit(stale, message, warning, parts, width, lang, force=True, unseen=unseen)
+        last = _fit(stale, message, warning, parts, width, lang, force=True, unseen=shown, short=bool(short))
     assert last is not None
     return last
 
@@ -182,23 +187,25 @@ def _parts(
         yield Text(f"{word('status.next', lang)} {shown}")
 
 
-def unseen_text(new: int, revised: int, lang: str = "en") -> Text | None:
-    """"● 4 new · 1 revised (w)": what is new since the user last looked, and the key
-    that lists it; None when there is nothing."""
+def unseen_text(new: int, revised: int, lang: str = "en", short: bool = False) -> Text | None:
+    """"● 4 new · 1 revised (w)" (*short*: "● 5 (w)"): what is new since the user last
+    looked, and the key that lists it; None when there is nothing."""
     if not new and not revised:
         return None
+    if short:
+        return Text(f"● {new + revised} (w)", style="bold")
     counts = [word(f"unseen.{kind}", lang, n=str(n)) for kind, n in (("new", new), ("revised", revised)) if n]
     return Text(f"● {SEP.join(counts)} (w)", style="bold")
 
 
 def _fit(
     stale: bool, message: Text | None, warning: Text | None, parts: list[Text], width: int, lang: str, *, cut: bool = True,
-    force: bool = False, unseen: tuple[int, int] = (0, 0),
+    force: bool = False, unseen: tuple[int, int] = (0, 0), short: bool = False,
 ) -> Text | None:
     """Join the parts; with *cut*, cut the error (then the warning) to the room left.
     None when it does not fit (a cut message keeps at least half the line), unless *force*."""
     head: list[Text] = []
-    news = unseen_text(*unseen, lang)
+    news = unseen_text(*unseen, lang, short=short)
     if news is not None:
         head.append(news)
     if stale:

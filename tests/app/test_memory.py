@@ -491,3 +491,29 @@ async def test_whats_new_and_the_watchlist_speak_chinese(tmp_path):
         text = screen_text(app)
         assert "自选" in text and "天津" in text and "渤海银行" in text
         assert english_left(text) == [], text
+
+
+def test_the_status_line_counts_what_is_unseen_and_gives_way_to_what_failed():
+    import datetime as dt
+
+    from npl_tui.core.loader import Liveness
+    from npl_tui.widgets.status_line import status_line_text
+
+    now = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
+    live = Liveness(refreshing=True, checked_at=now, result="updated", updated_at=now, next_at=now, now=now)
+
+    def line(width: int, unseen: tuple[int, int], **kwargs) -> str:
+        return status_line_text(width=width, origin_kind="feed", location="https://feed.example/npl/",
+                                newest=dt.date(2026, 1, 8), loaded_at=now, live=kwargs.pop("live", live), unseen=unseen, **kwargs).plain
+
+    assert line(120, (4, 1)).startswith("● 4 new · 1 revised (w) · feed.example/npl · ")
+    assert line(120, (0, 1)).startswith("● 1 revised (w) · ")
+    assert "●" not in line(120, (0, 0))
+    assert line(120, (2, 0), lang="zh").startswith("● 2 条新 (w) · ")
+    failing = line(78, (3, 1), error="GET https://feed.example/npl/manifest.json: cannot connect")
+    assert failing.startswith("● 4 (w) · error: GET manifest.json: cannot connect"), failing  # the count, in one number
+    busy = Liveness(refreshing=True, checked_at=now, result="updated", updated_at=now, now=now,
+                    warning="not saved to the cache: another process is writing to it (lock busy)")
+    # the warning keeps its half of the line; the panes' marks say what is new
+    assert line(78, (3, 1), live=busy) == line(78, (0, 0), live=busy)
+    assert line(78, (3, 1), live=busy).startswith("warning: not saved to the cache: another process")
