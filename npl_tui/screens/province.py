@@ -31,6 +31,7 @@ from ..core.vocab import word
 from ..messages import AnnouncementSelected, PinAsked
 from ..render import literal
 from ..state import Shared
+from ..textual_workarounds import app_is_closing
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.key_bar import KeyBar
 from ..widgets.province_sections import (
@@ -151,7 +152,8 @@ class ProvinceScreen(KeptScreen):
         self.set_timer(NEXT_FRAME, self._draw_the_rest, name="province-rest")
 
     def _draw_the_rest(self) -> None:
-        if self.is_attached and not self.shown.whole:
+        # (not while the app closes: the sections may be gone already)
+        if self.is_attached and not self.shown.whole and not app_is_closing(self.app):
             self.shown = dataclasses.replace(self.shown, whole=True)
 
     def watch_market(self, old: Market, new: Market) -> None:
