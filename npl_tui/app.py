@@ -8,14 +8,15 @@ loop re-arms its timer only after a load finished, so loads can never overlap.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import logging
 import random
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, work
 from textual.app import App
@@ -27,17 +28,20 @@ from textual.worker import Worker, WorkerState
 from .core.loader import Liveness, Loader, LoadResult
 from .core.snapshot import Snapshot
 from .core.sources import PastSource, Source
-from .core.state import Feed, Settings
-from .core.views import new_announcement_ids
+from .core.state import Feed, Settings, change_uid
 from .core.vocab import word
 from .messages import (
+    AlertLikeAsked,
     AnnouncementSelected,
+    ChangesSeen,
     HistoryChosen,
+    PaneChosen,
     PartyChosen,
+    PinAsked,
     ProvinceSelected,
+    RowsSeen,
     SnapshotLoaded,
 )
-from .render import party_name
 from .state import Shared
 from .textual_workarounds import (
     app_is_closing,
@@ -48,12 +52,25 @@ from .textual_workarounds import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from textual.command import Provider
     from textual.driver import Driver
 
+    from .core.alerts import Rule
+    from .core.config import Config, Watchlist
+    from .core.memory import Memory, Tracked
+    from .core.seen import Change
     from .core.signing import PublicKey
     from .screens.picker import ProvincePickerScreen
     from .screens.province import ProvinceScreen
+
+_T = TypeVar("_T")
+log = logging.getLogger(__name__)
+alerts_log = logging.getLogger("npl_tui.alerts")
+
+#: At most this many alert toasts for one load; the rest are counted in one more.
+MAX_ALERT_TOASTS = 3
 
 __all__ = ["MAX_BACKOFF_SECONDS", "MAX_RETRY_AFTER_SECONDS", "NplApp"]
 
@@ -119,6 +136,9 @@ class NplApp(Shared, App[None]):
         # footer's order and in help: it is how to jump to a province, bank or AMC.
         Binding("ctrl+p", "command_palette", "Jump", tooltip="Jump to a province, bank or AMC (command palette)",
                 priority=True, id="app.palette"),
+        Binding("w", "whats_new", "What's new", show=False, tooltip="What's new since you last looked", id="app.whats_new"),
+        Binding("X", "mark_seen", "All seen", show=False, tooltip="Mark everything new or revised as seen", id="app.mark_seen"),
+        Binding("W", "watchlist", "Watchlist", show=False, tooltip="Pinned provinces, banks and AMCs", id="app.watchlist"),
     ]
 
     # The state (market, settings, feed) is declared once, in npl_tui.state.Shared.
@@ -143,6 +163,8 @@ class NplApp(Shared, App[None]):
         clock: Callable[[], dt.datetime] | None = None,
         on_first_frame: Callable[[], None] | None = None,
         rng: random.Random | None = None,
+        config: Config | Path | str | None = None,
+        state_dir: Path | None = None,
     ) -> None:
         """*source* (with *fallback* and *initial*: see Loader) is the live data,
         re-checked every *refresh_seconds*. *past*, when given, is shown first instead:
@@ -198,6 +220,15 @@ class NplApp(Shared, App[None]):
                 self.set_keymap(dict(keymap))
             except Exception as exc:  # noqa: BLE001 - a key Textual cannot use must not stop the monitor
                 self.notices.append(("warning", f"keys: not used: {type(exc).__name__}: {exc}"))
+        # What the monitor remembers (seen-state, alert rules, watchlist): read after the
+        # first frame, in one worker thread, in order (core.memory).
+        self._config = config  # a Config, a path to read, or None: the default config file
+        self._state_dir = state_dir  # where the seen-state files go (default: the user state dir)
+        self._memory: Memory | None = None
+        self._memory_pool: ThreadPoolExecutor | None = None
+        self._first_frame = False
+        self._to_track: Snapshot | None = None  # a snapshot that arrived before the first frame
+        self._marked: set[str] = set()  # change uids marked seen since the last comparison began
 
     @property
     def showing_history(self) -> bool:
@@ -236,6 +267,10 @@ class NplApp(Shared, App[None]):
         # Textual sends Ready once the first frame has been displayed.
         if self.on_first_frame is not None:
             self.on_first_frame()
+        self._first_frame = True
+        if self._to_track is not None:
+            snapshot, self._to_track = self._to_track, None
+            self._track(snapshot)
         self._show_notices()
         if self.keep_in_history is not None:
             self._keep_in_history(self.keep_in_history)
@@ -281,6 +316,10 @@ class NplApp(Shared, App[None]):
         await self._live.aclose()
         if self.loader is not self._live:
             await self.loader.aclose()
+        if self._memory_pool is not None:
+            # Nothing new starts; a save under way finishes in its thread (Python waits
+            # for it at exit), without holding up the way out.
+            self._memory_pool.shutdown(wait=False)
 
     # ---------------------------------------------------------------- loading
 
@@ -394,33 +433,208 @@ class NplApp(Shared, App[None]):
                 # Enter does not pay for them: two steps, a frame apart
                 # (measured: docs/benchmarks.md).
                 self.set_timer(WARM_UP_AFTER, self._warm_up_drill_down, name="warm-up")
-            # A switch to or from history brings nothing new: only the live source does.
-            past = previous is not None and "history" in (previous.origin.kind, result.snapshot.origin.kind)
-            fresh = set() if past else new_announcement_ids(previous, result.snapshot)
             self.feed = dataclasses.replace(self.feed, loaded_at=self.clock())
-            self._set_market(snapshot=result.snapshot, new_ids=frozenset(fresh), error=result.error)
-            if fresh:
-                self._announce(result.snapshot, fresh)
+            # What is new in it is worked out in a thread (core.memory); until then the
+            # marks of the last comparison stay.
+            self._set_market(snapshot=result.snapshot, error=result.error)
+            self._track(result.snapshot)
         elif result.snapshot is not None and previous is not None and result.snapshot is not previous:
-            # The same content, confirmed by the feed: its origin changed. "New" lasts
-            # until the next successful refresh.
-            new_ids = frozenset() if result.error is None else self.market.new_ids
+            # The same content, confirmed by the feed: its origin changed.
             if previous.origin.kind == "history":  # back to live: the live copy again, loaded now
                 self.feed = dataclasses.replace(self.feed, loaded_at=self.clock())
-            self._set_market(snapshot=result.snapshot, new_ids=new_ids, error=result.error)
-        elif result.error is None:
-            self._set_market(new_ids=frozenset(), error=None)
+            self._set_market(snapshot=result.snapshot, error=result.error)
         else:
             self._set_market(error=result.error)
 
-    def _announce(self, snapshot: Snapshot, fresh: set[str]) -> None:
-        rows = [r for r in snapshot.announcements.rows if r["id"] in fresh]
-        newest = max(rows, key=lambda r: (r["date"], r["id"]))
-        n = len(rows)
-        noun = "announcement" if n == 1 else "announcements"
-        seller = party_name(newest, "seller", self.lang)
-        # markup=False: the seller's name comes from the feed and is shown literally.
-        self.notify(f"{n} new {noun} — newest: {seller}", title="New announcements", markup=False)
+    # ---------------------------------------------------------------- what the user has seen
+
+    def memory(self) -> Memory:
+        """What the monitor remembers (made when first needed: not on the way to the first frame)."""
+        if self._memory is None:
+            from .core.memory import Memory
+
+            self._memory = Memory(self._config, self._state_dir)
+        return self._memory
+
+    async def _remember(self, call: Callable[..., _T], *args: Any) -> _T:
+        """Run *call* in the memory's one thread: file I/O off the UI, one call at a time, in order."""
+        if self._memory_pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._memory_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="npl-memory")
+        return await asyncio.get_running_loop().run_in_executor(self._memory_pool, call, *args)
+
+    @property
+    def watchlist(self) -> Watchlist:
+        """The pinned provinces and parties (the config's, as changed in the app)."""
+        if self._memory is None:
+            from .core.config import Watchlist
+
+            return Watchlist()
+        return self._memory.watchlist
+
+    def _track(self, snapshot: Snapshot) -> None:
+        if not self._first_frame:
+            self._to_track = snapshot  # the first frame first: nothing new is imported before it
+            return
+        self._marked.clear()
+        self._compare(snapshot)
+
+    @work(group="memory", exit_on_error=False, description="Compare with what the user has seen")
+    async def _compare(self, snapshot: Snapshot) -> None:
+        memory = self.memory()
+        problems = await self._remember(memory.read_config)
+        for problem in problems:
+            self.notify(problem, title=word("config.title", self.lang), severity="warning", markup=False, timeout=12)
+        tracked = await self._remember(memory.track, snapshot)
+        if tracked is not None:
+            self._compared(tracked)
+        elif self.snapshot is snapshot:
+            self._set_market(changes=None, alerted=())  # the market as it stood (history): nothing to mark
+
+    def _compared(self, tracked: Tracked) -> None:
+        for notice in tracked.notices:
+            self.notify(notice, title=word("seen.title", self.lang), severity="warning", markup=False, timeout=12)
+        current = self.snapshot
+        if current is None or current.fingerprint != tracked.snapshot.fingerprint:
+            return  # a newer snapshot is being compared
+        from .core.seen import Changes
+
+        marked = self._marked
+        changes = Changes(tracked.changes.snapshot, tuple(c for c in tracked.changes if change_uid(c) not in marked))
+        before = {change_uid(c) for c in self.market.changes} if self.market.changes is not None else set()
+        fresh = [c for c in changes if change_uid(c) not in before]
+        self._set_market(changes=changes, alerted=tuple(a for a in tracked.alerted if a[0] not in marked))
+        if fresh:
+            self._announce(fresh)
+        ring = [(c, r) for c, r in tracked.ring if change_uid(c) not in marked]
+        if ring:
+            self._ring(ring)
+
+    def _count_words(self, changes: Iterable[Change]) -> str:
+        """"4 new · 1 revised"."""
+        kinds = [c.kind for c in changes]
+        parts = [word(f"unseen.{k}", self.lang, n=str(kinds.count(k))) for k in ("new", "revised") if k in kinds]
+        return " · ".join(parts)
+
+    def _announce(self, fresh: list[Change]) -> None:
+        # markup=False: what the feed says is shown literally.
+        from .render import party_name
+
+        what = self._count_words(fresh)
+        deals = [c.row for c in fresh if c.table == "announcements" and c.kind == "new"]
+        if deals:
+            newest = max(deals, key=lambda r: (str(r.get("date") or ""), str(r.get("id") or "")))
+            text = word("whatsnew.toast_newest", self.lang, what=what, name=party_name(newest, "seller", self.lang))
+        else:
+            text = word("whatsnew.toast", self.lang, what=what)
+        self.notify(text, title=word("whatsnew.toast_title", self.lang), markup=False)
+
+    def _ring(self, ring: list[tuple[Change, Rule]]) -> None:
+        """An alert: the terminal's bell (a BEL byte: heard over SSH too), a toast naming
+        the rule and the row, a log line; the change is in What's new already."""
+        from .changes_view import change_summary
+        from .core.memory import ring_line
+
+        self.bell()
+        for change, rule in ring:
+            alerts_log.warning("%s", ring_line(change, rule))
+        for change, rule in ring[:MAX_ALERT_TOASTS]:
+            self.notify(f"{rule.name}: {change_summary(change, self.lang, self.unit)}", title=word("alert.title", self.lang),
+                        severity="warning", markup=False, timeout=20)
+        if len(ring) > MAX_ALERT_TOASTS:
+            self.notify(word("alert.more", self.lang, n=str(len(ring) - MAX_ALERT_TOASTS)), title=word("alert.title", self.lang),
+                        severity="warning", markup=False, timeout=20)
+
+    def mark_seen(self, items: Iterable[Change]) -> None:
+        """Take *items* off what is new (now) and record them as seen (in the memory's thread)."""
+        changes = self.market.changes
+        uids = {change_uid(c) for c in items}
+        if changes is None or not uids:
+            return
+        from .core.seen import Changes
+
+        seen = [c for c in changes if change_uid(c) in uids]
+        if not seen:
+            return
+        self._marked |= uids
+        remaining = Changes(changes.snapshot, tuple(c for c in changes if change_uid(c) not in uids))
+        self._set_market(changes=remaining, alerted=tuple(a for a in self.market.alerted if a[0] not in uids))
+        self._record_seen(seen)
+
+    @work(group="memory", exit_on_error=False, description="Save what the user has seen")
+    async def _record_seen(self, items: list[Change]) -> None:
+        notice = await self._remember(self.memory().seen, items)
+        if notice:
+            self.notify(notice, title=word("seen.title", self.lang), severity="warning", markup=False, timeout=12)
+
+    def on_rows_seen(self, message: RowsSeen) -> None:
+        message.stop()
+        changes = self.market.changes
+        if changes is not None:
+            self.mark_seen(c for c in changes if c.table == message.table and (message.ids is None or c.id in message.ids))
+
+    def on_changes_seen(self, message: ChangesSeen) -> None:
+        message.stop()
+        self.mark_seen(message.changes)
+
+    def action_mark_seen(self) -> None:
+        """Everything new or revised counts as seen."""
+        changes = self.market.changes
+        if changes:
+            self.mark_seen(changes)
+
+    def action_whats_new(self) -> None:
+        from .screens.whats_new import WhatsNewScreen
+
+        if isinstance(self.screen, WhatsNewScreen):
+            self.screen.action_close()
+            return
+        changes = self.market.changes
+        items = tuple(changes) if changes is not None else ()
+        alerts = {change_uid(c): self.market.alerts_of(c) for c in items}
+        self.push_screen(WhatsNewScreen(items, alerts))
+
+    # ---------------------------------------------------------------- alerts and the watchlist
+
+    def on_alert_like_asked(self, message: AlertLikeAsked) -> None:
+        message.stop()
+        self._add_alert(message.row)
+
+    @work(group="memory", exit_on_error=False, description="Add an alert rule")
+    async def _add_alert(self, row: Mapping[str, Any]) -> None:
+        from .core.config import ConfigError
+
+        memory = self.memory()
+        await self._remember(memory.read_config)
+        try:
+            rule = await self._remember(memory.add_rule_like, row)
+        except ConfigError as exc:
+            self.notify(str(exc), title=word("alert.not_added", self.lang), severity="error", markup=False, timeout=15)
+            return
+        self.notify(f"{rule.name}: {rule.describe()}", title=word("alert.added", self.lang), markup=False, timeout=10)
+
+    def action_watchlist(self) -> None:
+        from .screens.watchlist import WatchlistScreen
+
+        if isinstance(self.screen, WatchlistScreen):
+            self.screen.action_close()
+            return
+        self.push_screen(WatchlistScreen(self.watchlist))
+
+    def on_pin_asked(self, message: PinAsked) -> None:
+        message.stop()
+        self._toggle_pin(message.kind, message.key)
+
+    @work(group="memory", exit_on_error=False, description="Save the watchlist")
+    async def _toggle_pin(self, kind: str, key: str) -> None:
+        from .render import province_name
+
+        adding, error = await self._remember(self.memory().toggle_pin, kind, key)
+        if error is not None:
+            self.notify(error, title=word("watch.not_saved", self.lang), severity="error", markup=False, timeout=15)
+        name = province_name(key, self.lang) if kind == "province" else key
+        self.notify(word("watch.pinned" if adding else "watch.unpinned", self.lang, name=name), markup=False)
 
     def _arm_stale_timer(self) -> None:
         if self.stale_after is None:
@@ -669,6 +883,19 @@ class NplApp(Shared, App[None]):
     def on_announcement_selected(self, message: AnnouncementSelected) -> None:
         message.stop()
         self.open_announcement(message.row, message.trail)
+        changes = self.market.changes
+        if changes is not None:  # opened: seen
+            self.mark_seen(c for c in changes if c.table == "announcements" and c.id == str(message.row.get("id")))
+
+    def on_pane_chosen(self, message: PaneChosen) -> None:
+        message.stop()
+        from .screens.dashboard import DashboardScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
+            self.pop_screen()
+        dashboard = self.screen_stack[0]
+        if isinstance(dashboard, DashboardScreen):
+            dashboard.action_focus_pane(message.pane)
 
     def on_party_chosen(self, message: PartyChosen) -> None:
         message.stop()

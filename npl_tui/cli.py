@@ -741,6 +741,7 @@ def monitor_app(args: argparse.Namespace, config=None, problems=()):
         past=past,
         trust=trust,
         keep_in_history=args.snapshot,
+        config=config,  # alert rules and the watchlist: the same file, read once
     )
 
 

@@ -13,7 +13,18 @@ from textual.message import Message
 
 from .core.loader import LoadResult
 
-__all__ = ["AnnouncementSelected", "HistoryChosen", "PartyChosen", "ProvinceSelected", "SnapshotLoaded"]
+__all__ = [
+    "AlertLikeAsked",
+    "AnnouncementSelected",
+    "ChangesSeen",
+    "HistoryChosen",
+    "PaneChosen",
+    "PartyChosen",
+    "PinAsked",
+    "ProvinceSelected",
+    "RowsSeen",
+    "SnapshotLoaded",
+]
 
 
 class SnapshotLoaded(Message):
@@ -56,3 +67,48 @@ class HistoryChosen(Message):
     def __init__(self, entry_id: str | None) -> None:
         super().__init__()
         self.entry_id = entry_id
+
+
+class RowsSeen(Message):
+    """The user saw rows of *table* (by id; None: every row the pane shows, e.g. the
+    ratio pane's figures), or marked them read."""
+
+    def __init__(self, table: str, ids: frozenset[str] | None = None) -> None:
+        super().__init__()
+        self.table = table
+        self.ids = ids
+
+
+class ChangesSeen(Message):
+    """The user was shown these changes (:class:`npl_tui.core.seen.Change`): What's new."""
+
+    def __init__(self, changes: tuple[Any, ...]) -> None:
+        super().__init__()
+        self.changes = changes
+
+
+class AlertLikeAsked(Message):
+    """The user asked to be alerted on rows like this announcement (a row of the snapshot)."""
+
+    def __init__(self, row: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.row = row
+
+
+class PinAsked(Message):
+    """The user pinned or unpinned a province (by code) or a party (by name) on the
+    watchlist: *kind* is "province" or "party"."""
+
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.key = key
+
+
+class PaneChosen(Message):
+    """The user asked for a dashboard pane (its number, "1"–"4"): e.g. Enter on a
+    revised NPL ratio in What's new."""
+
+    def __init__(self, pane: str) -> None:
+        super().__init__()
+        self.pane = pane

@@ -13,8 +13,10 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 
 
-def table_bytes(ratio: float = 1.5, discount: float = 30.0) -> dict[str, bytes]:
-    """Minimal valid CSVs, keyed by table name. *ratio* is the one NPL ratio figure."""
+def table_bytes(ratio: float = 1.5, discount: float = 30.0, announcements: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Minimal valid CSVs, keyed by table name. *ratio* is the one NPL ratio figure;
+    *announcements* are more rows of announcements.csv, in the columns of its first
+    (id,date,as_of,kind,seller,seller_type,asset_type,status,province_code,title,source,principal_yi)."""
     csvs = {
         "ratios": (
             "id,period,as_of,bank_type,metric,value,qualifier,derived,source,note\n"
@@ -24,6 +26,10 @@ def table_bytes(ratio: float = 1.5, discount: float = 30.0) -> dict[str, bytes]:
         "announcements": (
             "id,date,as_of,kind,seller,seller_type,asset_type,status,province_code,title,source\n"
             "a1,2025-01-15,2025-01-15,bank_package,Test Bank,joint_stock_bank,retail_consumer,listed,330000,测试资产包,test\n"
+        ) if not announcements else (
+            "id,date,as_of,kind,seller,seller_type,asset_type,status,province_code,title,source,principal_yi\n"
+            "a1,2025-01-15,2025-01-15,bank_package,Test Bank,joint_stock_bank,retail_consumer,listed,330000,测试资产包,test,\n"
+            + "".join(line + "\n" for line in announcements)
         ),
         "provinces": (
             "id,year,as_of,province_code,metric,value,derived,source\n"
@@ -40,18 +46,22 @@ def table_bytes(ratio: float = 1.5, discount: float = 30.0) -> dict[str, bytes]:
 ROWS = {"ratios": 2, "announcements": 1, "provinces": 1, "discount_rates": 1}
 
 
-def snapshot_files(ratio: float = 1.5, discount: float = 30.0, generated_at: str = "2025-01-31T00:00:00Z") -> tuple[bytes, dict[str, bytes]]:
+def snapshot_files(
+    ratio: float = 1.5, discount: float = 30.0, generated_at: str = "2025-01-31T00:00:00Z", announcements: tuple[str, ...] = ()
+) -> tuple[bytes, dict[str, bytes]]:
     """(manifest bytes, {file name: bytes}) of a minimal valid snapshot."""
-    tables = table_bytes(ratio, discount)
-    manifest = make_manifest(tables, ROWS, generated_at, title="test feed")
+    tables = table_bytes(ratio, discount, announcements)
+    manifest = make_manifest(tables, {**ROWS, "announcements": ROWS["announcements"] + len(announcements)}, generated_at, title="test feed")
     return manifest, {TABLES[name].filename: data for name, data in tables.items()}
 
 
-def write_snapshot_dir(path: Path, ratio: float = 1.5, discount: float = 30.0, generated_at: str = "2025-01-31T00:00:00Z") -> Path:
+def write_snapshot_dir(
+    path: Path, ratio: float = 1.5, discount: float = 30.0, generated_at: str = "2025-01-31T00:00:00Z", announcements: tuple[str, ...] = ()
+) -> Path:
     """Write a minimal valid snapshot directory at *path* (created/overwritten)."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
-    manifest, files = snapshot_files(ratio, discount, generated_at)
+    manifest, files = snapshot_files(ratio, discount, generated_at, announcements)
     for name, data in files.items():
         (path / name).write_bytes(data)
     (path / MANIFEST_NAME).write_bytes(manifest)

@@ -111,13 +111,13 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "sort_date": ("announcements.sort_date",),
     "sort_principal": ("announcements.sort_principal",),
     "sort_overdue": ("announcements.sort_overdue",),
-    "open": ("announcements.open", "provinces.open", "province.open"),
+    "open": ("announcements.open", "provinces.open", "province.open", "whatsnew.open", "watchlist.open"),
     "down": ("announcements.down", "provinces.down", "ratio.down", "discounts.down", "province.down",
-             "announcement.down", "sources.down", "help.down", "history.down"),
+             "announcement.down", "sources.down", "help.down", "history.down", "whatsnew.down", "watchlist.down"),
     "up": ("announcements.up", "provinces.up", "ratio.up", "discounts.up", "province.up",
-           "announcement.up", "sources.up", "help.up", "history.up"),
+           "announcement.up", "sources.up", "help.up", "history.up", "whatsnew.up", "watchlist.up"),
     "back": ("province.back", "announcement.back"),
-    "close": ("sources.close", "help.close", "picker.cancel", "history.close"),
+    "close": ("sources.close", "help.close", "picker.cancel", "history.close", "whatsnew.close", "watchlist.close"),
     "next_section": ("province.next_section",),
     "previous_section": ("province.previous_section",),
     "next_chart": ("province.next_chart",),
@@ -125,17 +125,17 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "buyer_deals": ("announcement.buyer",),
     "switch_focus": ("sources.switch",),
     "history": ("app.history",),
-}
-#: Actions of the screens still to come (What's new, export, alert on a row,
-#: watchlist), with the binding ids those bindings are to carry, so that a config
-#: written today keeps working when they arrive.
-PLANNED_ACTIONS: dict[str, tuple[str, ...]] = {
     "whats_new": ("app.whats_new",),
     "mark_seen": ("app.mark_seen",),
+    "mark_read": ("announcements.mark_read",),
     "watchlist": ("app.watchlist",),
+    "pin": ("provinces.pin", "province.pin", "announcements.pin", "watchlist.unpin"),
     "export": ("dashboard.export",),
     "alert_like": ("announcements.alert_like",),
 }
+#: Actions of screens still to come, with the binding ids those bindings are to carry,
+#: so that a config written today keeps working when they arrive (none at present).
+PLANNED_ACTIONS: dict[str, tuple[str, ...]] = {}
 _ALL_ACTIONS = {**ACTIONS, **PLANNED_ACTIONS}
 _BINDING_IDS = frozenset(i for ids in _ALL_ACTIONS.values() for i in ids)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["cache_root", "config_file", "shipped_snapshot_dir", "state_root"]
+__all__ = ["cache_root", "config_file", "export_dir", "shipped_snapshot_dir", "state_root"]
 
 
 def shipped_snapshot_dir() -> Path:
@@ -40,3 +40,13 @@ def state_root() -> Path:
     from platformdirs import user_state_path
 
     return user_state_path("npl-tui", appauthor=False)
+
+
+def export_dir() -> Path:
+    """Where the monitor's `e` writes what is on screen: the user's documents directory
+    (platformdirs: ``~/Documents`` or ``$XDG_DOCUMENTS_DIR``) when it exists, else the
+    current directory."""
+    from platformdirs import user_documents_path
+
+    documents = user_documents_path()
+    return documents if documents.is_dir() else Path.cwd()

@@ -10,11 +10,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .loader import Liveness
 from .snapshot import Snapshot
 
-__all__ = ["LANGS", "UNITS", "Feed", "Market", "Settings"]
+if TYPE_CHECKING:  # (core.seen loads after the first data, never on the way to the first frame)
+    from .seen import Change, Changes
+
+__all__ = ["LANGS", "UNITS", "Feed", "Market", "Settings", "change_uid"]
 
 #: The display languages and amount units, in the order `l` and `u` step through them.
 LANGS = ("en", "zh")
@@ -43,13 +47,35 @@ class Settings:
 
 @dataclass(frozen=True)
 class Market:
-    """What the monitor knows: the last good snapshot, what arrived with it, and the
-    last load's error (one line; None once a load succeeds)."""
+    """What the monitor knows: the last good snapshot, what in it the user has not seen
+    yet, and the last load's error (one line; None once a load succeeds)."""
 
     snapshot: Snapshot | None = None
-    #: Announcement ids that arrived with the latest refresh.
-    new_ids: frozenset[str] = frozenset()
+    #: Rows new or revised since the user last saw them (:mod:`npl_tui.core.seen`), kept
+    #: across refreshes and restarts until seen; None until the seen-state is read.
+    changes: Changes | None = None
+    #: The alert rules each unseen change rang, by :func:`change_uid`: (uid, rule name).
+    alerted: tuple[tuple[str, str], ...] = ()
     error: str | None = None
+
+    @property
+    def unseen_ids(self) -> frozenset[str]:
+        """Ids of the announcements new or revised since the user last saw them."""
+        return self.changes.ids("announcements") if self.changes is not None else frozenset()
+
+    def unseen(self, kind: str | None = None) -> int:
+        """How many rows are new or revised (or only *kind*) and not seen yet."""
+        return self.changes.count(kind) if self.changes is not None else 0
+
+    def alerts_of(self, change: Change) -> tuple[str, ...]:
+        """The names of the alert rules *change* rang."""
+        uid = change_uid(change)
+        return tuple(label for key, label in self.alerted if key == uid)
+
+
+def change_uid(change: Change) -> str:
+    """One change's identity in a snapshot: its table and natural key."""
+    return f"{change.table}\x1f{change.key}"
 
 
 @dataclass(frozen=True)

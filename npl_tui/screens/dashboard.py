@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.reactive import reactive
 from textual.widgets import Header
 
+from ..core.snapshot import Row
 from ..core.views import PROVINCE_METRIC_CYCLE
 from ..core.vocab import metric_label
 from ..messages import AnnouncementSelected
@@ -29,7 +31,12 @@ from ..widgets.row_table import RowTable
 from ..widgets.status_line import StatusLine
 from .base import KeptScreen
 
-__all__ = ["PANES", "DashboardScreen"]
+__all__ = ["EXPORT_COLUMNS", "PANES", "DashboardScreen"]
+
+#: The columns `e` writes (the data behind the announcements pane's columns, amounts in
+#: 亿 as the feed gives them); as-of and source follow (core.export).
+EXPORT_COLUMNS = ("date", "seller", "buyer", "principal_yi", "amount_yi", "amount_kind", "province", "province_code",
+                  "asset_type", "overdue_days", "status", "title", "id")
 
 #: Pane number (key) -> widget id, in Tab order.
 PANES: dict[str, str] = {"1": "ratio-pane", "2": "province-ranking", "3": "discount-pane", "4": "announcement-table"}
@@ -109,6 +116,8 @@ class DashboardScreen(KeptScreen):
         Binding("slash", "filter", "Filter", id="dashboard.filter", priority=True),
         Binding("m", "cycle_metric", "Metric", id="dashboard.cycle_metric"),
         Binding("i", "sources", "Sources", id="dashboard.sources", tooltip="Where the focused pane's figures come from"),
+        Binding("e", "export", "Export", show=False, tooltip="Export the announcements as shown (filter, order) to a CSV file",
+                id="dashboard.export"),
     ]
 
     AUTO_FOCUS = "#announcement-table"
@@ -187,6 +196,31 @@ class DashboardScreen(KeptScreen):
             items = provenance.ratio_provenance(snapshot)
             title = word("sources.title", self.lang, what=word("sources.ratio", self.lang))
         self.app.push_screen(SourcesScreen(title, items))
+
+    def action_export(self) -> None:
+        """The announcements as shown — filtered, in their order — to a CSV file in the
+        user's documents directory (else the current one); a toast says where."""
+        table = self.query_one(AnnouncementTable)
+        if self.snapshot is None:
+            self.notify("No data loaded yet.", markup=False)
+            return
+        self._export(table.visible_rows, self.lang)
+
+    @work(thread=True, exit_on_error=False, group="export", description="Export the announcements")
+    def _export(self, rows: list[Row], lang: str) -> None:
+        from ..core.export import export_rows
+        from ..core.paths import export_dir
+        from ..render import province_name
+
+        shown = [{**row, "province": province_name(row.get("province_code"), lang) if row.get("province_code") else ""} for row in rows]
+        try:
+            path = export_rows(shown, EXPORT_COLUMNS, export_dir(), name="announcements")
+        except (OSError, ValueError) as exc:
+            message = f"{exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+            self.app.call_from_thread(self.notify, message, title=word("export.failed", lang), severity="error", markup=False)
+            return
+        done = word("export.done", lang, n=str(len(shown)), path=str(path))
+        self.app.call_from_thread(self.notify, done, title=word("export.title", lang), markup=False, timeout=12)
 
     def action_cycle_metric(self) -> None:
         i = PROVINCE_METRIC_CYCLE.index(self.metric) if self.metric in PROVINCE_METRIC_CYCLE else -1

@@ -28,9 +28,10 @@ from textual.widgets import Static
 from ..core.province_view import ProvinceView, province_view
 from ..core.state import Market
 from ..core.vocab import word
-from ..messages import AnnouncementSelected
+from ..messages import AnnouncementSelected, PinAsked
 from ..render import literal
 from ..state import Shared
+from ..textual_workarounds import app_is_closing
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.key_bar import KeyBar
 from ..widgets.province_sections import (
@@ -73,6 +74,7 @@ class ProvinceScreen(KeptScreen):
         Binding("enter", "drill_down", "Open", id="province.open"),
         Binding("c", "next_chart", "Next chart", id="province.next_chart"),
         Binding("i", "show_source", "Source", id="province.source"),
+        Binding("P", "pin", "Pin", show=False, tooltip="Pin or unpin this province on the watchlist", id="province.pin"),
     ]
 
     DEFAULT_CSS = """
@@ -153,7 +155,8 @@ class ProvinceScreen(KeptScreen):
         self.set_timer(NEXT_FRAME, self._draw_the_rest, name="province-rest")
 
     def _draw_the_rest(self) -> None:
-        if self.is_attached and not self.shown.whole:
+        # (not while the app closes: the sections may be gone already)
+        if self.is_attached and not self.shown.whole and not app_is_closing(self.app):
             self.shown = dataclasses.replace(self.shown, whole=True)
 
     def watch_market(self, old: Market, new: Market) -> None:
@@ -356,6 +359,10 @@ class ProvinceScreen(KeptScreen):
         line may be cut)."""
         if self.detail_text:
             self.notify(self._detail_full, title=word("source", self.lang), markup=False, timeout=15)
+
+    def action_pin(self) -> None:
+        if self.code:
+            self.post_message(PinAsked("province", self.code))
 
     def action_next_chart(self) -> None:
         if len(self.view.charts) > 1:

@@ -19,13 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Input
 
 from ..core.snapshot import Row
 from ..core.state import Market, Settings
 from ..core.views import amount_of, filter_announcements, sort_announcements
 from ..core.vocab import word
-from ..messages import AnnouncementSelected
+from ..messages import AlertLikeAsked, AnnouncementSelected, PinAsked, RowsSeen
 from ..render import (
     amount_scale,
     asset_label,
@@ -182,7 +183,16 @@ class AnnouncementTable(Shared, RowTable):
         Binding("d", "sort('date')", "By date", tooltip="Sort by date (again: reverse)", id="announcements.sort_date"),
         Binding("p", "sort('principal')", "By principal", tooltip="Sort by principal (again: reverse)", id="announcements.sort_principal"),
         Binding("o", "sort('overdue')", "By overdue", tooltip="Sort by overdue (again: reverse)", id="announcements.sort_overdue"),
+        Binding("x,space", "mark_read", "Read", show=False, tooltip="Mark the row read (no longer new)", id="announcements.mark_read"),
+        Binding("a", "alert_like", "Alert like", show=False, tooltip="Alert me on rows like this one (a rule in the config)",
+                id="announcements.alert_like"),
+        Binding("P", "pin_seller", "Pin seller", show=False, tooltip="Pin or unpin the seller on the watchlist",
+                id="announcements.pin"),
     ]
+
+    #: Seconds the cursor rests on a row in the focused table before the row counts as
+    #: seen (a row flown past with a held j does not).
+    SEEN_AFTER = 1.0
 
     filter_text: reactive[str] = reactive("", init=False)
     sort_key: reactive[str] = reactive("date", init=False)
@@ -196,6 +206,11 @@ class AnnouncementTable(Shared, RowTable):
         self._now: dict[str, str] = {"lang": "en", "unit": "yi", "scale": "yi"}
         self._header_scale = "yi"
         self._new: frozenset[str] = frozenset()
+        # Rows count as seen only once the user is at the table: after a key or a click
+        # in it, or a focus after the first (which is the screen's own choice at start).
+        self._attended = False
+        self._focused_before = False
+        self._seen_timer: Timer | None = None
 
     def on_mount(self) -> None:
         self._set_columns()
@@ -229,8 +244,9 @@ class AnnouncementTable(Shared, RowTable):
         if new.snapshot is not old.snapshot:
             self._cell_cache.clear()
             self._sync()
-        elif new.new_ids != old.new_ids:
+        elif new.unseen_ids != old.unseen_ids:
             self._sync()
+            self._arm_seen()
 
     def watch_settings(self, old: Settings, new: Settings) -> None:
         self._sync(relabel=new.lang != old.lang)
@@ -262,6 +278,63 @@ class AnnouncementTable(Shared, RowTable):
         if row is not None:
             self.post_message(AnnouncementSelected(row))
 
+    def action_mark_read(self) -> None:
+        row = self.current_row
+        if row is not None:
+            self.post_message(RowsSeen("announcements", frozenset({str(row["id"])})))
+
+    def action_alert_like(self) -> None:
+        row = self.current_row
+        if row is not None:
+            self.post_message(AlertLikeAsked(row))
+
+    def action_pin_seller(self) -> None:
+        from ..core.parties_match import split_names
+
+        row = self.current_row
+        if row is None:
+            return
+        names = split_names(str(row.get("seller") or row.get("seller_zh") or ""))
+        if names:
+            self.post_message(PinAsked("party", names[0].shown))
+
+    # ---------------------------------------------------------------- seen
+
+    def on_key(self) -> None:
+        self._attend()
+
+    def on_click(self) -> None:
+        self._attend()
+
+    def _attend(self) -> None:
+        if not self._attended:
+            self._attended = True
+            self._arm_seen()
+
+    def on_focus(self) -> None:
+        if self._focused_before:
+            self._attended = True
+        self._focused_before = True
+        self._arm_seen()
+
+    def on_row_table_row_highlighted(self, event: RowTable.RowHighlighted) -> None:
+        # (not stopped: the pane shows the highlighted deal's parties)
+        self._arm_seen()
+
+    def _arm_seen(self) -> None:
+        """Start the clock on the row under the cursor, if it is new and the user is here."""
+        if self._seen_timer is not None:
+            self._seen_timer.stop()
+            self._seen_timer = None
+        key = self.cursor_key
+        if self._attended and self.screen.focused is self and key is not None and key in self._new:
+            self._seen_timer = self.set_timer(self.SEEN_AFTER, lambda: self._seen(key), name="row-seen")
+
+    def _seen(self, key: str) -> None:
+        self._seen_timer = None
+        if self.screen.focused is self and self.screen.is_current and self.cursor_key == key and key in self._new:
+            self.post_message(RowsSeen("announcements", frozenset({key})))
+
     def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         # A mouse click or the built-in select: same intent as Enter.
         event.stop()
@@ -280,6 +353,11 @@ class AnnouncementTable(Shared, RowTable):
     @property
     def visible_ids(self) -> list[str]:
         return list(self._order)
+
+    @property
+    def visible_rows(self) -> list[Row]:
+        """The announcements shown, in their order (filtered and sorted)."""
+        return [self._rows[k] for k in self._order if k in self._rows]
 
     def _column_label(self, key: str) -> Text:
         spec = next(c for c in self.layout_spec.columns if c[0] == key)
@@ -322,13 +400,21 @@ class AnnouncementTable(Shared, RowTable):
                 self.relabel(key, self._column_label(key))
         order = [r["id"] for r in rows]
         self._rows = {r["id"]: r for r in rows}
+        unseen = self.market.unseen_ids
         if len(order) != len(self._order) or set(order) != set(self._order):
-            self._now, self._new = settings, self.market.new_ids
+            self._now, self._new = settings, unseen
             self._rebuild(order)
             return
-        if settings != self._now or self.market.new_ids != self._new:
-            self._now, self._new = settings, self.market.new_ids
-            self.remake_rows()
+        if settings != self._now or unseen != self._new:
+            if settings == self._now:
+                # only the marks changed: the date cells of those rows, nothing else
+                changed, self._new = unseen ^ self._new, unseen
+                for rid in changed:
+                    if rid in self._rows:
+                        self.update_cell(rid, "date", self._cell(self._rows[rid], "date"))
+            else:
+                self._now, self._new = settings, unseen
+                self.remake_rows()
         if order != self._order:
             self._reorder(order)
 

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from ..core.schema import NATIONAL_CODE
 from ..core.views import PROVINCE_METRIC_CYCLE, Ranking, province_ranking
 from ..core.vocab import word
-from ..messages import ProvinceSelected
+from ..messages import PinAsked, ProvinceSelected
 from ..render import (
     amount_scale,
     bar,
@@ -66,6 +66,7 @@ class ProvinceRanking(Pane, RowTable):
         Binding("enter", "open", "Open province", id="provinces.open"),
         Binding("j", "cursor_down", "Cursor down", show=False, id="provinces.down"),
         Binding("k", "cursor_up", "Cursor up", show=False, id="provinces.up"),
+        Binding("P", "pin", "Pin", show=False, tooltip="Pin or unpin the province on the watchlist", id="provinces.pin"),
     ]
 
     metric: reactive[str] = reactive(PROVINCE_METRIC_CYCLE[0], init=False)
@@ -90,6 +91,10 @@ class ProvinceRanking(Pane, RowTable):
     def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         event.stop()
         self._open(event.key)
+
+    def action_pin(self) -> None:
+        if self._codes and 0 <= self.cursor_row < len(self._codes) and self._codes[self.cursor_row] != NATIONAL_KEY:
+            self.post_message(PinAsked("province", self._codes[self.cursor_row]))
 
     def _open(self, code: str | None) -> None:
         # The national line is the whole country, the level this dashboard is: not a

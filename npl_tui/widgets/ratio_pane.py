@@ -17,8 +17,10 @@ from textual.reactive import reactive
 from textual.widgets import Sparkline, Static
 
 from ..core.snapshot import Snapshot
+from ..core.state import Market
 from ..core.views import RatioSummary, ratio_summary
 from ..core.vocab import word
+from ..messages import RowsSeen
 from ..render import (
     BANK_TYPE_SHORT,
     change_symbol,
@@ -110,6 +112,8 @@ class RatioPane(Pane, VerticalScroll, can_focus=True):
         Binding("k", "scroll_up", "Scroll up", show=False, id="ratio.up"),
     ]
 
+    #: Seconds the pane is focused before its figures count as seen (the user went to it).
+    SEEN_AFTER = 1.0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ratio-top"):
@@ -123,6 +127,22 @@ class RatioPane(Pane, VerticalScroll, can_focus=True):
         yield Static("", id="ratio-by-type")
 
     _summary: RatioSummary | None = None
+
+    # ---------------------------------------------------------------- seen
+
+    def on_focus(self) -> None:
+        self.set_timer(self.SEEN_AFTER, self._seen, name="ratio-seen")
+
+    def watch_market(self, old: Market, new: Market) -> None:
+        super().watch_market(old, new)
+        if self.is_mounted and self.screen.focused is self and new.changes is not old.changes:
+            self.set_timer(self.SEEN_AFTER, self._seen, name="ratio-seen")
+
+    def _seen(self) -> None:
+        """Revised ratios count as seen once the pane that shows them has been in focus a moment."""
+        changes = self.market.changes
+        if self.screen.focused is self and self.screen.is_current and changes is not None and changes.ids("ratios"):
+            self.post_message(RowsSeen("ratios"))
 
     def snapshot_changed(self, snapshot: Snapshot | None) -> None:
         self._summary = ratio_summary(snapshot) if snapshot is not None else None

@@ -23,7 +23,7 @@ from ..core.vocab import word
 from ..render import ORIGIN_LABELS, fmt_date, literal, pick
 from ..state import Shared
 
-__all__ = ["StatusLine", "status_line_text"]
+__all__ = ["StatusLine", "status_line_text", "unseen_text"]
 
 SEP = " · "
 #: An error or warning keeps at least this many cells before parts are left out.
@@ -97,6 +97,7 @@ def status_line_text(
     live: Liveness | None = None,
     history_day: dt.date | None = None,
     generated: dt.datetime | None = None,
+    unseen: tuple[int, int] = (0, 0),
 ) -> Text:
     """The status line fitted to *width* cells. Location, error and warning come from
     outside and are added literally (never parsed as markup, controls removed).
@@ -104,7 +105,9 @@ def status_line_text(
     A past snapshot (*origin_kind* ``"history"``) is marked first, and the mark is
     never left out: ``HISTORY as of 2026-11-01 (snapshot generated 2026-10-31 18:00)``,
     the day asked (*history_day*, else the day it was first seen: *fetched_at*) and
-    when its publisher generated it (*generated*, when known)."""
+    when its publisher generated it (*generated*, when known).
+    *unseen*: how many rows are new and revised since the user last looked (shown
+    next: "● 4 new · 1 revised (w)")."""
     refreshing = live is not None and live.refreshing
     # the whole mark; on a narrower line, shorter ones (down to "HISTORY 2026-11-01")
     marks = [_history_mark(history_day, fetched_at, generated, lang, size) for size in range(3)] if origin_kind == "history" else [None]
@@ -117,16 +120,21 @@ def status_line_text(
     warning = literal(live.warning) if live is not None and live.warning else None
     # The error whole, parts shortened and left out one by one; then the error without
     # the feed's address; then the error cut (never below half the line).
-    tries = [(level, message, False) for message in messages for level in levels]
-    tries += [(level, messages[-1], True) for level in levels]
+    # What is unseen is counted in words, else in one number ("● 2 (w)"), else — when
+    # an error or a warning would keep less than its half of the line — left to the
+    # marks in the panes: what failed matters more.
+    counts: list[bool | None] = [False, True, None] if any(unseen) else [None]
+    tries = [(level, message, False, short) for short in counts for message in messages for level in levels]
+    tries += [(level, messages[-1], True, short) for short in counts[1:] or counts for level in levels]
     last: Text | None = None
     for mark in marks:
-        for level, message, cut in tries:
+        for level, message, cut, short in tries:
             parts = list(_parts(level, origin_kind, location, newest, loaded_at, fetched_at, lang, live if refreshing else None, bool(error)))
-            line = _fit(stale, message, warning, parts, width, lang, cut=cut, mark=mark)
+            shown = unseen if short is not None else (0, 0)
+            line = _fit(stale, message, warning, parts, width, lang, cut=cut, mark=mark, unseen=shown, short=bool(short))
             if line is not None:
                 return line
-            last = _fit(stale, message, warning, parts, width, lang, force=True, mark=mark)
+            last = _fit(stale, message, warning, parts, width, lang, force=True, mark=mark, unseen=shown, short=bool(short))
     assert last is not None
     return last
 
@@ -203,21 +211,27 @@ def _parts(
         yield Text(f"{word('status.next', lang)} {shown}")
 
 
+def unseen_text(new: int, revised: int, lang: str = "en", short: bool = False) -> Text | None:
+    """"● 4 new · 1 revised (w)" (*short*: "● 5 (w)"): what is new since the user last
+    looked, and the key that lists it; None when there is nothing."""
+    if not new and not revised:
+        return None
+    if short:
+        return Text(f"● {new + revised} (w)", style="bold")
+    counts = [word(f"unseen.{kind}", lang, n=str(n)) for kind, n in (("new", new), ("revised", revised)) if n]
+    return Text(f"● {SEP.join(counts)} (w)", style="bold")
+
+
 def _fit(
-    stale: bool,
-    message: Text | None,
-    warning: Text | None,
-    parts: list[Text],
-    width: int,
-    lang: str,
-    *,
-    cut: bool = True,
-    force: bool = False,
-    mark: Text | None = None,
+    stale: bool, message: Text | None, warning: Text | None, parts: list[Text], width: int, lang: str, *, cut: bool = True,
+    force: bool = False, mark: Text | None = None, unseen: tuple[int, int] = (0, 0), short: bool = False,
 ) -> Text | None:
     """Join the parts; with *cut*, cut the error (then the warning) to the room left.
     None when it does not fit (a cut message keeps at least half the line), unless *force*."""
     head: list[Text] = [mark] if mark is not None else []
+    news = unseen_text(*unseen, lang, short=short)
+    if news is not None:
+        head.append(news)
     if stale:
         head.append(Text(word("stale", lang), style="bold"))
     flexible: list[tuple[str, Text]] = []
@@ -284,6 +298,7 @@ class StatusLine(Shared, Static):
 
     _newest: dt.date | None = None
     _width: int | None = None
+    _unseen: tuple[int, int] = (0, 0)
 
     def on_mount(self) -> None:
         self.show_data()
@@ -298,7 +313,8 @@ class StatusLine(Shared, Static):
         if new.snapshot is not old.snapshot:
             self._newest = new.snapshot.newest_as_of() if new.snapshot is not None else None
         self.set_class(bool(new.error), "-error")
-        if new.snapshot is not old.snapshot or new.error != old.error:
+        counts = (new.unseen("new"), new.unseen("revised"))
+        if new.snapshot is not old.snapshot or new.error != old.error or counts != self._unseen:
             self.show_data()
 
     def watch_settings(self) -> None:
@@ -316,6 +332,7 @@ class StatusLine(Shared, Static):
         snap = self.snapshot
         origin = snap.origin if snap is not None else None
         past = origin is not None and origin.kind == "history"
+        self._unseen = (self.market.unseen("new"), self.market.unseen("revised"))
         self.update(
             status_line_text(
                 width=width,
@@ -330,5 +347,6 @@ class StatusLine(Shared, Static):
                 live=self.feed.liveness,
                 history_day=origin.day if origin is not None else None,
                 generated=snap.manifest.generated if past and snap is not None else None,
+                unseen=self._unseen,
             )
         )

@@ -350,13 +350,13 @@ async def test_refresh_adds_new_row_marks_it_notifies_and_keeps_cursor():
         assert table.current_row["id"] == "A003"  # the cursor followed its row
         notes = list(app._notifications)
         assert len(notes) == 1
-        assert notes[0].message == "1 new announcement — newest: China Minsheng Bank [new]"
+        assert notes[0].message == "1 new since you last looked, newest: China Minsheng Bank [new] · w: What's new"
         assert notes[0].markup is False
-        # The next refresh (nothing new) clears the mark.
+        # The next refresh (nothing new) keeps the mark: the row has not been seen yet.
         await pilot.press("r")
         await settle(app, pilot)
-        assert not table.get_cell("A100", "date").plain.startswith("●")
-        assert len(list(app._notifications)) == 1
+        assert table.get_cell("A100", "date").plain.startswith("●")
+        assert len(list(app._notifications)) == 1  # and says nothing again
 
 
 async def test_failed_load_keeps_data_and_shows_error_literally():
@@ -468,7 +468,7 @@ async def test_markup_and_escapes_in_feed_text_show_literally_and_run_nothing():
         await pilot.press("r")
         await settle(app, pilot)
         notes = list(app._notifications)
-        assert notes[-1].message.endswith(clean_text(HOSTILE_SELLER)) and notes[-1].markup is False
+        assert clean_text(HOSTILE_SELLER) in notes[-1].message and notes[-1].markup is False
         # Clicking the hostile cells must not run app.quit / app.bell.
         table.move_cursor(row=table.get_row_index("A007"))
         await pilot.click(AnnouncementTable, offset=(20, table.get_row_index("A007") + 1))

@@ -92,7 +92,7 @@ def _without_projects(feed: Path) -> None:
 
 def _marked_new(app: NplApp) -> set[str]:
     table = app.screen.query_one(AnnouncementTable)
-    return {table._rows[rid]["title"] for rid in table.visible_ids if rid in table.market.new_ids}
+    return {table._rows[rid]["title"] for rid in table.visible_ids if rid in table.market.unseen_ids}
 
 
 async def test_download_ingest_validate_serve_and_the_monitor_marks_the_new_rows(tmp_path):

@@ -6,6 +6,8 @@ look at the SVGs before committing them: a baseline must show a correct screen.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from ui_fixtures import (
     FROZEN_NOW,
@@ -98,3 +100,48 @@ def test_history_as_of_80x24(snap_compare):
     past = fixture_snapshot(origin=Origin("history", "https://feed.example/npl/", seen, dt.date(2026, 3, 1)))
     app = NplApp(StaticSource(fixture_snapshot(extra_announcements=[NEW_ANNOUNCEMENT])), past=PastSource(past), clock=lambda: FROZEN_NOW)
     assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
+
+
+def _feed_snapshot(**kwargs: object):
+    from feed_fixtures import snapshot_files
+
+    from npl_tui.core.snapshot import Origin, build_snapshot
+
+    manifest, files = snapshot_files(**kwargs)  # type: ignore[arg-type]
+    return build_snapshot(manifest, files, Origin("feed", "https://feed.example/npl/"))
+
+
+def test_whats_new_80x24(snap_compare):
+    """A revised NPL ratio (1.50 → 1.62) and a new Henan package that rang an alert."""
+    henan = "a2,2025-02-03,2025-02-03,bank_package,Zhongyuan Bank,city_commercial_bank,corporate,listed,410000,中原银行资产包,test,12"
+    source = StaticSource(_feed_snapshot(), _feed_snapshot(ratio=1.62, announcements=(henan,), generated_at="2025-02-05T00:00:00Z"))
+    from npl_tui.core.alerts import parse_rules
+    from npl_tui.core.config import Config
+
+    rules, _problems = parse_rules([{"name": "Henan big packages", "province": "Henan", "principal": ">10亿"}])
+    app = NplApp(source, clock=lambda: FROZEN_NOW, config=Config(Path("config.toml"), alerts=tuple(rules)))
+    app.bell = lambda: None  # type: ignore[method-assign]
+
+    async def opened(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("r")
+        await loaded(pilot)
+        pilot.app.clear_notifications()
+        await pilot.press("w")  # on the revised ratio: its detail, old → new, as of and source
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=opened)
+
+
+def test_watchlist_80x24(snap_compare):
+    from npl_tui.core.config import Config, Watchlist
+
+    config = Config(Path("config.toml"), watchlist=Watchlist(("120000", "410000"), ("Bohai Bank", "Nobody Bank")))
+    app = NplApp(StaticSource(fixture_snapshot()), clock=lambda: FROZEN_NOW, config=config)
+
+    async def opened(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("W")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=opened)
