@@ -215,7 +215,7 @@ async def test_h_lists_the_history_and_enter_shows_the_chosen_snapshot(kept, tmp
         assert isinstance(app.screen, DashboardScreen)
         assert app.snapshot is not None and app.snapshot.fingerprint == new.id and app.showing_history
         assert status(app).startswith("HISTORY as of 2026-11-03 (snapshot generated 2026-03-01 00:00)")
-        assert not app.market.new_ids and not notes(app)  # a switch is not news: A100 is not "new"
+        assert not app.market.unseen_ids and not notes(app)  # a switch is not news: A100 is not "new"
         await pilot.press("h")
         await saved(app, pilot)
         options = app.screen.query_one(OptionList)
@@ -230,7 +230,7 @@ async def test_h_lists_the_history_and_enter_shows_the_chosen_snapshot(kept, tmp
         await saved(app, pilot)
         assert not app.showing_history and app.snapshot is not None and app.snapshot.fingerprint == live.fingerprint
         assert "HISTORY" not in status(app) and status(app).startswith("snapshot ")
-        assert not app.market.new_ids and not notes(app)
+        assert not app.market.unseen_ids and not notes(app)
 
 
 async def test_a_snapshot_directory_is_kept_in_the_history_after_the_first_frame(snap):
