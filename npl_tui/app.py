@@ -47,6 +47,7 @@ from .textual_workarounds import (
     app_is_closing,
     forward_type_ahead,
     gc_after_first_frame,
+    lay_out_off_screen,
     mount_off_screen,
     squeezing_driver,
 )
@@ -833,7 +834,8 @@ class NplApp(Shared, App[None]):
     def _build_province_screen(self) -> None:
         if not app_is_closing(self):
             self.province_screen()
-            self.picker_screen()
+            picker = self.picker_screen()
+            self.set_timer(WARM_UP_AFTER, lambda: lay_out_off_screen(self, picker), name="warm-up-picker")
             self.call_after_refresh(gc_after_first_frame)  # what the warm-up built, frozen out of collections
 
     def province_screen(self) -> ProvinceScreen:

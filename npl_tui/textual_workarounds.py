@@ -71,6 +71,7 @@ __all__ = [
     "app_is_closing",
     "forward_type_ahead",
     "gc_after_first_frame",
+    "lay_out_off_screen",
     "mark_screen",
     "mount_off_screen",
     "pause_gc_until_first_frame",
@@ -106,6 +107,19 @@ def skip_repaint_when_covered(screen: Screen[Any]) -> None:
     if stack and screen is not stack[-1] and stack[-1].styles.background.a == 1:
         screen._repaint_required = False
         screen._dirty_widgets.discard(screen)
+
+
+def lay_out_off_screen(app: App[Any], screen: Screen[Any]) -> None:
+    """Lay a mounted screen that is not shown out at the terminal's size, so that
+    showing it later does not lay it out (and paint it) at once, in the middle of the
+    keys that follow: the picker's first `g` painted the picker while "zhejiang⏎" was
+    still queued."""
+    # Only with one screen shown: the layout posts the screen a Resize, which Textual
+    # passes on to the screens under the one on top (laying them out, and repainting).
+    if app_is_closing(app) or len(app.screen_stack) != 1:
+        return
+    if screen.is_mounted and screen is not app.screen_stack[-1]:
+        screen._refresh_layout(app.size)
 
 
 def app_is_closing(app: App[Any]) -> bool:
