@@ -6,14 +6,17 @@ what it bought, measured with ``benchmarks/run.py`` (figures in docs/benchmarks.
 "Figures behind design decisions"). Before raising the pin: run the tests (each
 workaround has one that fails if Textual changes under it) and the benchmark again.
 
-1. **Screens mounted ahead of use** (:func:`mount_off_screen`). Building the province
-   screen's widgets is two thirds of a drill-down, composing the picker half of the
-   `g` path; ``App._get_screen`` mounts an installed screen without showing it, so
-   both are built while the user reads the dashboard and are only re-pointed after.
-   (Laying the province screen out ahead as well, with ``Screen._refresh_layout``,
-   cut a drill-down's bytes from 44 to 29 KB but painted its figures an update later:
-   61 → 108 ms. Not done; docs/benchmarks.md.) A covered kept screen drops the
-   whole-screen repaint ``push_screen`` asks of it (:func:`skip_repaint_when_covered`).
+1. **Screens mounted ahead of use** (:func:`mount_off_screen`, :func:`lay_out_off_screen`).
+   Building the province screen's widgets is two thirds of a drill-down, composing the
+   picker half of the `g` path; ``App._get_screen`` mounts an installed screen without
+   showing it, so both are built while the user reads the dashboard and are only
+   re-pointed after. The picker is also laid out ahead (``Screen._refresh_layout``):
+   Textual lays a never-shown screen out, and paints it, the moment it is shown, in
+   the middle of the keys typed behind `g` (picker path 167 → 57 ms). The province
+   screen is not: laid out ahead, its drill-down wrote 29 KB instead of 44 KB but
+   painted the figures an update later (61 → 108 ms; docs/benchmarks.md). A covered
+   kept screen drops the whole-screen repaint ``push_screen`` asks of it
+   (:func:`skip_repaint_when_covered`).
 2. **Is the app closing?** (:func:`app_is_closing`): ``App._exit``, so that the
    warm-up does not build a screen while the app is shutting down.
 3. **Type-ahead** (:func:`mark_screen`, :func:`forward_type_ahead`,
