@@ -51,6 +51,7 @@ from .snapshot import (
     Origin,
     Snapshot,
     parse_manifest,
+    parse_time,
     read_snapshot_dir,
     sha256_hex,
 )
@@ -136,16 +137,6 @@ def _now() -> dt.datetime:
 
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
-def _parse_iso(text: Any) -> dt.datetime | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -277,8 +268,8 @@ class FeedCache:
         validators: dict[str, dict[str, str]] = {}
         fetched_at = checked_at = None
         if meta.get("snapshot") == path.name:
-            fetched_at = _parse_iso(meta.get("fetched_at"))
-            checked_at = _parse_iso(meta.get("checked_at")) or fetched_at
+            fetched_at = parse_time(meta.get("fetched_at"))
+            checked_at = parse_time(meta.get("checked_at")) or fetched_at
             files = meta.get("files")
             if isinstance(files, dict) and meta.get("validators") == _VALIDATORS_VERSION:
                 for name, info in files.items():
@@ -322,7 +313,7 @@ class FeedCache:
             url = meta.get("url")
             if not url or self.key(url) != feed_dir.name:
                 continue
-            when = _parse_iso(meta.get("checked_at")) or _parse_iso(meta.get("fetched_at")) or epoch
+            when = parse_time(meta.get("checked_at")) or parse_time(meta.get("fetched_at")) or epoch
             found.append((when, url))
         for _when, url in sorted(found, reverse=True):
             snapshot = self.load_current(url)
@@ -402,7 +393,7 @@ class FeedCache:
             same = previous is not None and self._same_content(previous, manifest_raw, files)
             if previous is not None and not same and started_at is not None:
                 live = self._read_meta(feed_dir, url)
-                live_at = _parse_iso(live.get("fetched_at")) if live.get("snapshot") == previous.name else None
+                live_at = parse_time(live.get("fetched_at")) if live.get("snapshot") == previous.name else None
                 if live_at is not None and live_at > started_at:
                     _step("kept-newer")
                     log.info("cache: %s: kept %s, fetched by another process meanwhile", redact_url(url), previous)

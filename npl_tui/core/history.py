@@ -50,6 +50,7 @@ from .snapshot import (
     Snapshot,
     parse_generated_at,
     parse_manifest,
+    parse_time,
     read_snapshot_dir,
     sha256_hex,
 )
@@ -107,16 +108,6 @@ class Entry:
 
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _parse_iso(text: object) -> dt.datetime | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def _stamp() -> str:
@@ -185,7 +176,7 @@ class History:
             self._set_aside(path, f"{ENTRY_FILE} unreadable: {type(exc).__name__}")
             return None
         feeds = doc.get("feeds") if isinstance(doc, dict) else None
-        seen = [(name, _parse_iso(when)) for name, when in feeds.items()] if isinstance(feeds, dict) else []
+        seen = [(name, parse_time(when)) for name, when in feeds.items()] if isinstance(feeds, dict) else []
         if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("id") != path.name or not seen or any(w is None for _, w in seen):
             self._set_aside(path, f"{ENTRY_FILE} is not a format-{FORMAT} entry for this directory")
             return None

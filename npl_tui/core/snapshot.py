@@ -51,6 +51,7 @@ __all__ = [
     "parse_generated_at",
     "parse_manifest",
     "parse_table",
+    "parse_time",
     "read_snapshot_dir",
     "sha256_hex",
 ]
@@ -208,6 +209,18 @@ def sha256_hex(data: bytes) -> str:
 
 
 _GENERATED_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?", re.ASCII)
+
+
+def parse_time(text: object) -> dt.datetime | None:
+    """A time the cache or the history wrote (ISO 8601; no zone means UTC) as an aware
+    time; None when it is not a string or not such a time."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def parse_generated_at(text: str) -> dt.datetime | None:
