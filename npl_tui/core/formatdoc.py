@@ -28,6 +28,7 @@ _KIND = {
     "province": "province (GB/T 2260 code or a name)",
     "region": "province (GB/T 2260 code or a name), or `100000` for the whole country",
     "qualifier": "qualifier",
+    "city": "city (GB/T 2260 prefecture code, 6 digits)",
 }
 
 _VOCABULARIES = {
@@ -44,6 +45,9 @@ _VOCABULARIES = {
     "basis": schema.DISCOUNT_BASES,
     "statistic": schema.DISCOUNT_STATISTICS,
     "qualifier": schema.QUALIFIERS,
+    "platform": schema.LOT_PLATFORMS,
+    "round": schema.LOT_ROUNDS,
+    "status@lots": schema.LOT_STATUSES,
 }
 
 
@@ -55,7 +59,7 @@ def _range(col: schema.Column) -> str:
 
 def render_reference() -> str:
     out = [BEGIN, ""]
-    for spec in schema.TABLES.values():
+    for spec in (*schema.TABLES.values(), *schema.COLUMNAR_TABLES.values()):
         out += [f"### `{spec.filename}` — table `{spec.name}`", "", spec.doc, ""]
         out += ["| column | type | required | unit | range | meaning |", "|---|---|---|---|---|---|"]
         for col in spec.columns:

@@ -13,6 +13,12 @@ __all__ = [
     "AMOUNT_KINDS",
     "ANNOUNCEMENT_KINDS",
     "ASSET_TYPES",
+    "COLUMNAR_TABLES",
+    "LOTS",
+    "LOT_PLATFORMS",
+    "LOT_ROUNDS",
+    "LOT_STATUSES",
+    "OPTIONAL_TABLE_NAMES",
     "BANK_TYPES",
     "DATE_PRECISIONS",
     "DISCOUNT_BASES",
@@ -38,7 +44,11 @@ __all__ = [
 #: discount_rates.suspect, the national scope (province_code 100000) in provinces, and
 #: ratios.basis_break, the datetime column kind; announcements.overdue_days became a float (it is printed
 #: with decimals, e.g. 1608.52).
-FORMAT_VERSION = "1.2"
+#: 1.3 added the optional ``lots`` table (one row per auction lot, read into columns:
+#: core/lots.py), the city kind, a manifest entry's optional ``bytes`` (the file's size,
+#: which a feed reader uses as its byte cap), table files compressed with gzip
+#: (``.csv.gz``) and the manifest's optional ``synthetic`` list.
+FORMAT_VERSION = "1.3"
 
 #: provinces.province_code for a figure about the whole country (the code China's
 #: civil-affairs division tables give the nation).
@@ -181,12 +191,39 @@ DISCOUNT_STATISTICS = {
 }
 
 
+LOT_PLATFORMS = {
+    "ali": "Alibaba (Taobao) judicial and asset auctions (阿里拍卖, sf.taobao.com)",
+    "jd": "JD auctions (京东拍卖)",
+    "rmfysszc": "the Supreme People's Court's litigation-asset site (人民法院诉讼资产网)",
+    "gpai": "Gpai (公拍网)",
+    "caa": "China Auction Association's platform (中拍平台)",
+    "ccre": "Yindeng, the Banking Credit Assets Registration and Transfer Center (银登中心)",
+    "exchange": "a provincial property-rights or financial-asset exchange",
+    "other": "other or not stated",
+}
+
+LOT_ROUNDS = {
+    "first": "first auction (一拍)",
+    "second": "second auction (二拍), after a failed first",
+    "sell_off": "sell-off (变卖), after a failed second auction",
+    "other": "a single-round sale or a round the source does not name",
+}
+
+LOT_STATUSES = {
+    "sold": "sold (成交): deal_price_wan is the price paid",
+    "unsold": "the round ended with no sale (流拍)",
+    "withdrawn": "withdrawn, suspended or cancelled (撤回, 中止)",
+    "upcoming": "announced, not yet ended",
+}
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a table.
 
     kind is one of: str, id, date, datetime, period, year, int, float, bool, enum,
-    province, region (a province or NATIONAL_CODE), qualifier. ``required`` means the cell may not be empty.
+    province, region (a province or NATIONAL_CODE), city (a GB/T 2260 prefecture code), qualifier.
+    ``required`` means the cell may not be empty.
     """
 
     name: str
@@ -371,5 +408,38 @@ DISCOUNT_RATES = TableSpec(
     key=("period", "series", "province_code", "asset_type", "basis", "statistic"),
 )
 
+LOTS = TableSpec(
+    "lots",
+    "Auction lots: one row per lot and round (a lot relisted at its second auction is a new row). "
+    "Optional: a snapshot may have no lots. Read into columns, not rows (core/lots.py), so that "
+    "millions of lots load, filter and sort at once; province and city figures computed from it "
+    "are shown beside the published ones, marked as computed, with their n.",
+    (
+        _id(),
+        Column("platform", "enum", "where the lot is auctioned", required=True, allowed=tuple(LOT_PLATFORMS)),
+        Column("seller", "str", "the court or seller, in English where known", required=True),
+        Column("seller_zh", "str", "the court or seller, Chinese original"),
+        Column("seller_type", "enum", "seller category (a court for a judicial auction)", required=True, allowed=tuple(SELLER_TYPES)),
+        Column("province_code", "province", "GB/T 2260 province code of the asset", required=True),
+        Column("city_code", "city", "GB/T 2260 prefecture code of the asset (its first two digits are the province's); empty when unknown"),
+        Column("city", "str", "city, English"),
+        Column("city_zh", "str", "city, Chinese"),
+        Column("asset_type", "enum", "what is sold", required=True, allowed=tuple(ASSET_TYPES)),
+        Column("round", "enum", "which auction round", required=True, allowed=tuple(LOT_ROUNDS)),
+        Column("appraisal_wan", "float", "appraised value (评估价)", unit="万元", minimum=0, maximum=1e9),
+        Column("start_price_wan", "float", "starting price of this round (起拍价)", unit="万元", required=True, minimum=0, maximum=1e9),
+        Column("deal_price_wan", "float", "price paid (成交价); required when status is sold, empty otherwise", unit="万元", minimum=0, maximum=1e9),
+        Column("status", "enum", "how the round ended", required=True, allowed=tuple(LOT_STATUSES)),
+        Column("start_date", "date", "the round's first bidding day", required=True),
+        Column("end_date", "date", "the round's last bidding day (the deal day when sold)"),
+        _as_of(),
+        _source(),
+    ),
+)
+
+#: The tables every snapshot has, parsed into rows (core/snapshot.py).
 TABLES: dict[str, TableSpec] = {t.name: t for t in (RATIOS, ANNOUNCEMENTS, PROVINCES, DISCOUNT_RATES)}
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+#: Tables a snapshot may have, read into columns (core/lots.py) and never into rows.
+COLUMNAR_TABLES: dict[str, TableSpec] = {LOTS.name: LOTS}
+OPTIONAL_TABLE_NAMES: tuple[str, ...] = tuple(COLUMNAR_TABLES)

@@ -25,6 +25,7 @@ from .provinces import UnknownProvince, normalise_province
 from .schema import (
     FORMAT_VERSION,
     NATIONAL_CODE,
+    OPTIONAL_TABLE_NAMES,
     TABLE_NAMES,
     TABLES,
     Column,
@@ -105,6 +106,14 @@ class TableEntry:
     file: str
     rows: int
     sha256: str
+    #: The file's size in bytes as stored (compressed, for a ``.gz`` file); None when the
+    #: manifest does not say (format 1.2 and older). A feed reader takes it as the most it
+    #: will read of that file.
+    bytes: int | None = None
+
+    @property
+    def compressed(self) -> bool:
+        return self.file.endswith(".gz")
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,9 @@ class Manifest:
     generated_at: str
     tables: Mapping[str, TableEntry]
     title: str = ""
+    #: The tables whose rows are synthetic (made by a generator, not published): shown
+    #: as such wherever they appear.
+    synthetic: tuple[str, ...] = ()
 
     @property
     def generated(self) -> dt.datetime | None:
@@ -280,12 +292,14 @@ def parse_manifest(raw: bytes, where: str = MANIFEST_NAME) -> Manifest:
         raise DataError(Problem(where, "tables must be an object mapping table name to {file, rows, sha256}"))
     problems: list[Problem] = []
     entries: dict[str, TableEntry] = {}
-    for name in TABLE_NAMES:
+    for name in (*TABLE_NAMES, *OPTIONAL_TABLE_NAMES):
         entry = tables.get(name)
+        if entry is None and name in OPTIONAL_TABLE_NAMES:
+            continue
         if not isinstance(entry, dict):
             problems.append(Problem(where, f"table {name!r} is missing"))
             continue
-        file, rows, digest = entry.get("file"), entry.get("rows"), entry.get("sha256")
+        file, rows, digest, size = entry.get("file"), entry.get("rows"), entry.get("sha256"), entry.get("bytes")
         if not isinstance(file, str) or not _FILE_RE.fullmatch(file) or ".." in file:
             problems.append(Problem(where, f"table {name!r}: file must be a plain file name, got {file!r}"))
             continue
@@ -295,29 +309,56 @@ def parse_manifest(raw: bytes, where: str = MANIFEST_NAME) -> Manifest:
         if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
             problems.append(Problem(where, f"table {name!r}: sha256 must be 64 lowercase hex digits"))
             continue
-        entries[name] = TableEntry(file, rows, digest)
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
+            problems.append(Problem(where, f"table {name!r}: bytes must be a non-negative integer, got {_short_repr(size)}"))
+            continue
+        entries[name] = TableEntry(file, rows, digest, size)
+    synthetic = doc.get("synthetic", [])
+    if not isinstance(synthetic, list) or not all(isinstance(n, str) and n in entries for n in synthetic):
+        problems.append(Problem(where, f"synthetic must be a list of the manifest's table names, got {_short_repr(synthetic)}"))
     if problems:
         raise DataError(problems)
     title = doc.get("title", "")
-    return Manifest(version, generated, MappingProxyType(entries), clean_text(title) if isinstance(title, str) else "")
+    return Manifest(
+        version, generated, MappingProxyType(entries), clean_text(title) if isinstance(title, str) else "", tuple(synthetic)
+    )
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def make_manifest(
-    table_bytes: Mapping[str, bytes], row_counts: Mapping[str, int], generated_at: str, title: str = "", *, sign: SigningKey | None = None
+    table_bytes: Mapping[str, bytes],
+    row_counts: Mapping[str, int],
+    generated_at: str,
+    title: str = "",
+    *,
+    sign: SigningKey | None = None,
+    files: Mapping[str, TableEntry] | None = None,
+    synthetic: tuple[str, ...] = (),
 ) -> bytes:
     """Serialise a manifest for the given table files (keyed by table name).
 
+    *files*: entries for tables whose bytes are not in memory (a big ``lots`` file, often
+    gzip-compressed), with their file name, rows, SHA-256 and size already known.
     With *sign* (a key from :func:`npl_tui.core.signing.load_signing_key`), the
     manifest carries an Ed25519 signature over its content (see ``signing``)."""
-    doc = {
-        "format_version": FORMAT_VERSION,
-        "generated_at": generated_at,
-        "title": title,
-        "tables": {
-            name: {"file": TABLES[name].filename, "rows": row_counts[name], "sha256": sha256_hex(table_bytes[name])}
-            for name in TABLE_NAMES
-        },
+    tables: dict[str, dict[str, Any]] = {
+        name: {
+            "file": TABLES[name].filename,
+            "rows": row_counts[name],
+            "sha256": sha256_hex(table_bytes[name]),
+            "bytes": len(table_bytes[name]),
+        }
+        for name in TABLE_NAMES
     }
+    for name, entry in (files or {}).items():
+        tables[name] = {"file": entry.file, "rows": entry.rows, "sha256": entry.sha256, "bytes": entry.bytes}
+    doc: dict[str, Any] = {"format_version": FORMAT_VERSION, "generated_at": generated_at, "title": title, "tables": tables}
+    if synthetic:
+        doc["synthetic"] = list(synthetic)
     raw = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if sign is not None:
         from .signing import sign_manifest
@@ -517,6 +558,8 @@ def build_snapshot(
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for name, entry in manifest.tables.items():
+        if name not in TABLES:
+            continue  # a columnar table (lots): read from its file by core/lots.py, never into rows
         raw = files.get(entry.file)
         if raw is None:
             problems.append(Problem(loc(entry.file), "is listed in the manifest but missing"))
@@ -525,6 +568,12 @@ def build_snapshot(
         if digest != entry.sha256:
             problems.append(Problem(loc(entry.file), f"SHA-256 {digest[:12]}… does not match the manifest's {entry.sha256[:12]}…"))
             continue
+        if entry.compressed:
+            try:
+                raw = _gunzip(raw, entry.bytes)
+            except ValueError as exc:
+                problems.append(Problem(loc(entry.file), str(exc)))
+                continue
         spec = TABLES[name]
         dates = [c.name for c in spec.columns if c.kind == "date"]
         cached = parsed.get(name, digest, spec.column_names, dates, entry.rows) if parsed is not None else None
@@ -547,6 +596,25 @@ def build_snapshot(
     return Snapshot(manifest, MappingProxyType(tables), origin)
 
 
+#: The most a gzip-compressed row table may hold once decompressed (a bomb stops here).
+MAX_ROW_TABLE_BYTES = 256 * 1024 * 1024
+
+
+def _gunzip(raw: bytes, _size: int | None) -> bytes:
+    import zlib
+
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(raw, MAX_ROW_TABLE_BYTES + 1)
+    except zlib.error as exc:
+        raise ValueError(f"is not valid gzip: {exc}") from None
+    if len(out) > MAX_ROW_TABLE_BYTES or d.unconsumed_tail:
+        raise ValueError(f"decompresses to more than {MAX_ROW_TABLE_BYTES // (1024 * 1024)} MiB: refused")
+    if not d.eof:
+        raise ValueError("is a truncated gzip file")
+    return out
+
+
 def read_snapshot_dir(
     path: Path, origin: Origin | None = None, manifest_raw: bytes | None = None, parsed: ParsedCache | None = None
 ) -> Snapshot:
@@ -564,7 +632,9 @@ def read_snapshot_dir(
         raise DataError(Problem(f"{where}/{MANIFEST_NAME}", f"cannot be read: {exc.strerror}")) from None
     manifest = parse_manifest(manifest_raw, f"{where}/{MANIFEST_NAME}")
     files: dict[str, bytes] = {}
-    for entry in manifest.tables.values():
+    for name, entry in manifest.tables.items():
+        if name not in TABLES:
+            continue  # columnar (lots): core/lots.py reads it from the file, in a worker
         try:
             files[entry.file] = (path / entry.file).read_bytes()
         except FileNotFoundError:
