@@ -815,7 +815,19 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 def _describe(snapshot) -> str:
     rows = sum(len(t) for t in snapshot.tables.values())
     newest = snapshot.newest_as_of()
-    return f"{rows} rows, newest fact {newest.isoformat() if newest else 'none'}, fingerprint {snapshot.fingerprint}"
+    lots = snapshot.lots_entry
+    more = f" and {lots.rows:,} lots{' (synthetic)' if 'lots' in snapshot.manifest.synthetic else ''}" if lots is not None else ""
+    return f"{rows} rows{more}, newest fact {newest.isoformat() if newest else 'none'}, fingerprint {snapshot.fingerprint}"
+
+
+def _check_lots(snapshot) -> None:
+    """Read and check the snapshot's lots file when it has one (raises DataError)."""
+    path, entry = snapshot.lots_file(), snapshot.lots_entry
+    if path is None or entry is None:
+        return
+    from .core.lots import read_lots
+
+    read_lots(path, entry)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -848,6 +860,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 if manifest_raw is not None:
                     verify_manifest(manifest_raw, trust, str(path / "manifest.json"))
             snapshot = read_snapshot_dir(path, Origin("snapshot", str(path)))
+        _check_lots(snapshot)
     except DataError as exc:
         for problem in exc.problems:
             _error_line(problem)
@@ -883,25 +896,43 @@ def _cmd_build(args: argparse.Namespace) -> int:
             counts[name] = len(parse_table(spec, raw[name], str(path)))
         except DataError as exc:
             problems.extend(str(p) for p in exc.problems)
+    files = {}
+    lots_files = [p for p in (directory / "lots.csv", directory / "lots.csv.gz") if p.is_file()]
+    if len(lots_files) > 1:
+        problems.append(f"{directory}: has both lots.csv and lots.csv.gz: keep one")
+    elif lots_files:
+        from .core.lots import read_lots, scan_lots
+
+        try:
+            files["lots"] = entry = scan_lots(lots_files[0])
+            read_lots(lots_files[0], entry)
+        except DataError as exc:
+            problems.extend(str(p) for p in exc.problems)
     if problems:
         for line in problems:
             _error_line(line)
         return EXIT_DATA
+    try:
+        old = json.loads((directory / MANIFEST_NAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        old = {}
+    old = old if isinstance(old, dict) else {}
     title = args.title
     if title is None:
-        try:
-            title = json.loads((directory / MANIFEST_NAME).read_text("utf-8")).get("title", "")
-        except (OSError, ValueError, AttributeError):
-            title = ""
+        title = old.get("title", "") if isinstance(old.get("title", ""), str) else ""
+    # a table the old manifest called synthetic stays so while it is there
+    synthetic = tuple(n for n in old.get("synthetic", []) if isinstance(n, str) and (n in counts or n in files)) \
+        if isinstance(old.get("synthetic"), list) else ()
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    manifest = make_manifest(raw, counts, generated, title or "", sign=key)
+    manifest = make_manifest(raw, counts, generated, title or "", sign=key, files=files, synthetic=synthetic)
     tmp = directory / f".{MANIFEST_NAME}.tmp"
     tmp.write_bytes(manifest)
     from .ingest.snapshot_dir import publish_manifest
 
     publish_manifest(tmp, directory / MANIFEST_NAME)
     signed = f" and signed (key {key.public.key_id})" if key is not None else ""
-    _out(f"{directory / MANIFEST_NAME}: written{signed} — " + ", ".join(f"{n} {counts[n]} rows" for n in TABLES))
+    lots_part = f", lots {files['lots'].rows} rows" if "lots" in files else ""
+    _out(f"{directory / MANIFEST_NAME}: written{signed} — " + ", ".join(f"{n} {counts[n]} rows" for n in TABLES) + lots_part)
     return 0
 
 

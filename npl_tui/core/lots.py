@@ -67,6 +67,7 @@ __all__ = [
     "Progress",
     "lots_parser_id",
     "read_lots",
+    "scan_lots",
 ]
 
 #: Columns held as Arrow strings: nearly every value distinct.
@@ -285,6 +286,46 @@ def read_lots(
     if cache is not None:
         cache.put(lots, stat)
     return lots
+
+
+def scan_lots(path: Path, where: str | None = None) -> TableEntry:
+    """The manifest entry for the lots file at *path* (``lots.csv`` or ``lots.csv.gz``):
+    its rows, SHA-256 and size, for ``npl-tui build``. The rows are counted by the CSV
+    reader (a quoted line break is not a row); :func:`read_lots` then checks them."""
+    where = where or str(path)
+    hasher = _Hasher(path)
+    hasher.start()
+    rows = 0
+    try:
+        source: Any = pa.OSFile(str(path))
+        if path.name.endswith(".gz"):
+            source = pa.CompressedInputStream(source, "gzip")
+        try:
+            header = _header(source, where)
+        finally:
+            source.close()
+        source = pa.OSFile(str(path))
+        if path.name.endswith(".gz"):
+            source = pa.CompressedInputStream(source, "gzip")
+        try:
+            reader = pacsv.open_csv(
+                source,
+                read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
+                convert_options=pacsv.ConvertOptions(include_columns=header[:1], column_types={header[0]: pa.string()}),
+            )
+            for batch in reader:
+                rows += batch.num_rows
+        finally:
+            source.close()
+    except FileNotFoundError:
+        raise DataError(Problem(where, "not found")) from None
+    except (OSError, pa.ArrowException) as exc:
+        raise DataError(Problem(where, f"cannot be read as CSV: {_one_line(exc)}")) from None
+    finally:
+        hasher.join()
+    if hasher.error is not None:
+        raise DataError(Problem(where, f"cannot be read: {hasher.error.strerror}"))
+    return TableEntry(path.name, rows, hasher.digest, path.stat().st_size)
 
 
 def _parse(path: Path, entry: TableEntry, where: str, progress: Progress | None, synthetic: bool) -> Lots:

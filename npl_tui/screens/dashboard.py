@@ -134,7 +134,7 @@ class DashboardScreen(KeptScreen):
             )
             yield DiscountPane(id="discount-pane", classes="pane").data_bind(Shared.market, Shared.settings)
             yield AnnouncementPane(id="announcement-pane", classes="pane").data_bind(Shared.market, Shared.settings)
-        yield StatusLine(id="status-line").data_bind(Shared.market, Shared.settings, Shared.feed)
+        yield StatusLine(id="status-line").data_bind(Shared.market, Shared.settings, Shared.feed, Shared.lots)
         yield KeyBar().data_bind(Shared.settings)
 
     def on_mount(self) -> None:

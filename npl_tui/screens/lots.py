@@ -212,7 +212,7 @@ class LotsScreen(FollowsApp, Screen[None]):
             detail.update("")
             return
         cells = lot_cells(lots, event.row, self.lang, self.unit)
-        platform = lots.value("platform", event.row)
+        platform = word(f"platform.{lots.value('platform', event.row)}", self.lang)
         line = Text(end="")
         line.append(f"{lots.text('id', event.row)} ", style="bold")
         line.append_text(literal(" · ".join(p for p in (platform, cells["round"], cells["status"], cells["city"], cells["seller"]) if p)))

@@ -251,8 +251,9 @@ class LotsTable(ScrollView, can_focus=True):
         if y == 0:
             style = self.get_component_rich_style("lots-table--header")
             heads = {key: word(f"lots.col.{key}", lang) for key, _w, _r in columns}
-            for key in ("appraisal", "start", "deal"):
-                heads[key] = f"{heads[key]} {word('lots.wan' if unit == 'yi' else 'lots.rmb_m', lang)}"
+            for key in ("appraisal", "start", "deal"):  # each amount column names its one unit
+                if key in heads:
+                    heads[key] = f"{word(f'lots.col.{key}', lang, short=True)} {word('lots.wan' if unit == 'yi' else 'lots.rmb_m', lang, short=True)}"
             return self._strip({k: heads[k] for k, _w, _r in columns}, columns, style, width)
         index = int(self.scroll_offset.y) + y - 1
         page = self.page

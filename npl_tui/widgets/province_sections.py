@@ -382,10 +382,10 @@ def lot_rows(view: ProvinceView, load: LotsLoad, lang: str) -> Rows | None:
         ("median", [literal(word("lots.m.median", lang)), pct(fig.median_pct), cell(f"{fig.priced:,}", right=True), literal("")]),
     ]
     for group in fig.by_asset:
-        rows.append((f"asset:{group.label}", [literal("  " + asset_label(group.label, lang)), pct(group.median_pct),
+        rows.append((f"asset:{group.label}", [literal("· " + asset_label(group.label, lang)), pct(group.median_pct),
                                               cell(f"{group.n:,}", right=True), literal("")]))
     for group in fig.by_month[-LOT_MONTHS:]:
-        rows.append((f"month:{group.label}", [literal("  " + group.label), pct(group.median_pct), cell(f"{group.n:,}", right=True),
+        rows.append((f"month:{group.label}", [literal("· " + group.label), pct(group.median_pct), cell(f"{group.n:,}", right=True),
                                               literal("")]))
     columns: tuple[tuple[str, Text | str, int | None], ...] = (
         ("measure", word("lots.measure", lang), None),

@@ -18,12 +18,12 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ..core.loader import Liveness
-from ..core.state import Feed, Market
+from ..core.state import Feed, LotsLoad, Market
 from ..core.vocab import word
 from ..render import ORIGIN_LABELS, fmt_date, literal, pick
 from ..state import Shared
 
-__all__ = ["StatusLine", "status_line_text", "unseen_text"]
+__all__ = ["StatusLine", "lots_text", "status_line_text", "unseen_text"]
 
 SEP = " · "
 #: An error or warning keeps at least this many cells before parts are left out.
@@ -98,6 +98,7 @@ def status_line_text(
     history_day: dt.date | None = None,
     generated: dt.datetime | None = None,
     unseen: tuple[int, int] = (0, 0),
+    lots: Text | None = None,
 ) -> Text:
     """The status line fitted to *width* cells. Location, error and warning come from
     outside and are added literally (never parsed as markup, controls removed).
@@ -107,7 +108,8 @@ def status_line_text(
     the day asked (*history_day*, else the day it was first seen: *fetched_at*) and
     when its publisher generated it (*generated*, when known).
     *unseen*: how many rows are new and revised since the user last looked (shown
-    next: "● 4 new · 1 revised (w)")."""
+    next: "● 4 new · 1 revised (w)"). *lots*: how the lots load, never left out
+    (:func:`lots_text`)."""
     refreshing = live is not None and live.refreshing
     # the whole mark; on a narrower line, shorter ones (down to "HISTORY 2026-11-01")
     marks = [_history_mark(history_day, fetched_at, generated, lang, size) for size in range(3)] if origin_kind == "history" else [None]
@@ -131,10 +133,10 @@ def status_line_text(
         for level, message, cut, short in tries:
             parts = list(_parts(level, origin_kind, location, newest, loaded_at, fetched_at, lang, live if refreshing else None, bool(error)))
             shown = unseen if short is not None else (0, 0)
-            line = _fit(stale, message, warning, parts, width, lang, cut=cut, mark=mark, unseen=shown, short=bool(short))
+            line = _fit(stale, message, warning, parts, width, lang, cut=cut, mark=mark, unseen=shown, short=bool(short), lots=lots)
             if line is not None:
                 return line
-            last = _fit(stale, message, warning, parts, width, lang, force=True, mark=mark, unseen=shown, short=bool(short))
+            last = _fit(stale, message, warning, parts, width, lang, force=True, mark=mark, unseen=shown, short=bool(short), lots=lots)
     assert last is not None
     return last
 
@@ -222,9 +224,28 @@ def unseen_text(new: int, revised: int, lang: str = "en", short: bool = False) -
     return Text(f"● {SEP.join(counts)} (w)", style="bold")
 
 
+def lots_text(load: LotsLoad, lang: str) -> Text | None:
+    """"lots 42%" while the lots load, "1,000,000 lots (L)" once they have (marked
+    SYNTHETIC when they are); None when the snapshot has no lots."""
+    if not load.present:
+        return None
+    text = Text(end="")
+    if load.synthetic:
+        text.append(word("lots.synthetic", lang, short=True), style="bold reverse")
+        text.append(" ")
+    if load.loading:
+        text.append(word("lots.status_loading", lang, short=True, pct=str(load.percent)))
+    elif load.lots is not None and (load.done or load.figures is not None):
+        text.append(word("lots.status_count", lang, n=f"{load.lots.n:,}"))
+    else:
+        text.append(word("lots.status_loading", lang, short=True, pct="–"))
+    return text
+
+
 def _fit(
     stale: bool, message: Text | None, warning: Text | None, parts: list[Text], width: int, lang: str, *, cut: bool = True,
     force: bool = False, mark: Text | None = None, unseen: tuple[int, int] = (0, 0), short: bool = False,
+    lots: Text | None = None,
 ) -> Text | None:
     """Join the parts; with *cut*, cut the error (then the warning) to the room left.
     None when it does not fit (a cut message keeps at least half the line), unless *force*."""
@@ -234,6 +255,8 @@ def _fit(
         head.append(news)
     if stale:
         head.append(Text(word("stale", lang), style="bold"))
+    if lots is not None:
+        head.append(lots)
     flexible: list[tuple[str, Text]] = []
     if message is not None:
         flexible.append((f"{word('error', lang)}: ", message))
@@ -320,6 +343,10 @@ class StatusLine(Shared, Static):
     def watch_settings(self) -> None:
         self.show_data()
 
+    def watch_lots(self, old: LotsLoad, new: LotsLoad) -> None:
+        if (old.present, old.percent, old.done, old.error, old.synthetic) != (new.present, new.percent, new.done, new.error, new.synthetic):
+            self.show_data()
+
     def on_resize(self) -> None:
         if self.content_size.width != self._width:
             self.show_data()
@@ -342,11 +369,12 @@ class StatusLine(Shared, Static):
                 loaded_at=self.feed.loaded_at,
                 fetched_at=origin.fetched_at if origin else None,
                 stale=self.feed.stale,
-                error=self.market.error,
+                error=self.market.error or self.lots.error,
                 lang=self.lang,
                 live=self.feed.liveness,
                 history_day=origin.day if origin is not None else None,
                 generated=snap.manifest.generated if past and snap is not None else None,
                 unseen=self._unseen,
+                lots=lots_text(self.lots, self.lang),
             )
         )
