@@ -9,6 +9,7 @@ analysis (:meth:`Table.to_frame`) and the dataset build script.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -183,6 +184,9 @@ class Snapshot:
     tables: Mapping[str, Table]
     origin: Origin
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    #: The directory holding the verified table files, where a columnar table (lots) is
+    #: read from after the snapshot is on screen; None when the files are only in memory.
+    files_dir: Path | None = None
 
     def __getitem__(self, name: str) -> Table:
         return self.tables[name]
@@ -206,6 +210,16 @@ class Snapshot:
     @property
     def fingerprint(self) -> str:
         return self.manifest.fingerprint
+
+    @property
+    def lots_entry(self) -> TableEntry | None:
+        """The manifest's entry for the lots table; None when the snapshot has no lots."""
+        return self.manifest.tables.get("lots")
+
+    def lots_file(self) -> Path | None:
+        """Where the lots file is on disk; None when there are no lots or no directory."""
+        entry = self.lots_entry
+        return self.files_dir / entry.file if entry is not None and self.files_dir is not None else None
 
     def newest_as_of(self) -> dt.date | None:
         """The most recent date any fact in the snapshot refers to."""
@@ -641,4 +655,5 @@ def read_snapshot_dir(
             pass  # reported by build_snapshot as missing
         except OSError as exc:
             raise DataError(Problem(f"{where}/{entry.file}", f"cannot be read: {exc.strerror}")) from None
-    return build_snapshot(manifest_raw, files, origin or Origin("snapshot", where), where, parsed)
+    snapshot = build_snapshot(manifest_raw, files, origin or Origin("snapshot", where), where, parsed)
+    return dataclasses.replace(snapshot, files_dir=path)
