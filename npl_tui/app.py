@@ -508,9 +508,11 @@ class NplApp(Shared, App[None]):
                 shown[0] = now
                 self._from_thread(self._lots_progress, entry.sha256, read, partial)
 
+        store: list[Callable[[], None]] = []
         try:
-            lots = read_lots(path, entry, progress=progress, cache=LotsCache(cache_root() / "columns"), synthetic=synthetic)
-            self._from_thread(self._lots_read, entry.sha256, lots, None)
+            lots = read_lots(path, entry, progress=progress, cache=LotsCache(cache_root() / "columns"), synthetic=synthetic,
+                             store=store)
+            self._from_thread(self._lots_read, entry.sha256, lots, None)  # usable now; the figures follow
             figures = lot_figures(lots)
         except _Cancelled:
             return
@@ -523,6 +525,8 @@ class NplApp(Shared, App[None]):
             self._from_thread(self._lots_failed, entry.sha256, f"{path}: {type(exc).__name__}: {exc}")
             return
         self._from_thread(self._lots_read, entry.sha256, lots, figures)
+        for write in store:  # the columns cached for the next start, once everything is on screen
+            write()
 
     def _lots_progress(self, sha256: str, read: int, partial: Any) -> None:
         if self.lots.sha256 == sha256 and not self.lots.done:

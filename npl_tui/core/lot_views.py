@@ -108,20 +108,23 @@ def _amount_mask(term: AmountTerm, amounts: np.ndarray) -> np.ndarray:
 
 def sort_lots(lots: Lots, rows: np.ndarray, key: str, descending: bool) -> np.ndarray:
     """*rows* ordered by the column of sort *key* (see :data:`LOT_SORTS`); ties keep
-    their order; empty cells last either way."""
+    their order; empty cells last either way.
+
+    One stable argsort: numbers with the empty ones pushed past every value; a
+    categorical column by the rank of its values, which fits in 16 bits for any column
+    with fewer than 32,768 distinct values, where numpy's stable sort is a radix sort."""
     column, _first = LOT_SORTS[key]
     if column in lots.numbers:
         values = lots.numbers[column][rows]
-        empty = np.isnan(values)
-        values = np.where(empty, 0.0, values)
+        values = np.where(np.isnan(values), np.inf, -values if descending else values)
     else:
-        codes = lots.codes[column][rows]
-        empty = codes == 0
-        values = lots.rank(column)[codes]
-    if descending:
-        values = -values
-    order = np.lexsort((values, empty))  # the last key is the primary one
-    return rows[order]
+        ranks = lots.rank(column)[lots.codes[column][rows]].astype(np.int64)
+        empty = lots.codes[column][rows] == 0
+        top = len(lots.values[column])
+        values = np.where(empty, top, top - 1 - ranks if descending else ranks)
+        if top < 32768:
+            values = values.astype(np.int16)
+    return rows[np.argsort(values, kind="stable")]
 
 
 # --------------------------------------------------------------------------- figures

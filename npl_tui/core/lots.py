@@ -253,11 +253,13 @@ def read_lots(
     progress: Progress | None = None,
     cache: LotsCache | None = None,
     synthetic: bool = False,
+    store: list[Callable[[], None]] | None = None,
 ) -> Lots:
     """Read, check and (with *cache*) cache the lots file at *path*, as *entry* of a
     manifest declares it. Blocking: call from a worker thread. Raises DataError (one
     line: file, row, column) for a file that is missing, not what the manifest says, or
-    has a bad row; nothing is cached then."""
+    has a bad row; nothing is cached then. With *store*, the writing of the cache is
+    appended to it instead of done, for the caller to run once it has shown the lots."""
     where = where or str(path)
     try:
         stat = _stat_key(path)
@@ -284,7 +286,10 @@ def read_lots(
     if hasher.digest != entry.sha256:
         raise DataError(Problem(where, f"SHA-256 {hasher.digest[:12]}… does not match the manifest's {entry.sha256[:12]}…"))
     if cache is not None:
-        cache.put(lots, stat)
+        if store is None:
+            cache.put(lots, stat)
+        else:
+            store.append(lambda: cache.put(lots, stat))
     return lots
 
 
@@ -493,7 +498,7 @@ def _indices(arr: pa.DictionaryArray) -> np.ndarray:
 
 
 def _check_unique(ids: pa.ChunkedArray, where: str) -> None:
-    if len(ids) == 0 or pc.count_distinct(ids).as_py() == len(ids):
+    if len(ids) == 0 or len(pc.unique(ids)) == len(ids):
         return
     seen: dict[str, int] = {}
     for i, value in enumerate(ids.to_pylist()):

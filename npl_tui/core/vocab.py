@@ -386,16 +386,33 @@ WORDS: dict[str, Names] = {
     "lot.upcoming": ("upcoming", "待拍", "upcoming", "待拍"),
     "lots.section": ("Lots (computed, n={n})", "拍品（计算所得，n={n}）", "Lots (computed, n={n})", "拍品（计算，n={n}）"),
     "lots.section_loading": ("Lots (computed): loading {pct}%", "拍品（计算所得）：加载中 {pct}%", "Lots: loading {pct}%", "拍品：加载中 {pct}%"),
-    "lots.section_note": ("computed by npl-tui from {n} lots as of {day}; n: the lots behind each figure",
-                          "由 npl-tui 根据截至 {day} 的 {n} 件拍品计算；n 为各数字所依据的拍品数",
+    "lots.section_note": ("computed here from {n} lots as of {day}; n: the lots behind each figure",
+                          "根据截至 {day} 的 {n} 件拍品计算；n 为各数字所依据的拍品数",
                           "computed from {n} lots as of {day}", "据 {n} 件拍品计算，截至 {day}"),
     "lots.none_here": ("no lots in {name}", "{name}没有拍品", "no lots", "无拍品"),
-    "lots.detail": ("computed by npl-tui from the snapshot's lots table (lots file SHA-256 {sha}…)",
-                    "由 npl-tui 根据快照的拍品表计算（拍品文件 SHA-256 {sha}…）",
+    "lots.detail": ("computed here from the snapshot's lots table (lots file SHA-256 {sha}…)",
+                    "根据快照的拍品表计算（拍品文件 SHA-256 {sha}…）",
                     "computed from the lots table ({sha}…)", "据拍品表计算（{sha}…）"),
     "lots.detail_note": ("first-auction share: 1st rounds / lots; sale rate: sold / (sold + unsold); median: deal price / appraisal of sold lots with an appraisal",
                          "一拍占比：一拍数/拍品数；成交率：成交/（成交+流拍）；中位数：有评估价的成交拍品的成交价/评估价",
                          "computed", "计算所得"),
+    "lots.help_title": ("The lots", "拍品", "Lots", "拍品"),
+    "lots.help": (("One row per auction lot and round, from the snapshot's lots table. Amounts in 万 (RMB bn mode: RMB m), "
+                  "one unit a column; P/A: the deal price as % of the appraisal. Enter: the lot's province, with the figures "
+                  "computed from its lots. SYNTHETIC: the publisher marked these lots as made by a generator, not published."),
+                  ("每行为一件拍品的一轮拍卖，来自快照的拍品表。金额单位为万元（十亿元模式下为百万元），每列一个单位；"
+                  "成交/评估：成交价占评估价的百分比。回车：进入该拍品所在省份，查看据拍品计算的数字。"
+                  "合成数据：发布方标明这些拍品由生成器产生，并非公开数据。"),
+                  "One row per lot and round.", "每行一件拍品的一轮。"),
+    "lots.filter_title": ("Filter (/)", "筛选 (/)", "Filter", "筛选"),
+    "lots.filter_help": (("Words match the court or seller, city, province (name, pinyin or 中文), platform, asset type, round and "
+                         "result; dates 2025, 2025Q3, 2025-11, ranges 2023-10..2023-12, >=2025-01 match the lot's as-of day; "
+                         "amounts >100万, 1亿..5亿, >1m match the deal price of a sold lot, else its starting price. Every term "
+                         "must match: hangzhou 2025 >100万."),
+                         ("文字匹配法院或处置方、城市、省份（英文、拼音、中文）、平台、资产类型、轮次和结果；日期 2025、2025Q3、"
+                         "2025-11，区间 2023-10..2023-12、>=2025-01 匹配拍品的截至日；金额 >100万、1亿..5亿 匹配成交拍品的成交价，"
+                         "其余匹配起拍价。各项须同时满足：hangzhou 2025 >100万。"),
+                         "Filter", "筛选"),
     "lots.measure": ("Measure", "指标", "Measure", "指标"),
     "lots.computed": ("Computed", "计算值", "Computed", "计算值"),
     "lots.published": ("Published", "公布值", "Published", "公布值"),

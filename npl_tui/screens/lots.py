@@ -115,6 +115,9 @@ class LotsScreen(FollowsApp, Screen[None]):
     def on_mount(self) -> None:
         self.call_later(self._recompute)  # (is_mounted is set after on_mount)
 
+    def help_notes(self, lang: str) -> list[tuple[str, str]]:
+        return [(word("lots.help_title", lang), word("lots.help", lang)), (word("lots.filter_title", lang), word("lots.filter_help", lang))]
+
     # ---------------------------------------------------------------- state
 
     def watch_lots(self, old: LotsLoad, new: LotsLoad) -> None:

@@ -8,8 +8,8 @@ import statistics
 
 import numpy as np
 import pytest
-
 from lots_fixtures import bulk_rows, known_rows, write_lots
+
 from npl_tui.core.lot_views import filter_lots, lot_figures, lot_mask, sort_lots
 from npl_tui.core.lots import read_lots
 from npl_tui.core.schema import NATIONAL_CODE

@@ -8,8 +8,8 @@ import math
 
 import numpy as np
 import pytest
-
 from lots_fixtures import HEADER, bulk_rows, csv_bytes, known_rows, write_lots
+
 from npl_tui.core import lots as lots_module
 from npl_tui.core.lots import LotsCache, read_lots, scan_lots
 from npl_tui.core.snapshot import DataError, TableEntry
