@@ -23,6 +23,7 @@ from feed_fixtures import LOTS_HEADER, LockHolder, bounded, lots_csv, write_lots
 import npl_tui.core.feed as feed_module
 from npl_tui.core.cache import FeedCache
 from npl_tui.core.feed import HttpFeedSource
+from npl_tui.core.history import History
 from npl_tui.core.schema import LOTS
 from npl_tui.core.snapshot import MANIFEST_NAME, DataError, Origin, read_snapshot_dir
 
@@ -296,14 +297,15 @@ async def test_a_lots_file_that_does_not_match_its_manifest_is_refused(lots_dir,
         await src.aclose()
 
 
-async def test_a_declared_file_over_32_mib_is_accepted_and_never_held_in_memory(srv_dir, server, cache, tmp_path):
+async def test_a_declared_file_over_32_mib_is_accepted_and_never_held_in_memory(srv_dir, server, tmp_path):
     # an uncompressed lots.csv just over the fixed 32 MiB limit of undeclared tables
     big = srv_dir / "lots.csv"
     rows, data_size, digest = _write_big_lots(big, 33 * 1024 * 1024)
     assert data_size > feed_module.DEFAULT_MAX_BYTES
     _write_manifest_for(srv_dir, "lots.csv", rows, digest, data_size)
     server.route("/lots.csv", stream_file(big))
-    src = HttpFeedSource(server.base, cache, deadline=30.0)
+    kept = History(tmp_path / "history")
+    src = HttpFeedSource(server.base, FeedCache(tmp_path / "cache", history=kept), deadline=30.0)
     tracemalloc.start()
     try:
         snap = await bounded(src.load(), 60)
@@ -313,6 +315,9 @@ async def test_a_declared_file_over_32_mib_is_accepted_and_never_held_in_memory(
         await src.aclose()
     assert snap is not None and (snap.files_dir / "lots.csv").stat().st_size == data_size
     assert peak < 8 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB: the body was held in memory"
+    # the history keeps it too (hashed a chunk at a time, linked, never read whole)
+    (entry,) = kept.entries()
+    assert (entry.path / "lots.csv").stat().st_size == data_size and not kept.notices
 
 
 def _write_big_lots(path: Path, at_least: int) -> tuple[int, int, str]:
