@@ -192,7 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
         "update the cache from a feed and print what changed",
         "Every table is checked against the manifest's SHA-256 and the schema (and, with --trust,\n"
         "the manifest's signature) before the cache takes it; a feed older than the cached copy\n"
-        "is refused. A monitor started afterwards shows the new data at once.",
+        "is refused. A monitor started afterwards shows the new data at once. On a terminal,\n"
+        "standard error shows each file's download progress on one line, erased at the end.",
         _epilog(
             """
   npl-tui fetch https://npl.example.com/feed/
