@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -28,7 +29,7 @@ from textual.worker import Worker, WorkerState
 from .core.loader import Liveness, Loader, LoadResult
 from .core.snapshot import Snapshot
 from .core.sources import PastSource, Source
-from .core.state import Feed, Settings, change_uid
+from .core.state import Feed, LotsLoad, Settings, change_uid
 from .core.vocab import word
 from .messages import (
     AlertLikeAsked,
@@ -78,6 +79,12 @@ __all__ = ["MAX_BACKOFF_SECONDS", "MAX_RETRY_AFTER_SECONDS", "NplApp"]
 #: Seconds after the first data until the drill-down screens are prepared (benchmarks/
 #: run.py: a drill-down before then still works, it builds the screen on the way).
 WARM_UP_AFTER = 0.3
+#: The lots screen and the status line follow a lots load at most this often (seconds).
+LOTS_PROGRESS_EVERY = 0.1
+
+
+class _Cancelled(Exception):
+    """A lots read stopped because a newer snapshot replaced it."""
 
 #: Failed refreshes back off exponentially up to min(10 × interval, this) (at least the interval).
 MAX_BACKOFF_SECONDS = 1800.0
@@ -140,6 +147,7 @@ class NplApp(Shared, App[None]):
         Binding("w", "whats_new", "What's new", show=False, tooltip="What's new since you last looked", id="app.whats_new"),
         Binding("X", "mark_seen", "All seen", show=False, tooltip="Mark everything new or revised as seen", id="app.mark_seen"),
         Binding("W", "watchlist", "Watchlist", show=False, tooltip="Pinned provinces, banks and AMCs", id="app.watchlist"),
+        Binding("L", "lots", "Lots", show=False, tooltip="Every auction lot: filter, sort, drill down", id="app.lots"),
     ]
 
     # The state (market, settings, feed) is declared once, in npl_tui.state.Shared.
@@ -230,6 +238,7 @@ class NplApp(Shared, App[None]):
         self._first_frame = False
         self._to_track: Snapshot | None = None  # a snapshot that arrived before the first frame
         self._marked: set[str] = set()  # change uids marked seen since the last comparison began
+        self._lots_pending: Snapshot | None = None  # lots to read once the first frame is up
 
     @property
     def showing_history(self) -> bool:
@@ -272,6 +281,9 @@ class NplApp(Shared, App[None]):
         if self._to_track is not None:
             snapshot, self._to_track = self._to_track, None
             self._track(snapshot)
+        if self._lots_pending is not None:
+            snapshot, self._lots_pending = self._lots_pending, None
+            self._follow_lots(snapshot)
         self._show_notices()
         if self.keep_in_history is not None:
             self._keep_in_history(self.keep_in_history)
@@ -439,6 +451,7 @@ class NplApp(Shared, App[None]):
             # marks of the last comparison stay.
             self._set_market(snapshot=result.snapshot, error=result.error)
             self._track(result.snapshot)
+            self._follow_lots(result.snapshot)
         elif result.snapshot is not None and previous is not None and result.snapshot is not previous:
             # The same content, confirmed by the feed: its origin changed.
             if previous.origin.kind == "history":  # back to live: the live copy again, loaded now
@@ -446,6 +459,92 @@ class NplApp(Shared, App[None]):
             self._set_market(snapshot=result.snapshot, error=result.error)
         else:
             self._set_market(error=result.error)
+
+    # ---------------------------------------------------------------- lots
+
+    def _follow_lots(self, snapshot: Snapshot) -> None:
+        """Read *snapshot*'s lots behind what is on screen (a worker thread, after the
+        first frame): the headline figures never wait for millions of rows."""
+        if not self._first_frame:
+            self._lots_pending = snapshot
+            return
+        entry = snapshot.lots_entry
+        current = self.lots
+        if entry is None:
+            if current.present:
+                self.workers.cancel_group(self, "lots")
+                self.lots = LotsLoad()
+            return
+        if entry.sha256 == current.sha256 and current.error is None:
+            return  # the same lots (a refresh that changed other tables, a confirmed copy)
+        synthetic = "lots" in snapshot.manifest.synthetic
+        path = snapshot.lots_file()
+        # Until the new lots are whole, the last whole ones stay (never lose good data).
+        kept = current.lots if current.done else None
+        self.lots = LotsLoad(sha256=entry.sha256, total=entry.rows, lots=kept, figures=current.figures if kept else None,
+                             synthetic=synthetic)
+        if path is None:
+            self.lots = dataclasses.replace(self.lots, error=word("lots.not_on_disk", self.lang))
+            return
+        self._read_lots(path, entry, synthetic)
+
+    @work(thread=True, exclusive=True, group="lots", exit_on_error=False, description="Read the lots")
+    def _read_lots(self, path: Path, entry: Any, synthetic: bool) -> None:
+        from textual.worker import get_current_worker
+
+        from .core.lot_views import lot_figures
+        from .core.lots import LotsCache, read_lots
+        from .core.paths import cache_root
+        from .core.snapshot import DataError
+
+        worker = get_current_worker()
+        shown = [0.0]
+
+        def progress(read: int, total: int, partial: Any) -> None:
+            if worker.is_cancelled:
+                raise _Cancelled
+            now = time.monotonic()
+            if read < total and now - shown[0] >= LOTS_PROGRESS_EVERY:
+                shown[0] = now
+                self._from_thread(self._lots_progress, entry.sha256, read, partial)
+
+        try:
+            lots = read_lots(path, entry, progress=progress, cache=LotsCache(cache_root() / "columns"), synthetic=synthetic)
+            self._from_thread(self._lots_read, entry.sha256, lots, None)
+            figures = lot_figures(lots)
+        except _Cancelled:
+            return
+        except DataError as exc:
+            log.warning("lots: %s", exc)
+            self._from_thread(self._lots_failed, entry.sha256, str(exc))
+            return
+        except (OSError, MemoryError) as exc:
+            log.warning("lots: %s: %s", path, exc)
+            self._from_thread(self._lots_failed, entry.sha256, f"{path}: {type(exc).__name__}: {exc}")
+            return
+        self._from_thread(self._lots_read, entry.sha256, lots, figures)
+
+    def _lots_progress(self, sha256: str, read: int, partial: Any) -> None:
+        if self.lots.sha256 == sha256 and not self.lots.done:
+            # the rows read so far are shown, unless whole older lots are (they stay until these are whole)
+            shown = partial if self.lots.figures is None else self.lots.lots
+            self.lots = dataclasses.replace(self.lots, read=read, lots=shown)
+
+    def _lots_read(self, sha256: str, lots: Any, figures: Any) -> None:
+        if self.lots.sha256 == sha256:
+            self.lots = dataclasses.replace(self.lots, read=lots.n, lots=lots, figures=figures, done=True, error=None)
+
+    def _lots_failed(self, sha256: str, error: str) -> None:
+        if self.lots.sha256 == sha256:
+            kept = self.lots.lots if self.lots.figures is not None else None  # whole older lots only
+            self.lots = dataclasses.replace(self.lots, lots=kept, error=error)
+
+    def action_lots(self) -> None:
+        from .screens.lots import LotsScreen
+
+        if isinstance(self.screen, LotsScreen):
+            return
+        self.push_screen(LotsScreen())
 
     # ---------------------------------------------------------------- what the user has seen
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.reactive import reactive
 
-from .core.state import Feed, Market, Settings
+from .core.state import Feed, LotsLoad, Market, Settings
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -39,6 +39,7 @@ class Shared(_Node):
     market: reactive[Market] = reactive(Market(), init=False, repaint=False)
     settings: reactive[Settings] = reactive(Settings(), init=False, repaint=False)
     feed: reactive[Feed] = reactive(Feed(), init=False, repaint=False)
+    lots: reactive[LotsLoad] = reactive(LotsLoad(), init=False, repaint=False)
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -57,5 +58,5 @@ class Shared(_Node):
         screen calls it once, on mount; its panes are bound to the screen)."""
         app = self.app
         if isinstance(app, Shared):
-            for name in names or ("market", "settings", "feed"):
+            for name in names or ("market", "settings", "feed", "lots"):
                 self.watch(app, name, partial(setattr, self, name))

@@ -184,10 +184,11 @@ class Snapshot:
     origin: Origin
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     #: The directory holding this snapshot's verified files, where a columnar table
-    #: (``lots``) is read from (core/lots.py): the snapshot directory, or the feed cache's
-    #: copy. None when the files are only in memory. A cached copy's directory is never
-    #: rewritten in place (the cache writes a new one and keeps the previous one, see
-    #: core/cache.py): open the file when the snapshot arrives, and it stays readable.
+    #: (``lots``) is read from after the snapshot is on screen (core/lots.py): the
+    #: snapshot directory, or the feed cache's copy. None when the files are only in
+    #: memory. A cached copy's directory is never rewritten in place (the cache writes a
+    #: new one and keeps the previous one, see core/cache.py): a file opened when the
+    #: snapshot arrives stays readable.
     files_dir: Path | None = None
 
     def __getitem__(self, name: str) -> Table:
@@ -212,6 +213,16 @@ class Snapshot:
     @property
     def fingerprint(self) -> str:
         return self.manifest.fingerprint
+
+    @property
+    def lots_entry(self) -> TableEntry | None:
+        """The manifest's entry for the lots table; None when the snapshot has no lots."""
+        return self.manifest.tables.get("lots")
+
+    def lots_file(self) -> Path | None:
+        """Where the lots file is on disk; None when there are no lots or no directory."""
+        entry = self.lots_entry
+        return self.files_dir / entry.file if entry is not None and self.files_dir is not None else None
 
     def newest_as_of(self) -> dt.date | None:
         """The most recent date any fact in the snapshot refers to."""

@@ -15,10 +15,14 @@ from typing import TYPE_CHECKING
 from .loader import Liveness
 from .snapshot import Snapshot
 
-if TYPE_CHECKING:  # (core.seen loads after the first data, never on the way to the first frame)
+if TYPE_CHECKING:  # (core.seen and core.lots load after the first data, never on the way to the first frame)
+    from collections.abc import Mapping
+
+    from .lot_views import LotFigures
+    from .lots import Lots
     from .seen import Change, Changes
 
-__all__ = ["LANGS", "UNITS", "Feed", "Market", "Settings", "change_uid"]
+__all__ = ["LANGS", "UNITS", "Feed", "LotsLoad", "Market", "Settings", "change_uid"]
 
 #: The display languages and amount units, in the order `l` and `u` step through them.
 LANGS = ("en", "zh")
@@ -87,3 +91,35 @@ class Feed:
     #: When the current snapshot was loaded (by the app's clock).
     loaded_at: dt.datetime | None = None
     liveness: Liveness = field(default_factory=Liveness)
+
+
+@dataclass(frozen=True)
+class LotsLoad:
+    """The lots of the current snapshot, as they load: a snapshot's small tables are on
+    screen at once, its lots (millions of rows, core/lots.py) fill in behind them.
+
+    ``lots`` grows while loading (the rows read so far) and is whole once ``done``; on a
+    failure it keeps the last lots that loaded whole, and ``error`` says why (one line)."""
+
+    #: The lots file's SHA-256 (from the manifest): which lots these are. Empty: no lots.
+    sha256: str = ""
+    total: int = 0  # rows the manifest declares
+    read: int = 0  # rows read so far
+    lots: Lots | None = None
+    #: Figures computed from the lots, per province and for the country, once whole.
+    figures: Mapping[str, LotFigures] | None = None
+    done: bool = False
+    error: str | None = None
+    synthetic: bool = False
+
+    @property
+    def present(self) -> bool:
+        return bool(self.sha256)
+
+    @property
+    def loading(self) -> bool:
+        return self.present and not self.done and self.error is None
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.done else (100 * self.read // self.total if self.total else 0)

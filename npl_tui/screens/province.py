@@ -40,6 +40,7 @@ from ..widgets.province_sections import (
     CitiesSection,
     DiscountsSection,
     FiguresSection,
+    LotsSection,
     Section,
     Shown,
     detail_text,
@@ -116,6 +117,8 @@ class ProvinceScreen(KeptScreen):
             with Vertical(id="province-sections"):
                 for section in (FiguresSection(), CitiesSection(), AnnouncementsSection(), DiscountsSection(), ChartSection()):
                     yield section.data_bind(Shared.settings, ProvinceScreen.shown)
+                    if isinstance(section, FiguresSection):
+                        yield LotsSection().data_bind(Shared.settings, Shared.lots, ProvinceScreen.shown)
         yield Static(id="province-detail")
         yield KeyBar().data_bind(Shared.settings)
 

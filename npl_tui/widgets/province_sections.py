@@ -26,6 +26,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..core.province_view import City, Figure, ProvinceView
+from ..core.state import LotsLoad
 from ..core.views import amount_of
 from ..render import (
     amount_kind_label,
@@ -64,6 +65,7 @@ __all__ = [
     "Detail",
     "DiscountsSection",
     "FiguresSection",
+    "LotsSection",
     "Rows",
     "Section",
     "Shown",
@@ -74,6 +76,7 @@ __all__ = [
     "figure_rows",
     "figure_text",
     "fit_columns",
+    "lot_rows",
 ]
 
 #: Rows a section table shows before it scrolls (its max-height, less the header).
@@ -337,6 +340,69 @@ def discount_rows(shown: Shown, lang: str) -> Rows:
     return Rows(title, note, columns, tuple(out))
 
 
+#: Months of the median price by month the lots section shows (the newest).
+LOT_MONTHS = 6
+#: The published figure beside each computed one (the province table's metric).
+_PUBLISHED = {"count": "judicial_auctions", "first_share": "judicial_first_auction_share_pct"}
+
+
+def lot_rows(view: ProvinceView, load: LotsLoad, lang: str) -> Rows | None:
+    """The figures computed from the lots of the province, each with its n, beside the
+    published figure where the data has one; None when the snapshot has no lots."""
+    if not load.present:
+        return None
+    if load.figures is None:
+        title = word("lots.section_loading", lang, pct=str(load.percent))
+        return Rows(title, f"{word('error', lang)}: {load.error}" if load.error else "")
+    fig = load.figures.get(view.code)
+    if fig is None:
+        return Rows(word("lots.section", lang, n="0"), word("lots.none_here", lang, name=view.name(lang)))
+    note = word("lots.section_note", lang, n=f"{fig.lots:,}", day=fig.newest)
+    if fig.synthetic:
+        note = f"{word('lots.synthetic', lang)}: {note}"
+    if load.error:
+        note = _joined(note, f"{word('error', lang)}: {load.error}")
+
+    def published(measure: str) -> Text:
+        metric = _PUBLISHED.get(measure)
+        found = [f for f in view.figures if f.metric == metric] if metric else []
+        if not found:
+            return literal("")
+        latest = max(found, key=lambda f: f.year)
+        return cell(f"{figure_text(latest.metric, latest.value, latest.qualifier)} ({latest.year})", right=True)
+
+    def pct(value: float | None) -> Text:
+        return cell("–" if value is None else f"{value:.1f}%", right=True)
+
+    rows: list[tuple[str, list[Text]]] = [
+        ("count", [literal(word("lots.m.count", lang)), cell(f"{fig.lots:,}", right=True), cell("", right=True), published("count")]),
+        ("first_share", [literal(word("lots.m.first_share", lang)), pct(fig.first_share_pct), cell(f"{fig.lots:,}", right=True),
+                         published("first_share")]),
+        ("sale_rate", [literal(word("lots.m.sale_rate", lang)), pct(fig.sale_rate_pct), cell(f"{fig.ended:,}", right=True), literal("")]),
+        ("median", [literal(word("lots.m.median", lang)), pct(fig.median_pct), cell(f"{fig.priced:,}", right=True), literal("")]),
+    ]
+    for group in fig.by_asset:
+        rows.append((f"asset:{group.label}", [literal("  " + asset_label(group.label, lang)), pct(group.median_pct),
+                                              cell(f"{group.n:,}", right=True), literal("")]))
+    for group in fig.by_month[-LOT_MONTHS:]:
+        rows.append((f"month:{group.label}", [literal("  " + group.label), pct(group.median_pct), cell(f"{group.n:,}", right=True),
+                                              literal("")]))
+    columns: tuple[tuple[str, Text | str, int | None], ...] = (
+        ("measure", word("lots.measure", lang), None),
+        ("computed", word("lots.computed", lang), None),
+        ("n", "n", None),
+        ("published", word("lots.published", lang), None),
+    )
+    return Rows(word("lots.section", lang, n=f"{fig.lots:,}"), note, columns, tuple(rows))
+
+
+def lot_detail(load: LotsLoad, key: str | None, lang: str) -> Detail:
+    if load.lots is None or not key:
+        return Detail()
+    what = word("lots.detail", lang, sha=load.sha256[:12])
+    return Detail(what, word("lots.detail_note", lang), ())
+
+
 def figure_detail(shown: Shown, key: str | None, lang: str) -> Detail:
     fig = next((f for f in shown.figures if f.id == key), None)
     if fig is None:
@@ -480,6 +546,33 @@ class FiguresSection(Section):
 
     def detail(self, key: str | None) -> Detail:
         return figure_detail(self.shown, key, self.lang) if self.shown else Detail()
+
+
+class LotsSection(Section):
+    """Figures computed from the lots, beside the published ones (only with lots)."""
+
+    KEY = "lots"
+
+    def inputs(self, shown: Shown) -> tuple[object, ...]:
+        load = self.lots
+        return (shown.view, load.present, load.figures, load.percent, load.error)
+
+    def watch_lots(self) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        shown = self.shown
+        if shown is not None and shown.view.code and not self.lots.present:
+            self.display = False
+            self._drawn = None
+            return
+        super().redraw()
+
+    def build(self, shown: Shown) -> Rows:
+        return lot_rows(shown.view, self.lots, self.lang) or Rows("")
+
+    def detail(self, key: str | None) -> Detail:
+        return lot_detail(self.lots, key, self.lang)
 
 
 class CitiesSection(Section):

@@ -24,6 +24,7 @@ import npl_tui.core.feed as feed_module
 from npl_tui.core.cache import FeedCache
 from npl_tui.core.feed import HttpFeedSource
 from npl_tui.core.history import History
+from npl_tui.core.lots import read_lots
 from npl_tui.core.schema import LOTS
 from npl_tui.core.snapshot import MANIFEST_NAME, DataError, Origin, read_snapshot_dir
 
@@ -130,6 +131,9 @@ async def test_a_gzip_compressed_lots_feed_is_fetched_streamed_and_cached(lots_d
         kept = (snap.files_dir / "lots.csv.gz").read_bytes()
         assert kept == stored and hashlib.sha256(kept).hexdigest() == snap.manifest.tables["lots"].sha256
         assert gzip.decompress(kept).count(b"\n") == LOTS_ROWS + 1
+        # and the reader of columns reads it from there, all of it valid
+        assert snap.lots_file() == snap.files_dir / "lots.csv.gz"
+        assert read_lots(snap.lots_file(), snap.lots_entry).n == LOTS_ROWS
         assert cache.meta(server.base)["files"]["lots.csv.gz"]["sha256"] == snap.manifest.tables["lots"].sha256
         assert staging_left(cache, server.base) == []  # the staging dir went with the commit
         assert "lots" in src.last_changes
