@@ -192,7 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
         "update the cache from a feed and print what changed",
         "Every table is checked against the manifest's SHA-256 and the schema (and, with --trust,\n"
         "the manifest's signature) before the cache takes it; a feed older than the cached copy\n"
-        "is refused. A monitor started afterwards shows the new data at once.",
+        "is refused. A monitor started afterwards shows the new data at once. On a terminal,\n"
+        "standard error shows each file's download progress on one line, erased at the end.",
         _epilog(
             """
   npl-tui fetch https://npl.example.com/feed/
@@ -783,6 +784,8 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     # DataError for a bad URL or a bad key file: one line in main()
     source = HttpFeedSource(args.url, cache, deadline=args.deadline, trust=_trusted(args))
     old = cache.load_current(source.url)  # the cache is keyed by the normalised URL
+    shown = _ProgressLine(sys.stderr, source) if sys.stderr.isatty() else None
+    source.progress = shown
 
     async def go():
         try:
@@ -791,7 +794,11 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
             await source.aclose()
 
     try:
-        new = asyncio.run(go())
+        try:
+            new = asyncio.run(go())
+        finally:
+            if shown is not None:
+                shown.clear()
     except DataError as exc:
         kept = f"; kept the last good copy ({_describe(old)})" if old is not None else "; no earlier copy in the cache"
         return _fail(f"fetch failed: {exc}{kept}")
@@ -810,6 +817,40 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     for line in describe_changes(diff_snapshots(old, new)):
         _out(line)
     return 0
+
+
+class _ProgressLine:
+    """``npl-tui fetch``'s progress on a terminal: one line rewritten in place,
+    ``lots.csv.gz  41.2 / 120.5 MB  34%``, erased when the fetch ends (plain spaces
+    and carriage returns, no escape sequences: any terminal shows it)."""
+
+    def __init__(self, stream: Any, source: Any) -> None:
+        self.stream = stream
+        self.source = source
+        self.width = 0
+
+    def __call__(self, table: str, received: int, expected: int | None) -> None:
+        offered = self.source.offered
+        entry = offered.tables.get(table) if offered is not None else None
+        name = entry.file if entry is not None else table
+        got = f"{received / 1e6:.1f}"
+        if expected:
+            text = f"{name}  {got} / {expected / 1e6:.1f} MB  {min(100, received * 100 // expected)}%"
+        else:
+            text = f"{name}  {got} MB"
+        self._write(text)
+
+    def _write(self, text: str) -> None:
+        text = _plain(text)
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def clear(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
 
 
 def _describe(snapshot) -> str:

@@ -110,3 +110,70 @@ class LockHolder:
         self.proc.wait(timeout=10)
         if self.proc.stdout is not None:
             self.proc.stdout.close()
+
+
+# --------------------------------------------------------------------------- lots
+
+LOTS_HEADER = (
+    "id,platform,seller,seller_zh,seller_type,province_code,city_code,city,city_zh,asset_type,round,"
+    "appraisal_wan,start_price_wan,deal_price_wan,status,start_date,end_date,as_of,source\n"
+)
+_LOT_PLACES = (("330000", "330100", "Hangzhou", "杭州"), ("440000", "440300", "Shenzhen", "深圳"), ("510000", "510100", "Chengdu", "成都"))
+_LOT_ROUNDS = ("first", "second", "sell_off")
+
+
+def lots_csv(rows: int, start: int = 0) -> bytes:
+    """A valid lots.csv (the columns of schema.LOTS) of *rows* court auction lots,
+    written out by hand: a few places and rounds, every third lot sold."""
+    lines = [LOTS_HEADER]
+    for i in range(start, start + rows):
+        province, city_code, city, city_zh = _LOT_PLACES[i % len(_LOT_PLACES)]
+        sold = i % 3 == 0
+        appraisal = 100 + i % 900
+        start_price = round(appraisal * (0.7, 0.56, 0.5)[i % 3], 2)
+        deal = f"{start_price * 1.1:.2f}" if sold else ""
+        day = 1 + i % 28
+        lines.append(
+            f"L{i:07d},ali,{city} Intermediate People's Court,{city_zh}市中级人民法院,court,{province},{city_code},{city},{city_zh},"
+            f"property,{_LOT_ROUNDS[i % 3]},{appraisal},{start_price},{deal},{'sold' if sold else 'unsold'},"
+            f"2025-03-{day:02d},2025-03-{day:02d},2025-03-{day:02d},https://sf.taobao.com/item/{i}\n"
+        )
+    return "".join(lines).encode("utf-8")
+
+
+def write_lots_feed(
+    path: Path,
+    lots: bytes,
+    *,
+    file: str = "lots.csv.gz",
+    rows: int | None = None,
+    ratio: float = 1.5,
+    generated_at: str = "2025-01-31T00:00:00Z",
+    declare: int | None | bool = True,
+    sign=None,  # type: ignore[no-untyped-def]
+) -> bytes:
+    """Write a minimal valid snapshot plus a lots table into *path*: *lots* (CSV bytes)
+    is stored as *file*, gzip-compressed when its name ends .gz. *declare*: True declares
+    the file's real size, a number declares that size, None declares none. Returns the
+    file's bytes as stored."""
+    import gzip
+
+    from npl_tui.core.snapshot import TableEntry, sha256_hex
+
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    stored = gzip.compress(lots, compresslevel=6, mtime=0) if file.endswith(".gz") else lots
+    (path / file).write_bytes(stored)
+    tables = table_bytes(ratio)
+    for name, data in tables.items():
+        (path / TABLES[name].filename).write_bytes(data)
+    size = len(stored) if declare is True else (None if declare is None or declare is False else int(declare))
+    count = rows if rows is not None else lots.count(b"\n") - 1
+    entry = TableEntry(file, count, sha256_hex(stored), size)
+    manifest = make_manifest(tables, ROWS, generated_at, title="test feed", files={"lots": entry}, sign=sign)
+    if size is None:  # make_manifest writes "bytes": null for an unknown size; a 1.2-style entry has none
+        doc = json.loads(manifest)
+        del doc["tables"]["lots"]["bytes"]
+        manifest = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    (path / MANIFEST_NAME).write_bytes(manifest)
+    return stored

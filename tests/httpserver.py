@@ -162,12 +162,13 @@ def html_page() -> Behaviour:
     return body(page, "text/html")
 
 
-def drip(interval: float = 0.1, limit: float = 20.0) -> Behaviour:
-    """200 with a body that trickles one byte per *interval* and never finishes."""
+def drip(interval: float = 0.1, limit: float = 20.0, length: int = 5000) -> Behaviour:
+    """200 with a body that trickles one byte per *interval* and never finishes
+    (announced as *length* bytes)."""
 
     def behaviour(h: BaseHTTPRequestHandler) -> None:
         h.send_response(200)
-        h.send_header("Content-Length", "5000")
+        h.send_header("Content-Length", str(length))
         h.end_headers()
         server: FeedServer = h.server.feed  # type: ignore[attr-defined]
         end = time.monotonic() + limit

@@ -5,6 +5,8 @@ Layout, one directory per feed URL::
     <root>/<sha256(url)[:16]>/
         snapshots/<name>/      complete snapshot dirs (manifest.json + table files)
         snapshots/.tmp-*/      a commit in progress (or a crashed one, collected later)
+        incoming/<pid>-*/      big table files being downloaded, or verified and not yet
+                               committed (see ``stage``)
         current -> snapshots/<name>   the live snapshot (a relative symlink)
         meta.json              url (credentials redacted), fetched_at, checked_at, validators, sha256 per file
         lock                   a filelock held for the whole of a commit
@@ -19,6 +21,17 @@ and the meta write can only cost one unconditional re-fetch, never stale data.
 
 Readers take no lock. Garbage collection keeps the current and the previous snapshot,
 so a reader that resolved ``current`` just before a commit can still finish reading.
+A snapshot directory is never rewritten in place: a commit writes a new directory and
+moves ``current``; an old one is only ever removed whole, two commits later. A reader
+that has a file of it open (the ``lots`` file of the snapshot on screen, read through
+``Snapshot.files_dir``) is safe on Linux and other POSIX systems even then: removing a
+directory entry does not touch an open file, whose data stays readable until it is
+closed.
+
+Big table files (the columnar ``lots``) never pass through memory: the feed reader
+streams them into a private directory under ``incoming/`` (``stage``), hashing them on
+the way, and a commit hard-links them into the new snapshot directory (a copy where
+links are impossible) with the rest of the copy, atomically as above.
 Nothing here touches the disk at import or construction time. Blocking: call from a
 thread in async code.
 """
@@ -59,7 +72,7 @@ from .snapshot import (
 if TYPE_CHECKING:
     from .history import History
 
-__all__ = ["LOCK_TIMEOUT", "CachedFeed", "FeedCache", "redact_url"]
+__all__ = ["LOCK_TIMEOUT", "CachedFeed", "FeedCache", "StagedFile", "link_or_copy", "redact_url", "sha256_file"]
 
 #: Seconds a commit waits, by default, for another process's commit to the same feed.
 #: Callers with a deadline pass their own ``timeout`` (0 = try once).
@@ -69,6 +82,12 @@ _TMP_PREFIX = ".tmp-"
 _META = "meta.json"
 _CURRENT = "current"
 _LOCK = "lock"
+_INCOMING = "incoming"
+#: A staging directory untouched this long is a leftover of a process that died (a live
+#: download writes to it constantly; a verified copy waits in it at most until the next
+#: check commits it).
+_STALE_STAGING_SECONDS = 24 * 3600.0
+_HASH_CHUNK = 1024 * 1024
 #: meta.json's "validators" version. Version 2: validators are only ever recorded from
 #: a 200 response, for the bytes it carried. Earlier versions also took them from a
 #: 304, which a server that answers 304 to *either* If-None-Match or If-Modified-Since
@@ -148,6 +167,35 @@ def _write_file(path: Path, data: bytes) -> None:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     write_atomic(path, data, prefix=f"{_TMP_PREFIX}{path.name}-")
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 (hex) of a file, read a chunk at a time (never whole in memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """*target* becomes the same file as *source*: a hard link, a copy where a link is
+    impossible (another file system, a file system without links)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+        with open(target, "rb+") as fh:
+            os.fsync(fh.fileno())
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A verified table file on disk, waiting to be committed (see ``FeedCache.stage``)."""
+
+    path: Path
+    sha256: str
+    size: int
 
 
 @dataclass(frozen=True)
@@ -231,6 +279,22 @@ class FeedCache:
             return None
         path = self.feed_dir(url) / "snapshots" / name
         return path if path.is_dir() else None
+
+    def stage(self, url: str) -> Path:
+        """A new private directory, in the cache of *url*, to download big files into.
+
+        On the cache's file system, so that a commit takes its files by hard link
+        (``commit(staged=...)``). The caller removes it with :meth:`discard` once its
+        files are committed or given up; a leftover is removed by a later commit after
+        a day untouched.
+        """
+        incoming = self.feed_dir(url) / _INCOMING
+        incoming.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=incoming))
+
+    def discard(self, staging: Path) -> None:
+        """Remove a directory made by :meth:`stage` (never raises)."""
+        shutil.rmtree(staging, ignore_errors=True)
 
     # ------------------------------------------------------------------ reading
 
@@ -366,10 +430,13 @@ class FeedCache:
         timeout: float | None = None,
         started_at: dt.datetime | None = None,
         cancel: threading.Event | None = None,
+        staged: Mapping[str, StagedFile] | None = None,
     ) -> Path:
         """Store a verified snapshot as the live one for *url*; return its directory.
 
-        *files* maps file names (as in the manifest) to bytes; *validators* maps file
+        *files* maps file names (as in the manifest) to bytes, *staged* file names to
+        verified files on disk (big tables, in a directory from :meth:`stage`: linked,
+        not read; they stay where they are too); *validators* maps file
         names (and ``manifest.json``) to ``{"etag": ..., "last_modified": ...}``. The
         caller verifies the snapshot first (``build_snapshot``); this only stores it.
         Waits at most *timeout* seconds (default :data:`LOCK_TIMEOUT`) for another
@@ -383,6 +450,7 @@ class FeedCache:
         one's ``generated_at`` never replaces it. *cancel* ends a wait for the lock early.
         """
         validators = validators or {}
+        staged = staged or {}
         fetched_at = fetched_at or _now()
         feed_dir = self.feed_dir(url)
         snapshots = feed_dir / "snapshots"
@@ -390,7 +458,7 @@ class FeedCache:
         with self._locked(feed_dir, timeout, cancel):
             _step("locked")
             previous = self._resolve_current(feed_dir)
-            same = previous is not None and self._same_content(previous, manifest_raw, files)
+            same = previous is not None and self._same_content(previous, manifest_raw, files, staged)
             if previous is not None and not same and started_at is not None:
                 live = self._read_meta(feed_dir, url)
                 live_at = parse_time(live.get("fetched_at")) if live.get("snapshot") == previous.name else None
@@ -407,9 +475,13 @@ class FeedCache:
                 previous_name = self._read_meta(feed_dir, url).get("previous")
                 previous = snapshots / previous_name if isinstance(previous_name, str) and previous_name else None
             else:
-                final = self._write_snapshot(snapshots, manifest_raw, files)
+                final = self._write_snapshot(snapshots, manifest_raw, files, staged)
                 self._swap_current(feed_dir, final)
-            names = {MANIFEST_NAME: sha256_hex(manifest_raw), **{n: sha256_hex(b) for n, b in files.items()}}
+            names = {
+                MANIFEST_NAME: sha256_hex(manifest_raw),
+                **{n: sha256_hex(b) for n, b in files.items()},
+                **{n: f.sha256 for n, f in staged.items()},
+            }
             meta = {
                 "url": redact_url(url),
                 "snapshot": final.name,
@@ -430,8 +502,8 @@ class FeedCache:
         if same:
             log.info("cache: %s: %s confirmed, unchanged", redact_url(url), final)
         else:
-            size = len(manifest_raw) + sum(len(b) for b in files.values())
-            log.info("cache: %s: wrote %s (%d files, %d bytes)", redact_url(url), final, len(files) + 1, size)
+            size = len(manifest_raw) + sum(len(b) for b in files.values()) + sum(f.size for f in staged.values())
+            log.info("cache: %s: wrote %s (%d files, %d bytes)", redact_url(url), final, len(files) + len(staged) + 1, size)
         history = self.history if not same else None
         if history is not None:
             history.record(final, feed=url, seen_at=fetched_at)  # never raises: notices collect in history
@@ -448,17 +520,22 @@ class FeedCache:
         return mine is not None and theirs is not None and theirs > mine
 
     @staticmethod
-    def _same_content(path: Path, manifest_raw: bytes, files: Mapping[str, bytes]) -> bool:
+    def _same_content(path: Path, manifest_raw: bytes, files: Mapping[str, bytes], staged: Mapping[str, StagedFile]) -> bool:
         try:
             if (path / MANIFEST_NAME).read_bytes() != manifest_raw:
                 return False
-            return all(sha256_hex((path / name).read_bytes()) == sha256_hex(data) for name, data in files.items())
+            if not all(sha256_hex((path / name).read_bytes()) == sha256_hex(data) for name, data in files.items()):
+                return False
+            return all(
+                os.path.samefile(path / name, f.path) or ((path / name).stat().st_size == f.size and sha256_file(path / name) == f.sha256)
+                for name, f in staged.items()
+            )
         except OSError:
             return False
 
     @staticmethod
-    def _write_snapshot(snapshots: Path, manifest_raw: bytes, files: Mapping[str, bytes]) -> Path:
-        for name in files:
+    def _write_snapshot(snapshots: Path, manifest_raw: bytes, files: Mapping[str, bytes], staged: Mapping[str, StagedFile]) -> Path:
+        for name in (*files, *staged):
             if not name or "/" in name or "\\" in name or name.startswith(".") or name == MANIFEST_NAME:
                 raise ValueError(f"bad snapshot file name {name!r}")
         tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=snapshots))
@@ -467,6 +544,9 @@ class FeedCache:
             for name, data in files.items():
                 _write_file(tmp / name, data)
                 _step("file-written")
+            for name, f in staged.items():
+                link_or_copy(f.path, tmp / name)  # fsynced when it was downloaded
+                _step("file-linked")
             _write_file(tmp / MANIFEST_NAME, manifest_raw)
             fsync_dir(tmp)
             _step("dir-synced")
@@ -515,6 +595,7 @@ class FeedCache:
                     pass
         # stray temp symlinks / meta temp files from crashed commits
         feed_dir = snapshots.parent
+        FeedCache._collect_staging(feed_dir / _INCOMING)
         try:
             for entry in feed_dir.iterdir():
                 if entry.name.startswith(_TMP_PREFIX):
@@ -524,6 +605,22 @@ class FeedCache:
                         pass
         except OSError:
             pass
+
+    @staticmethod
+    def _collect_staging(incoming: Path) -> None:
+        """Remove staging directories left by processes that died (untouched for a day)."""
+        try:
+            entries = list(incoming.iterdir())
+        except OSError:
+            return
+        cutoff = time.time() - _STALE_STAGING_SECONDS
+        for entry in entries:
+            try:
+                touched = max([entry.stat().st_mtime, *(f.stat().st_mtime for f in entry.iterdir())])
+            except OSError:
+                continue
+            if touched < cutoff:
+                shutil.rmtree(entry, ignore_errors=True)
 
     def touch_checked(
         self,

@@ -276,23 +276,32 @@ class History:
         return entry if entry is not None and entry.seen_from(feed) is not None else None
 
     @staticmethod
-    def _files(source: Path | Mapping[str, bytes], where: str) -> dict[str, bytes]:
-        """The manifest and table files, each checked against the manifest."""
+    def _files(source: Path | Mapping[str, bytes], where: str) -> dict[str, bytes | Path]:
+        """The manifest and table files, each checked against the manifest. A columnar
+        table's file (``lots``, possibly hundreds of MB) in a directory is hashed a chunk
+        at a time and given by its path, never read whole into memory."""
+        from .cache import sha256_file
+        from .schema import TABLES
+
+        files: dict[str, bytes | Path]
         if isinstance(source, Path):
             manifest_raw = (source / MANIFEST_NAME).read_bytes()
             manifest = parse_manifest(manifest_raw, f"{where}/{MANIFEST_NAME}")
-            files = {e.file: (source / e.file).read_bytes() for e in manifest.tables.values()}
+            files = {e.file: (source / e.file).read_bytes() if n in TABLES else source / e.file for n, e in manifest.tables.items()}
         else:
             manifest_raw = source[MANIFEST_NAME]
             manifest = parse_manifest(manifest_raw, MANIFEST_NAME)
             files = {e.file: source[e.file] for e in manifest.tables.values()}
         for entry in manifest.tables.values():
-            if sha256_hex(files[entry.file]) != entry.sha256:
+            data = files[entry.file]
+            if (sha256_file(data) if isinstance(data, Path) else sha256_hex(data)) != entry.sha256:
                 raise HistoryError(f"{entry.file} does not match its manifest")
         return {MANIFEST_NAME: manifest_raw, **files}
 
-    def _record(self, files: dict[str, bytes], origin_dir: Path | None, feed: str, seen_at: dt.datetime) -> Entry:
-        manifest = parse_manifest(files[MANIFEST_NAME])
+    def _record(self, files: dict[str, bytes | Path], origin_dir: Path | None, feed: str, seen_at: dt.datetime) -> Entry:
+        manifest_raw = files[MANIFEST_NAME]
+        assert isinstance(manifest_raw, bytes)
+        manifest = parse_manifest(manifest_raw)
         final = self.root / manifest.fingerprint
         if final.is_dir():
             entry = self._read_entry(final)
@@ -305,14 +314,17 @@ class History:
         try:
             size = 0
             for name, data in files.items():
-                size += len(data)
+                size += data.stat().st_size if isinstance(data, Path) else len(data)
                 if origin_dir is not None and name != MANIFEST_NAME:
                     try:
                         os.link(origin_dir / name, tmp / name)
                         continue
                     except OSError:
                         pass  # another file system, or no hard links: copy
-                (tmp / name).write_bytes(data)
+                if isinstance(data, Path):
+                    shutil.copyfile(data, tmp / name)
+                else:
+                    (tmp / name).write_bytes(data)
             entry = self._write_entry_file(tmp, manifest.generated_at, manifest.title, ((feed, seen_at),), size, entry_id=manifest.fingerprint)
             fsync_dir(tmp)
             os.rename(tmp, final)

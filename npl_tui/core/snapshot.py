@@ -9,7 +9,6 @@ analysis (:meth:`Table.to_frame`) and the dataset build script.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -184,8 +183,12 @@ class Snapshot:
     tables: Mapping[str, Table]
     origin: Origin
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
-    #: The directory holding the verified table files, where a columnar table (lots) is
-    #: read from after the snapshot is on screen; None when the files are only in memory.
+    #: The directory holding this snapshot's verified files, where a columnar table
+    #: (``lots``) is read from after the snapshot is on screen (core/lots.py): the
+    #: snapshot directory, or the feed cache's copy. None when the files are only in
+    #: memory. A cached copy's directory is never rewritten in place (the cache writes a
+    #: new one and keeps the previous one, see core/cache.py): a file opened when the
+    #: snapshot arrives stays readable.
     files_dir: Path | None = None
 
     def __getitem__(self, name: str) -> Table:
@@ -559,6 +562,7 @@ def build_snapshot(
     origin: Origin,
     where: str = "",
     parsed: ParsedCache | None = None,
+    files_dir: Path | None = None,
 ) -> Snapshot:
     """Verify and parse a whole snapshot from its bytes.
 
@@ -566,6 +570,7 @@ def build_snapshot(
     file's SHA-256 and row count against the manifest before parsing. *where* is a
     prefix for messages (a directory or base URL). With *parsed*, a table whose
     verified bytes were parsed before is read back from that cache instead.
+    *files_dir*: where the files are on disk, if they are (:attr:`Snapshot.files_dir`).
     """
     loc = (lambda name: f"{where.rstrip('/')}/{name}") if where else (lambda name: name)
     manifest = parse_manifest(manifest_raw, loc(MANIFEST_NAME))
@@ -607,7 +612,7 @@ def build_snapshot(
         tables[name] = table
     if problems:
         raise DataError(problems[:MAX_PROBLEMS])
-    return Snapshot(manifest, MappingProxyType(tables), origin)
+    return Snapshot(manifest, MappingProxyType(tables), origin, files_dir=files_dir)
 
 
 #: The most a gzip-compressed row table may hold once decompressed (a bomb stops here).
@@ -634,7 +639,8 @@ def read_snapshot_dir(
 ) -> Snapshot:
     """Read and verify a snapshot directory (blocking: call from a thread in the app).
     *manifest_raw*: the manifest's bytes when the caller has already read them;
-    *parsed*: a cache of parsed tables (see build_snapshot)."""
+    *parsed*: a cache of parsed tables (see build_snapshot). The snapshot's
+    ``files_dir`` is *path*."""
     path = Path(path)
     where = str(path)
     try:
@@ -655,5 +661,4 @@ def read_snapshot_dir(
             pass  # reported by build_snapshot as missing
         except OSError as exc:
             raise DataError(Problem(f"{where}/{entry.file}", f"cannot be read: {exc.strerror}")) from None
-    snapshot = build_snapshot(manifest_raw, files, origin or Origin("snapshot", where), where, parsed)
-    return dataclasses.replace(snapshot, files_dir=path)
+    return build_snapshot(manifest_raw, files, origin or Origin("snapshot", where), where, parsed, files_dir=path)

@@ -328,7 +328,8 @@ def _drip(server, srv_dir):
 
 def _drip_table(server, srv_dir):
     write_snapshot_dir(srv_dir, ratio=3.0)
-    server.route("/ratios.csv", hs.drip(0.1))
+    # announced at its true size: a bigger one is refused at once (the manifest declares it)
+    server.route("/ratios.csv", hs.drip(0.1, length=(srv_dir / "ratios.csv").stat().st_size))
     return "did not finish loading within the 1.5 s deadline"
 
 

@@ -98,12 +98,13 @@ def test_with_trust_a_tampered_feed_is_refused(feed, keys, tmp_path):
     _private, public = keys
     assert cli("fetch", server.base, "--trust", str(public)).returncode == 0
     # Someone between the publisher and the desk changes a figure and fixes the hash
-    # in the manifest, keeping the old signature: every hash matches, the signature not.
+    # (and size) in the manifest, keeping the old signature: every hash matches, the signature not.
     set_ratio(root, "1.5", "0.10")
     import hashlib
 
     doc = json.loads((root / MANIFEST_NAME).read_text("utf-8"))
     doc["tables"]["ratios"]["sha256"] = hashlib.sha256((root / "ratios.csv").read_bytes()).hexdigest()
+    doc["tables"]["ratios"]["bytes"] = (root / "ratios.csv").stat().st_size
     (root / MANIFEST_NAME).write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
     assert cli("validate", server.base).returncode == 0  # the hashes alone cannot tell
     out = cli("fetch", server.base, "--trust", str(public))
