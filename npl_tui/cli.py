@@ -887,6 +887,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 source = HttpFeedSource(target, FeedCache(Path(scratch)), trust=trust)
                 target = source.url  # shown without its secrets
                 snapshot = asyncio.run(_load_once(source))
+                if snapshot is not None:
+                    _check_lots(snapshot)  # (while the scratch copy of its files is there)
         else:
             path = Path(target)
             if not path.is_dir():
@@ -901,7 +903,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 if manifest_raw is not None:
                     verify_manifest(manifest_raw, trust, str(path / "manifest.json"))
             snapshot = read_snapshot_dir(path, Origin("snapshot", str(path)))
-        _check_lots(snapshot)
+            _check_lots(snapshot)
     except DataError as exc:
         for problem in exc.problems:
             _error_line(problem)

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import math
 import os
@@ -171,6 +172,7 @@ class _Categories:
         self.values: list[str] = [""]
         self.code_of: dict[str, int] = {"": 0}
         self.raw: dict[str, int] = {}  # the value as written -> code (province names → one code)
+        self._lock = threading.Lock()
 
     def code(self, raw: str) -> int:
         """The code of *raw*; raises ValueError (a user-facing reason) when it is not allowed."""
@@ -178,11 +180,12 @@ class _Categories:
         if found is not None:
             return found
         value = _check(self.col, raw.strip())
-        code = self.code_of.get(value)
-        if code is None:
-            code = self.code_of[value] = len(self.values)
-            self.values.append(value)
-        self.raw[raw] = code
+        with self._lock:  # (two readers may meet a new value at once)
+            code = self.code_of.get(value)
+            if code is None:
+                code = self.code_of[value] = len(self.values)
+                self.values.append(value)
+            self.raw[raw] = code
         return code
 
 
@@ -333,18 +336,53 @@ def scan_lots(path: Path, where: str | None = None) -> TableEntry:
     return TableEntry(path.name, rows, hasher.digest, path.stat().st_size)
 
 
+class _Window(io.RawIOBase):
+    """Bytes *start* … *stop* of a file, as a stream (a part of the file for one reader)."""
+
+    def __init__(self, path: Path, start: int, stop: int | None) -> None:
+        super().__init__()
+        self._file = open(path, "rb")  # noqa: SIM115 - closed with the window
+        self._file.seek(start)
+        self._left = None if stop is None else stop - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer)
+        if self._left is not None:
+            view = view[: self._left]
+        n = self._file.readinto(view)
+        if self._left is not None and n:
+            self._left -= n
+        return n or 0
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+class _Part:
+    """One reader's share of the file: rows from *first_row*, its text chunks, its count."""
+
+    def __init__(self, first_row: int, stop_row: int) -> None:
+        self.first_row = first_row
+        self.stop_row = stop_row  # rows it may fill: [first_row, stop_row)
+        self.read = 0
+        self.texts: dict[str, list[pa.Array]] = {name: [] for name in TEXTS}
+        self.error: BaseException | None = None
+        self.bad_line: list[str] = []
+
+
+#: Files at least this big are read by two readers at once, each a half (uncompressed only).
+SPLIT_BYTES = 64 * 1024 * 1024
+
+
 def _parse(path: Path, entry: TableEntry, where: str, progress: Progress | None, synthetic: bool) -> Lots:
     total = entry.rows
     codes = {name: np.zeros(total, dtype=np.int32) for name in CATEGORICAL}
     numbers = {name: np.full(total, np.nan, dtype=np.float64) for name in NUMERIC}
-    texts: dict[str, list[pa.Array]] = {name: [] for name in TEXTS}
     cats = {name: _Categories(LOTS.column(name)) for name in CATEGORICAL}
-    bad_line: list[str] = []
-
-    def invalid_row(row: Any) -> str:
-        bad_line.append(str(row.text))
-        return "error"
-
     source: Any = pa.OSFile(str(path))
     if entry.compressed:
         source = pa.CompressedInputStream(source, "gzip")
@@ -356,45 +394,158 @@ def _parse(path: Path, entry: TableEntry, where: str, progress: Progress | None,
     if missing:
         raise DataError([Problem(where, "required column is missing from the header", 0, name) for name in missing])
     present = [c.name for c in LOTS.columns if c.name in header]
+    stop = threading.Event()
+
+    def read(part: _Part, stream: Any, names: list[str] | None) -> None:
+        try:
+            _read_part(stream, part, names, present, where, codes, numbers, cats, stop,
+                       lambda: _progress(part) if progress is not None else None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            part.error = exc
+            if part is first:  # (the second half's error waits for the first half: see below)
+                stop.set()
+
+    first = _Part(0, total)
+    parts = [first]
+
+    def _progress(part: _Part) -> None:
+        assert progress is not None
+        if part is first:  # the rows from the top, read so far, are what can be shown
+            done = sum(p.read for p in parts)
+            progress(min(done, total), total, _lots(first.read, codes, numbers, first.texts, cats, entry.sha256, synthetic))
+
+    size = path.stat().st_size
+    if entry.compressed or size < SPLIT_BYTES:
+        read(first, _stream(path, entry), None)
+    else:
+        # Two readers, a half each: the first from the top; the second from the first
+        # line break past the middle, its rows placed after the first half's, which are
+        # counted (line breaks) while the first reader starts.
+        middle = _line_start(path, size // 2)
+        helper = threading.Thread(target=read, args=(first, _Window(path, 0, middle), None), name="lots-read-1", daemon=True)
+        helper.start()
+        rows_before = _count_lines(path, middle) - 1  # less the header line
+        first.stop_row = rows_before
+        second = _Part(rows_before, total)
+        parts.append(second)
+        if not stop.is_set():
+            read(second, _Window(path, middle, None), header)
+        helper.join()
+        # The first half is read from the top: a bad cell there is where it says. A CSV
+        # error there, or a row count that is not the line count, may come from the cut
+        # (a quoted line break across the middle): then read the file whole. The second
+        # half's errors count once the first half ends exactly where it began.
+        if isinstance(first.error, pa.ArrowInvalid) or (first.error is None and first.read != rows_before):
+            return _parse_whole(path, entry, where, progress, synthetic)
+    errors = [p for p in parts if p.error is not None]
+    if errors:
+        raise _first_error(errors, path, entry, where)
+    read_rows = sum(p.read for p in parts)
+    if read_rows != total or (len(parts) > 1 and parts[1].first_row + parts[1].read != total):
+        raise DataError(Problem(where, f"has {read_rows:,} rows, the manifest says {total:,}"))
+    texts = {name: [chunk for p in parts for chunk in p.texts[name]] for name in TEXTS}
+    lots = _lots(total, codes, numbers, texts, cats, entry.sha256, synthetic)
+    if progress is not None:
+        progress(total, total, lots)
+    _check_unique(lots.texts["id"], where)
+    _check_rows(codes, numbers, cats, where)
+    return lots
+
+
+def _parse_whole(path: Path, entry: TableEntry, where: str, progress: Progress | None, synthetic: bool) -> Lots:
+    global SPLIT_BYTES
+    previous, SPLIT_BYTES = SPLIT_BYTES, 1 << 62  # (this call only: the module is used by one worker)
+    try:
+        return _parse(path, entry, where, progress, synthetic)
+    finally:
+        SPLIT_BYTES = previous
+
+
+def _stream(path: Path, entry: TableEntry) -> Any:
+    source: Any = pa.OSFile(str(path))
+    return pa.CompressedInputStream(source, "gzip") if entry.compressed else source
+
+
+def _line_start(path: Path, at: int) -> int:
+    """The offset just past the first line break at or after *at*."""
+    with open(path, "rb") as f:
+        f.seek(at)
+        while block := f.read(1 << 16):
+            found = block.find(b"\n")
+            if found >= 0:
+                return at + found + 1
+            at += len(block)
+    return at
+
+
+def _count_lines(path: Path, stop: int) -> int:
+    """Line breaks in the first *stop* bytes."""
+    count, left = 0, stop
+    with open(path, "rb") as f:
+        while left > 0 and (block := f.read(min(left, 1 << 22))):
+            count += block.count(b"\n")
+            left -= len(block)
+    return count
+
+
+def _first_error(parts: list[_Part], path: Path, entry: TableEntry, where: str) -> DataError:
+    """The error of the part nearest the top, as DataError (a CSV-level one located)."""
+    part = min(parts, key=lambda p: p.first_row)
+    error = part.error
+    if isinstance(error, DataError):
+        return error
+    if isinstance(error, pa.ArrowInvalid):
+        return DataError(_csv_problem(path, entry, where, str(error), part.bad_line, part.first_row + part.read))
+    if isinstance(error, (OSError, pa.ArrowException)):
+        return DataError(Problem(where, f"cannot be read: {_one_line(error)}"))
+    assert error is not None
+    raise error
+
+
+def _read_part(
+    stream: Any,
+    part: _Part,
+    names: list[str] | None,
+    present: list[str],
+    where: str,
+    codes: dict[str, np.ndarray],
+    numbers: dict[str, np.ndarray],
+    cats: dict[str, _Categories],
+    stop: threading.Event,
+    progress: Callable[[], None],
+) -> None:
+    """Read *stream* (with the file's header, or *names* when it starts past it) into the
+    columns, from the part's first row on."""
+
+    def invalid_row(row: Any) -> str:
+        part.bad_line.append(str(row.text))
+        return "error"
+
     dictionary = pa.dictionary(pa.int32(), pa.string())
     types = {name: (dictionary if name in CATEGORICAL else pa.string()) for name in present}
-    source = pa.OSFile(str(path))
-    if entry.compressed:
-        source = pa.CompressedInputStream(source, "gzip")
-    offset = 0
     try:
         reader = pacsv.open_csv(
-            source,
-            read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
+            stream,
+            read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, column_names=names),
             parse_options=pacsv.ParseOptions(invalid_row_handler=invalid_row),
             convert_options=pacsv.ConvertOptions(
                 column_types=types, include_columns=present, strings_can_be_null=True, quoted_strings_can_be_null=True
             ),
         )
-        while True:
+        while not stop.is_set():
             try:
                 batch = reader.read_next_batch()
             except StopIteration:
                 break
             rows = batch.num_rows
-            if offset + rows > total:
-                raise DataError(Problem(where, f"has more rows than the manifest's {total:,}", total + 1))
-            _take(batch, offset, where, codes, numbers, texts, cats)
-            offset += rows
-            if progress is not None:
-                progress(offset, total, _lots(offset, codes, numbers, texts, cats, entry.sha256, synthetic))
-    except pa.ArrowInvalid as exc:
-        raise DataError(_csv_problem(path, entry, where, str(exc), bad_line, offset)) from None
-    except (OSError, pa.ArrowException) as exc:
-        raise DataError(Problem(where, f"cannot be read: {_one_line(exc)}")) from None
+            offset = part.first_row + part.read
+            if offset + rows > part.stop_row:
+                raise DataError(Problem(where, f"has more rows than the manifest's {part.stop_row:,}", part.stop_row + 1))
+            _take(batch, offset, where, codes, numbers, part.texts, cats)
+            part.read += rows
+            progress()
     finally:
-        source.close()
-    if offset != total:
-        raise DataError(Problem(where, f"has {offset:,} rows, the manifest says {total:,}"))
-    lots = _lots(total, codes, numbers, texts, cats, entry.sha256, synthetic)
-    _check_unique(lots.texts["id"], where)
-    _check_rows(codes, numbers, cats, where)
-    return lots
+        stream.close()
 
 
 def _lots(
@@ -491,20 +642,36 @@ def _take(
 
 
 def _indices(arr: pa.DictionaryArray) -> np.ndarray:
+    """The block's dictionary indices (a view, no copy, when no cell is empty); -1 for an empty cell."""
     idx = arr.indices
     if idx.null_count:
         idx = idx.fill_null(-1)
-    return np.asarray(idx.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return idx.to_numpy(zero_copy_only=False)
 
 
 def _check_unique(ids: pa.ChunkedArray, where: str) -> None:
-    if len(ids) == 0 or len(pc.unique(ids)) == len(ids):
+    """Every id once. Ids in increasing order (a generator's, most exports') are unique
+    at the cost of comparing neighbours; any other order pays for a hash of every id."""
+    if len(ids) < 2 or _increasing(ids) or len(pc.unique(ids)) == len(ids):
         return
     seen: dict[str, int] = {}
     for i, value in enumerate(ids.to_pylist()):
         if value in seen:
             raise DataError(Problem(where, f"duplicate id {_show(str(value))} (first at row {seen[value] + 1})", i + 1, "id"))
         seen[value] = i
+
+
+def _increasing(ids: pa.ChunkedArray) -> bool:
+    previous: Any = None
+    for chunk in ids.chunks:
+        if len(chunk) == 0:
+            continue
+        if previous is not None and not pc.less(previous, chunk[0]).as_py():
+            return False
+        if len(chunk) > 1 and not pc.all(pc.less(chunk[:-1], chunk[1:])).as_py():
+            return False
+        previous = chunk[-1]
+    return True
 
 
 def _check_rows(codes: Mapping[str, np.ndarray], numbers: Mapping[str, np.ndarray], cats: Mapping[str, _Categories], where: str) -> None:

@@ -184,3 +184,50 @@ def test_partial_lots_while_reading(tmp_path, monkeypatch):
     assert len(parts) > 3 and [p[0] for p in parts] == sorted(p[0] for p in parts) and parts[-1][0] == 5000
     read, _total, part = parts[1]
     assert part.n == read and not math.isnan(part.numbers["start_price_wan"][read - 1])
+
+
+# ---------------------------------------------------------------- two readers, a half each
+
+
+@pytest.fixture
+def split(monkeypatch):
+    """Every file read by two readers (as a big one is), in small blocks."""
+    monkeypatch.setattr(lots_module, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(lots_module, "BLOCK_BYTES", 32 * 1024)
+
+
+def test_two_halves_read_what_one_reader_reads(tmp_path, split, monkeypatch):
+    rows = bulk_rows(8000)
+    entry = write_lots(tmp_path, rows)
+    halves = read_lots(tmp_path / entry.file, entry)
+    monkeypatch.setattr(lots_module, "SPLIT_BYTES", 1 << 40)
+    whole = read_lots(tmp_path / entry.file, entry)
+    assert halves.n == whole.n == 8000
+    for i in (0, 3999, 4000, 4001, 7999):
+        assert halves.row(i) == whole.row(i) == {**whole.row(i), "id": rows[i]["id"]}
+
+
+@pytest.mark.parametrize("bad", [100, 3000, 6500, 7999])
+def test_a_bad_cell_in_either_half_is_named_by_its_row(tmp_path, split, bad):
+    rows = bulk_rows(8000)
+    rows[bad]["asset_type"] = "spaceship"
+    assert _error(tmp_path, rows).startswith(f"feed/lots.csv row {bad + 1} column asset_type: 'spaceship' is not one of")
+
+
+def test_a_short_row_in_the_second_half_is_located(tmp_path, split):
+    raw = csv_bytes(bulk_rows(8000)).split(b"\n")
+    raw[7001] = raw[7001].rsplit(b",", 1)[0]
+    assert _error(tmp_path, bulk_rows(8000), raw=b"\n".join(raw)) == (
+        f"feed/lots.csv row 7001: has {len(HEADER) - 1} cells, the header has {len(HEADER)}"
+    )
+
+
+def test_a_quoted_line_break_across_the_middle_falls_back_to_one_reader(tmp_path, split):
+    rows = bulk_rows(4000)
+    for i in range(1900, 2100):  # line breaks inside quoted cells, around the middle
+        rows[i]["seller"] = f"Court {i}\nsecond line"
+    entry = write_lots(tmp_path, rows)
+    lots = read_lots(tmp_path / entry.file, entry)
+    assert lots.n == 4000
+    assert lots.value("seller", 2000) == "Court 2000 second line"  # (a line break in a name is cleaned to a space)
+    assert lots.text("id", 3999) == rows[3999]["id"]
