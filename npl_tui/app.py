@@ -486,10 +486,10 @@ class NplApp(Shared, App[None]):
         if path is None:
             self.lots = dataclasses.replace(self.lots, error=word("lots.not_on_disk", self.lang))
             return
-        self._read_lots(path, entry, synthetic)
+        self._read_lots(path, entry, synthetic, snapshot.lots_where())
 
     @work(thread=True, exclusive=True, group="lots", exit_on_error=False, description="Read the lots")
-    def _read_lots(self, path: Path, entry: Any, synthetic: bool) -> None:
+    def _read_lots(self, path: Path, entry: Any, synthetic: bool, where: str) -> None:
         from textual.worker import get_current_worker
 
         from .core.lot_views import lot_figures
@@ -510,8 +510,8 @@ class NplApp(Shared, App[None]):
 
         store: list[Callable[[], None]] = []
         try:
-            lots = read_lots(path, entry, progress=progress, cache=LotsCache(cache_root() / "columns"), synthetic=synthetic,
-                             store=store)
+            lots = read_lots(path, entry, where=where, progress=progress, cache=LotsCache(cache_root() / "columns"),
+                             synthetic=synthetic, store=store)
             self._from_thread(self._lots_read, entry.sha256, lots, None)  # usable now; the figures follow
             figures = lot_figures(lots)
         except _Cancelled:

@@ -868,7 +868,7 @@ def _check_lots(snapshot) -> None:
         return
     from .core.lots import read_lots
 
-    read_lots(path, entry)
+    read_lots(path, entry, where=snapshot.lots_where())
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -702,6 +702,7 @@ class HttpFeedSource:
                 self._check_staged(manifest, staged)
                 snapshot = await asyncio.to_thread(build_snapshot, manifest_raw, files, Origin("feed", self.url, now), self._where)
                 await self._check_as_of(snapshot, base)
+                await self._check_lots(manifest, staged, "lots" in changed)
         except BaseException:
             if staging is not None:
                 self._stagings.discard(staging)
@@ -728,6 +729,21 @@ class HttpFeedSource:
             return None  # same content as we last returned
         self.last_changes = changed
         return self._accept(snapshot)
+
+    async def _check_lots(self, manifest: Manifest, staged: Mapping[str, StagedFile], changed: bool) -> None:
+        """Read new lots through before they replace the cached ones: a lots file with a
+        bad row is refused like any bad table (one line: its URL, row and column), and
+        the cache keeps the last good copy. The columns read are cached
+        (core/lots.py), so the monitor showing the copy next does not parse it again."""
+        entry = manifest.tables.get("lots")
+        if entry is None or not changed or entry.file not in staged:
+            return
+        from .lots import LotsCache, read_lots
+        from .paths import cache_root
+
+        where = f"{self._where.rstrip('/')}/{entry.file}" if self._where else entry.file
+        await asyncio.to_thread(read_lots, staged[entry.file].path, entry, where=where, cache=LotsCache(cache_root() / "columns"),
+                                synthetic="lots" in manifest.synthetic)
 
     def _files_dir(self, copy: _Copy, final: Path | None) -> Path | None:
         """Where the files of a copy just offered to the cache are: the cache's snapshot

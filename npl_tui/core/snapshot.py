@@ -219,6 +219,16 @@ class Snapshot:
         """The manifest's entry for the lots table; None when the snapshot has no lots."""
         return self.manifest.tables.get("lots")
 
+    def lots_where(self) -> str:
+        """The lots file as messages name it: its URL for a feed (not the cache's path)."""
+        entry = self.lots_entry
+        name = entry.file if entry is not None else "lots.csv"
+        location = self.origin.location
+        if "://" in location:
+            return f"{location.rstrip('/')}/{name}"
+        path = self.lots_file()
+        return str(path) if path is not None else name
+
     def lots_file(self) -> Path | None:
         """Where the lots file is on disk; None when there are no lots or no directory."""
         entry = self.lots_entry

@@ -346,6 +346,7 @@ WORDS: dict[str, Names] = {
     "lots.matching": ("{n} match so far", "已有 {n} 件符合", "{n} match", "{n} 件符合"),
     "lots.status_loading": ("lots loading {pct}%", "拍品加载中 {pct}%", "lots {pct}%", "拍品 {pct}%"),
     "lots.status_count": ("{n} lots (L)", "{n} 件拍品 (L)", "{n} lots", "{n} 件"),
+    "lots.status_none": ("lots ✗", "拍品 ✗", "lots ✗", "拍品 ✗"),
     "lots.synthetic": ("SYNTHETIC", "合成数据", "SYNTH", "合成"),
     "lots.none": ("this snapshot has no lots", "本快照没有拍品数据", "no lots", "无拍品"),
     "lots.not_on_disk": ("lots: the snapshot's files are not on disk", "拍品：快照文件不在磁盘上", "lots: not on disk", "拍品：不在磁盘上"),

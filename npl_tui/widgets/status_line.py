@@ -237,8 +237,8 @@ def lots_text(load: LotsLoad, lang: str) -> Text | None:
         text.append(word("lots.status_loading", lang, short=True, pct=str(load.percent)))
     elif load.lots is not None and (load.done or load.figures is not None):
         text.append(word("lots.status_count", lang, n=f"{load.lots.n:,}"))
-    else:
-        text.append(word("lots.status_loading", lang, short=True, pct="–"))
+    else:  # refused, and no earlier lots to show (the error says why)
+        text.append(word("lots.status_none", lang))
     return text
 
 

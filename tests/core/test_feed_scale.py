@@ -281,6 +281,22 @@ async def test_lots_without_a_declared_size_is_refused(srv_dir, server, cache):
         await src.aclose()
 
 
+async def test_lots_with_a_bad_row_are_refused_and_the_cache_keeps_the_last_good_copy(lots_dir, server, cache):
+    srv, _stored = lots_dir
+    src, fingerprint = await good_first(server, cache)
+    try:
+        bad = lots_csv(LOTS_ROWS, start=1).split(b"\n")
+        bad[2501] = bad[2501].replace(b",property,", b",spaceship,")
+        write_lots_feed(srv, b"\n".join(bad), generated_at="2025-02-28T00:00:00Z")
+        with pytest.raises(DataError) as info:
+            await bounded(src.load())
+        assert str(info.value).startswith(f"{server.base.rstrip('/')}/lots.csv.gz row 2501 column asset_type: 'spaceship' is not one of")
+        assert cache.load_current(server.base).fingerprint == fingerprint
+        assert staging_left(cache, server.base) == []
+    finally:
+        await src.aclose()
+
+
 async def test_a_lots_file_that_does_not_match_its_manifest_is_refused(lots_dir, server, cache):
     srv, stored = lots_dir
     src, fingerprint = await good_first(server, cache)
@@ -301,8 +317,14 @@ async def test_a_lots_file_that_does_not_match_its_manifest_is_refused(lots_dir,
         await src.aclose()
 
 
-async def test_a_declared_file_over_32_mib_is_accepted_and_never_held_in_memory(srv_dir, server, tmp_path):
+async def test_a_declared_file_over_32_mib_is_accepted_and_never_held_in_memory(srv_dir, server, tmp_path, monkeypatch):
     # an uncompressed lots.csv just over the fixed 32 MiB limit of undeclared tables
+    checked = []
+
+    async def rows_checked(self, manifest, staged, changed):  # (reading the rows into columns is measured elsewhere)
+        checked.append(changed)
+
+    monkeypatch.setattr(HttpFeedSource, "_check_lots", rows_checked)
     big = srv_dir / "lots.csv"
     rows, data_size, digest = _write_big_lots(big, 33 * 1024 * 1024)
     assert data_size > feed_module.DEFAULT_MAX_BYTES
@@ -319,6 +341,7 @@ async def test_a_declared_file_over_32_mib_is_accepted_and_never_held_in_memory(
         await src.aclose()
     assert snap is not None and (snap.files_dir / "lots.csv").stat().st_size == data_size
     assert peak < 8 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB: the body was held in memory"
+    assert checked == [True]
     # the history keeps it too (hashed a chunk at a time, linked, never read whole)
     (entry,) = kept.entries()
     assert (entry.path / "lots.csv").stat().st_size == data_size and not kept.notices
