@@ -49,9 +49,11 @@ import importlib.util
 import json
 import re
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -80,6 +82,7 @@ DASHBOARD = re.compile(r"1 NPL ratio")
 LOADING = re.compile(r"loading\W{0,3}\d{1,3}(\.\d)? ?%", re.IGNORECASE)
 COMPUTED = re.compile(r"(?s)Zhejiang.*computed")
 FILTER_WORD = "Zhejiang"
+LOTS_TITLE = re.compile(r"^ Lots\b", re.MULTILINE)
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -236,14 +239,17 @@ def first_row(screen: str) -> str | None:
 
 
 def run_npl(probe, npl: str, snap: Path, n: int, cols: int, rows: int, timeouts: dict, lots_screen: bool,
-            config: Path) -> dict:
+            config: Path, cache: Path) -> dict:
     total = f"{n:,}"
     usable = re.compile(rf"(?<!of ){re.escape(total)} lots")
     # a config file of its own, in English: the user's settings (a language, a
     # watchlist, a feed) must not change what is measured
-    pane = Pane(probe, [npl, "--config", str(config), "--lang", "en", "--snapshot", str(snap)], cols, rows)
+    # *cache*: the XDG cache (and state) directory: empty for a cold start (the lots are
+    # parsed), the one a cold start filled for a warm start (their columns are mapped)
+    env = ["env", f"XDG_CACHE_HOME={cache}", f"XDG_STATE_HOME={cache / 'state'}"]
+    pane = Pane(probe, [*env, npl, "--config", str(config), "--lang", "en", "--snapshot", str(snap)], cols, rows)
     result: dict = {"headline_s": None, "first_progress_s": None, "usable_s": None, "filter_keys_s": [],
-                    "filter_unchanged": 0, "sort_s": None, "province_s": None}
+                    "filter_unchanged": 0, "sort_s": None, "province_s": None, "lots_screen_s": None}
     progress: list[float] = []
 
     def note_progress(text: str) -> None:
@@ -259,6 +265,9 @@ def run_npl(probe, npl: str, snap: Path, n: int, cols: int, rows: int, timeouts:
         if not lots_screen:
             return result
         pane.keys("L")
+        # a key while the lots load: the Lots screen is up (its title) however far the read is
+        took, _ = pane.wait(lambda s: LOTS_TITLE.search(s), timeouts["step"])
+        result["lots_screen_s"] = None if took is None else round(took, 4)
         took, _ = pane.wait(lambda s: usable.search(s) and not LOADING.search(s), timeouts["usable"], note_progress)
         result["first_progress_s"] = progress[0] if progress else None
         if took is None:
@@ -333,10 +342,12 @@ def summarise(n: int, gen: dict, runs: dict[str, list[dict]]) -> dict:
         v = runs["vd"]
         out["vd"] = {"first_rows_s": med(r.get("first_rows_s") for r in v), "loaded_s": med(r.get("loaded_s") for r in v),
                      "peak_rss_mb": max((r.get("peak_rss_mb") or 0) for r in v), "runs": v}
-    if runs.get("npl-tui"):
-        t = runs["npl-tui"]
+    for kind in ("npl-tui", "npl-tui-warm"):
+        if not runs.get(kind):
+            continue
+        t = runs[kind]
         keys = [k for r in t for k in r.get("filter_keys_s", [])]
-        out["npl-tui"] = {
+        out[kind] = {
             "headline_s": med(r.get("headline_s") for r in t),
             "first_progress_s": med(r.get("first_progress_s") for r in t),
             "usable_s": med(r.get("usable_s") for r in t),
@@ -345,6 +356,7 @@ def summarise(n: int, gen: dict, runs: dict[str, list[dict]]) -> dict:
             "filter_keys_timed": len(keys),
             "sort_s": med(r.get("sort_s") for r in t),
             "province_s": med(r.get("province_s") for r in t),
+            "lots_screen_s": med(r.get("lots_screen_s") for r in t),
             "peak_rss_mb": max((r.get("peak_rss_mb") or 0) for r in t),
             "runs": [{k: v for k, v in r.items() if k != "screen"} for r in t],
             "last_screen": t[-1].get("screen"),
@@ -354,20 +366,21 @@ def summarise(n: int, gen: dict, runs: dict[str, list[dict]]) -> dict:
 
 def table(results: list[dict]) -> str:
     lines = [
-        ("| lots | generate (s / MB / file MB) | pandas read_csv (s / MB) | VisiData first rows / loaded (s) | VisiData MB "
-         "| npl-tui headline (s) | usable (s) | filter key median / max (s) | sort (s) | province (s) | npl-tui MB |"),
+        ("| lots | pandas read_csv (s / MB) | VisiData first rows / loaded (s) | VisiData MB "
+         "| npl-tui headline (s) | L during load (s) | usable cold / warm (s) | filter key median / max (s) | sort (s) "
+         "| province (s) | npl-tui MB cold / warm |"),
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        g = r["generator"]
-        p, v, t = r.get("pandas", {}), r.get("vd", {}), r.get("npl-tui", {})
+        p, v, t, w = r.get("pandas", {}), r.get("vd", {}), r.get("npl-tui", {}), r.get("npl-tui-warm", {})
         lines.append(
-            f"| {r['rows']:,} | {fmt(g.get('seconds'), 1)} / {fmt(g.get('peak_rss_mb'), 0)} / {fmt(g.get('bytes', 0) / 1e6, 0)} "
+            f"| {r['rows']:,} "
             f"| {fmt(p.get('read_s'))} / {fmt(p.get('peak_rss_mb'), 0)} "
             f"| {fmt(v.get('first_rows_s'))} / {fmt(v.get('loaded_s'))} | {fmt(v.get('peak_rss_mb'), 0)} "
-            f"| {fmt(t.get('headline_s'))} | {fmt(t.get('usable_s'))} "
+            f"| {fmt(t.get('headline_s'))} | {fmt(t.get('lots_screen_s'), 3)} | {fmt(t.get('usable_s'))} / {fmt(w.get('usable_s'))} "
             f"| {fmt(t.get('filter_key_median_s'), 3)} / {fmt(t.get('filter_key_max_s'), 3)} "
-            f"| {fmt(t.get('sort_s'), 3)} | {fmt(t.get('province_s'), 3)} | {fmt(t.get('peak_rss_mb'), 0) if t else '–'} |"
+            f"| {fmt(t.get('sort_s'), 3)} | {fmt(t.get('province_s'), 3)} "
+            f"| {fmt(t.get('peak_rss_mb'), 0) if t else '–'} / {fmt(w.get('peak_rss_mb'), 0) if w else '–'} |"
         )
     return "\n".join(lines)
 
@@ -404,6 +417,8 @@ def main() -> int:
         scale = max(1.0, n / 1_000_000)
         timeouts = {"headline": 20.0 * scale, "usable": 30.0 * scale, "key": args.key_wait, "step": 10.0 * scale}
         runs: dict[str, list[dict]] = {t: [] for t in tools}
+        if "npl-tui" in tools:
+            runs["npl-tui-warm"] = []
         lots_screen = not args.no_lots_screen
         for i in range(runs_n):
             if "pandas" in tools:
@@ -415,12 +430,17 @@ def main() -> int:
                 runs["vd"].append(r)
                 print(f"{label(n)} run {i + 1}/{runs_n} vd: {r}", file=sys.stderr)
             if "npl-tui" in tools:
-                r = run_npl(probe, args.npl_tui, snap, n, args.cols, args.rows, timeouts, lots_screen, config)
-                runs["npl-tui"].append(r)
-                print(f"{label(n)} run {i + 1}/{runs_n} npl-tui: { {k: v for k, v in r.items() if k != 'screen'} }",
-                      file=sys.stderr)
-                if lots_screen and r.get("headline_s") is not None and r.get("usable_s") is None:
-                    lots_screen = False  # no Lots screen (yet): do not wait for it again at this size
+                # cold: an empty cache, the lots parsed; then warm: the same cache, their columns mapped back
+                cache = Path(tempfile.mkdtemp(prefix="npl-scale-cache-", dir=args.work))
+                try:
+                    for kind in ("npl-tui", "npl-tui-warm"):
+                        r = run_npl(probe, args.npl_tui, snap, n, args.cols, args.rows, timeouts, lots_screen, config, cache)
+                        runs[kind].append(r)
+                        print(f"{label(n)} run {i + 1}/{runs_n} {kind}: { {k: v for k, v in r.items() if k != 'screen'} }",
+                              file=sys.stderr)
+                        time.sleep(1.0)  # (the cache written behind the screen)
+                finally:
+                    shutil.rmtree(cache, ignore_errors=True)
         results.append(summarise(n, gen, runs))
     doc = {
         "machine": bench_run.machine(python), "size": f"{args.cols}x{args.rows}", "runs": args.runs,

@@ -48,4 +48,4 @@ def test_table_marks_what_was_not_measured():
             "npl-tui": [{"headline_s": 0.7, "usable_s": None, "filter_keys_s": [], "peak_rss_mb": 49.0}]}
     text = scale.table([scale.summarise(1_000_000, gen, runs)])
     row = text.splitlines()[-1]
-    assert row.startswith("| 1,000,000 | 6.7 / 300 / 238 | 0.50 / 700 | – / – | – | 0.70 | – |")
+    assert row.startswith("| 1,000,000 | 0.50 / 700 | – / – | – | 0.70 | – | – / – |")
