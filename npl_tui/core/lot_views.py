@@ -27,7 +27,7 @@ from .provinces import search_provinces
 from .query import AmountTerm, DateTerm, parse_query
 from .schema import NATIONAL_CODE
 
-__all__ = ["LOT_SORTS", "GroupFigure", "LotFigures", "filter_lots", "lot_amounts_yi", "lot_figures", "lot_mask", "sort_lots"]
+__all__ = ["LOT_SORTS", "CityLots", "GroupFigure", "LotFigures", "filter_lots", "lot_amounts_yi", "lot_figures", "lot_mask", "sort_lots"]
 
 #: The sorts a user can ask for: key -> (column, whether the first press sorts descending).
 LOT_SORTS: dict[str, tuple[str, bool]] = {
@@ -140,6 +140,29 @@ class GroupFigure:
 
 
 @dataclass(frozen=True)
+class CityLots:
+    """Figures computed from the lots of one city (a GB/T 2260 prefecture code)."""
+
+    code: str
+    name: str
+    name_zh: str
+    lots: int
+    first_auctions: int
+    sold: int
+    ended: int
+    median_pct: float | None
+    priced: int
+
+    @property
+    def first_share_pct(self) -> float | None:
+        return 100.0 * self.first_auctions / self.lots if self.lots else None
+
+    @property
+    def sale_rate_pct(self) -> float | None:
+        return 100.0 * self.sold / self.ended if self.ended else None
+
+
+@dataclass(frozen=True)
 class LotFigures:
     """Figures computed from the lots of one province (or the country)."""
 
@@ -154,6 +177,7 @@ class LotFigures:
     by_asset: tuple[GroupFigure, ...]
     by_month: tuple[GroupFigure, ...]  # oldest first
     synthetic: bool
+    cities: tuple[CityLots, ...] = ()  # most lots first (the country: none)
 
     @property
     def first_share_pct(self) -> float | None:
@@ -236,6 +260,7 @@ def lot_figures(lots: Lots) -> Mapping[str, LotFigures]:
     nm_med, nm_n = _group_medians(month, pct, nm)
     m_med[nation * nm : groups * nm], m_n[nation * nm : groups * nm] = nm_med, nm_n
 
+    cities = _city_figures(lots, first, sold, unsold, idx, pct)
     out: dict[str, LotFigures] = {}
     for g in range(groups):
         if not count[g] or (g < nation and not provinces[g]):
@@ -260,5 +285,42 @@ def lot_figures(lots: Lots) -> Mapping[str, LotFigures]:
             by_asset=tuple(sorted(by_asset, key=lambda f: -f.n)),
             by_month=by_month,
             synthetic=lots.synthetic,
+            cities=cities.get(code, ()),
         )
     return out
+
+
+def _most_often(lots: Lots, group: np.ndarray, groups: int, column: str) -> list[str]:
+    """For each group id, the value of *column* its rows have most often ("" for none)."""
+    values = lots.values[column]
+    pairs = np.bincount(group * len(values) + lots.codes[column], minlength=groups * len(values)).reshape(groups, len(values))
+    pairs[:, 0] = 0  # an empty cell names nothing
+    best = pairs.argmax(axis=1)
+    return [values[b] if pairs[g, b] else "" for g, b in enumerate(best.tolist())]
+
+
+def _city_figures(lots: Lots, first: np.ndarray, sold: np.ndarray, unsold: np.ndarray, priced_rows: np.ndarray,
+                  pct: np.ndarray) -> dict[str, tuple[CityLots, ...]]:
+    """Per province, its cities' figures (the same measures as the province's)."""
+    city = np.asarray(lots.codes["city_code"], dtype=np.int64)
+    n = len(lots.values["city_code"])
+    count = np.bincount(city, minlength=n)
+    firsts = np.bincount(city[first], minlength=n)
+    solds = np.bincount(city[sold], minlength=n)
+    ended = np.bincount(city[sold | unsold], minlength=n)
+    medians, priced = _group_medians(city[priced_rows], pct, n)
+    # a city's name: the one its first lot gives (English and Chinese)
+    # each city's names and province: the ones its lots give most often (counted in pairs, no sort)
+    name = _most_often(lots, city, n, "city")
+    name_zh = _most_often(lots, city, n, "city_zh")
+    province = _most_often(lots, city, n, "province_code")
+    out: dict[str, list[CityLots]] = {}
+    for c in np.flatnonzero(count).tolist():
+        code = lots.values["city_code"][c]
+        if not code:
+            continue
+        out.setdefault(province[c], []).append(CityLots(
+            code, name[c], name_zh[c], int(count[c]), int(firsts[c]), int(solds[c]),
+            int(ended[c]), float(medians[c]) if priced[c] else None, int(priced[c]),
+        ))
+    return {prov: tuple(sorted(found, key=lambda f: (-f.lots, f.code))) for prov, found in out.items()}

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import math
 import os
@@ -43,7 +42,8 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -172,7 +172,6 @@ class _Categories:
         self.values: list[str] = [""]
         self.code_of: dict[str, int] = {"": 0}
         self.raw: dict[str, int] = {}  # the value as written -> code (province names → one code)
-        self._lock = threading.Lock()
 
     def code(self, raw: str) -> int:
         """The code of *raw*; raises ValueError (a user-facing reason) when it is not allowed."""
@@ -180,12 +179,11 @@ class _Categories:
         if found is not None:
             return found
         value = _check(self.col, raw.strip())
-        with self._lock:  # (two readers may meet a new value at once)
-            code = self.code_of.get(value)
-            if code is None:
-                code = self.code_of[value] = len(self.values)
-                self.values.append(value)
-            self.raw[raw] = code
+        code = self.code_of.get(value)
+        if code is None:
+            code = self.code_of[value] = len(self.values)
+            self.values.append(value)
+        self.raw[raw] = code
         return code
 
 
@@ -336,46 +334,21 @@ def scan_lots(path: Path, where: str | None = None) -> TableEntry:
     return TableEntry(path.name, rows, hasher.digest, path.stat().st_size)
 
 
-class _Window(io.RawIOBase):
-    """Bytes *start* … *stop* of a file, as a stream (a part of the file for one reader)."""
-
-    def __init__(self, path: Path, start: int, stop: int | None) -> None:
-        super().__init__()
-        self._file = open(path, "rb")  # noqa: SIM115 - closed with the window
-        self._file.seek(start)
-        self._left = None if stop is None else stop - start
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer)
-        if self._left is not None:
-            view = view[: self._left]
-        n = self._file.readinto(view)
-        if self._left is not None and n:
-            self._left -= n
-        return n or 0
-
-    def close(self) -> None:
-        self._file.close()
-        super().close()
-
-
 class _Part:
-    """One reader's share of the file: rows from *first_row*, its text chunks, its count."""
+    """A reader's rows: from *first_row* on, its text chunks, how many it has read."""
 
     def __init__(self, first_row: int, stop_row: int) -> None:
         self.first_row = first_row
         self.stop_row = stop_row  # rows it may fill: [first_row, stop_row)
         self.read = 0
         self.texts: dict[str, list[pa.Array]] = {name: [] for name in TEXTS}
-        self.error: BaseException | None = None
         self.bad_line: list[str] = []
 
 
-#: Files at least this big are read by two readers at once, each a half (uncompressed only).
-SPLIT_BYTES = 64 * 1024 * 1024
+#: An uncompressed file is parsed this many bytes at a time, each piece by pyarrow's
+#: multi-threaded reader (every core), a piece ending at the end of a record: the
+#: progress step, and the memory beyond the columns.
+CHUNK_BYTES = 32 * 1024 * 1024
 
 
 def _parse(path: Path, entry: TableEntry, where: str, progress: Progress | None, synthetic: bool) -> Lots:
@@ -383,9 +356,7 @@ def _parse(path: Path, entry: TableEntry, where: str, progress: Progress | None,
     codes = {name: np.zeros(total, dtype=np.int32) for name in CATEGORICAL}
     numbers = {name: np.full(total, np.nan, dtype=np.float64) for name in NUMERIC}
     cats = {name: _Categories(LOTS.column(name)) for name in CATEGORICAL}
-    source: Any = pa.OSFile(str(path))
-    if entry.compressed:
-        source = pa.CompressedInputStream(source, "gzip")
+    source: Any = _stream(path, entry)
     try:
         header = _header(source, where)
     finally:
@@ -394,71 +365,83 @@ def _parse(path: Path, entry: TableEntry, where: str, progress: Progress | None,
     if missing:
         raise DataError([Problem(where, "required column is missing from the header", 0, name) for name in missing])
     present = [c.name for c in LOTS.columns if c.name in header]
-    stop = threading.Event()
+    part = _Part(0, total)
 
-    def read(part: _Part, stream: Any, names: list[str] | None) -> None:
-        try:
-            _read_part(stream, part, names, present, where, codes, numbers, cats, stop,
-                       lambda: _progress(part) if progress is not None else None)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            part.error = exc
-            if part is first:  # (the second half's error waits for the first half: see below)
-                stop.set()
+    def shown() -> None:
+        if progress is not None:
+            progress(part.read, total, _lots(part.read, codes, numbers, part.texts, cats, entry.sha256, synthetic))
 
-    first = _Part(0, total)
-    parts = [first]
+    try:
+        if entry.compressed:  # one stream, a block at a time
+            stream = _stream(path, entry)
+            try:
+                batches = pacsv.open_csv(stream, **_csv_options(part, None, present, quoted=True))
+                _take_all(batches, part, where, codes, numbers, cats, shown)
+            finally:
+                stream.close()
+        else:
+            # A piece at a time, each parsed by pyarrow's multi-threaded reader in a
+            # thread of its own while this one takes the piece before into the columns.
+            with open(path, "rb") as f, ThreadPoolExecutor(1, thread_name_prefix="lots-csv") as pool:
+                f.readline()  # the header
 
-    def _progress(part: _Part) -> None:
-        assert progress is not None
-        if part is first:  # the rows from the top, read so far, are what can be shown
-            done = sum(p.read for p in parts)
-            progress(min(done, total), total, _lots(first.read, codes, numbers, first.texts, cats, entry.sha256, synthetic))
+                def parse(piece: Any, quoted: bool) -> pa.Table:
+                    return pacsv.read_csv(pa.BufferReader(piece), **_csv_options(part, header, present, quoted=quoted))
 
-    size = path.stat().st_size
-    if entry.compressed or size < SPLIT_BYTES:
-        read(first, _stream(path, entry), None)
-    else:
-        # Two readers, a half each: the first from the top; the second from the first
-        # line break past the middle, its rows placed after the first half's, which are
-        # counted (line breaks) while the first reader starts.
-        middle = _line_start(path, size // 2)
-        helper = threading.Thread(target=read, args=(first, _Window(path, 0, middle), None), name="lots-read-1", daemon=True)
-        helper.start()
-        rows_before = _count_lines(path, middle) - 1  # less the header line
-        first.stop_row = rows_before
-        second = _Part(rows_before, total)
-        parts.append(second)
-        if not stop.is_set():
-            read(second, _Window(path, middle, None), header)
-        helper.join()
-        # The first half is read from the top: a bad cell there is where it says. A CSV
-        # error there, or a row count that is not the line count, may come from the cut
-        # (a quoted line break across the middle): then read the file whole. The second
-        # half's errors count once the first half ends exactly where it began.
-        if isinstance(first.error, pa.ArrowInvalid) or (first.error is None and first.read != rows_before):
-            return _parse_whole(path, entry, where, progress, synthetic)
-    errors = [p for p in parts if p.error is not None]
-    if errors:
-        raise _first_error(errors, path, entry, where)
-    read_rows = sum(p.read for p in parts)
-    if read_rows != total or (len(parts) > 1 and parts[1].first_row + parts[1].read != total):
-        raise DataError(Problem(where, f"has {read_rows:,} rows, the manifest says {total:,}"))
-    texts = {name: [chunk for p in parts for chunk in p.texts[name]] for name in TEXTS}
-    lots = _lots(total, codes, numbers, texts, cats, entry.sha256, synthetic)
-    if progress is not None:
-        progress(total, total, lots)
+                pieces = _pieces(f)
+                following = next(pieces, None)
+                pending = pool.submit(parse, *following) if following is not None else None
+                while pending is not None:
+                    table = pending.result()
+                    following = next(pieces, None)
+                    pending = pool.submit(parse, *following) if following is not None else None
+                    _take_all(table.to_batches(), part, where, codes, numbers, cats, lambda: None)
+                    shown()
+    except pa.ArrowInvalid as exc:
+        raise DataError(_csv_problem(path, entry, where, str(exc), part.bad_line, part.read)) from None
+    except (OSError, pa.ArrowException) as exc:
+        raise DataError(Problem(where, f"cannot be read: {_one_line(exc)}")) from None
+    if part.read != total:
+        raise DataError(Problem(where, f"has {part.read:,} rows, the manifest says {total:,}"))
+    lots = _lots(total, codes, numbers, part.texts, cats, entry.sha256, synthetic)
     _check_unique(lots.texts["id"], where)
     _check_rows(codes, numbers, cats, where)
     return lots
 
 
-def _parse_whole(path: Path, entry: TableEntry, where: str, progress: Progress | None, synthetic: bool) -> Lots:
-    global SPLIT_BYTES
-    previous, SPLIT_BYTES = SPLIT_BYTES, 1 << 62  # (this call only: the module is used by one worker)
-    try:
-        return _parse(path, entry, where, progress, synthetic)
-    finally:
-        SPLIT_BYTES = previous
+def _pieces(f: Any) -> Iterator[tuple[Any, bool]]:
+    """The rest of *f* in pieces of about CHUNK_BYTES, each ending at the end of a record,
+    and whether the piece quotes anything. A piece is read straight into a buffer of its
+    own (no copy: the reader takes a view of it); the part of a record past its last
+    line break starts the next one. A piece with an odd number of ``"`` ends inside a
+    quoted cell: it takes lines until its quotes are even."""
+    carry = b""
+    while True:
+        buf = bytearray(len(carry) + CHUNK_BYTES)
+        buf[: len(carry)] = carry
+        n = len(carry) + (f.readinto(memoryview(buf)[len(carry) :]) or 0)
+        if n == 0:
+            return
+        at_end = n < len(buf)
+        cut = n if at_end else buf.rfind(b"\n", 0, n) + 1
+        quoted = buf.find(b'"', 0, n) >= 0
+        # (a record longer than a piece, or a cut inside quotes: the piece reads on to its end)
+        if cut == 0 or (quoted and buf.count(b'"', 0, cut) % 2):
+            piece = bytes(buf[:n])
+            while piece.count(b'"') % 2 or not (piece.endswith(b"\n") or at_end):
+                more = f.readline()
+                if not more:
+                    break
+                piece += more
+            yield piece, True
+            carry = b""
+            if at_end:
+                return
+            continue
+        yield memoryview(buf)[:cut], quoted
+        carry = bytes(buf[cut:n])
+        if at_end and not carry:
+            return
 
 
 def _stream(path: Path, entry: TableEntry) -> Any:
@@ -466,56 +449,11 @@ def _stream(path: Path, entry: TableEntry) -> Any:
     return pa.CompressedInputStream(source, "gzip") if entry.compressed else source
 
 
-def _line_start(path: Path, at: int) -> int:
-    """The offset just past the first line break at or after *at*."""
-    with open(path, "rb") as f:
-        f.seek(at)
-        while block := f.read(1 << 16):
-            found = block.find(b"\n")
-            if found >= 0:
-                return at + found + 1
-            at += len(block)
-    return at
-
-
-def _count_lines(path: Path, stop: int) -> int:
-    """Line breaks in the first *stop* bytes."""
-    count, left = 0, stop
-    with open(path, "rb") as f:
-        while left > 0 and (block := f.read(min(left, 1 << 22))):
-            count += block.count(b"\n")
-            left -= len(block)
-    return count
-
-
-def _first_error(parts: list[_Part], path: Path, entry: TableEntry, where: str) -> DataError:
-    """The error of the part nearest the top, as DataError (a CSV-level one located)."""
-    part = min(parts, key=lambda p: p.first_row)
-    error = part.error
-    if isinstance(error, DataError):
-        return error
-    if isinstance(error, pa.ArrowInvalid):
-        return DataError(_csv_problem(path, entry, where, str(error), part.bad_line, part.first_row + part.read))
-    if isinstance(error, (OSError, pa.ArrowException)):
-        return DataError(Problem(where, f"cannot be read: {_one_line(error)}"))
-    assert error is not None
-    raise error
-
-
-def _read_part(
-    stream: Any,
-    part: _Part,
-    names: list[str] | None,
-    present: list[str],
-    where: str,
-    codes: dict[str, np.ndarray],
-    numbers: dict[str, np.ndarray],
-    cats: dict[str, _Categories],
-    stop: threading.Event,
-    progress: Callable[[], None],
-) -> None:
-    """Read *stream* (with the file's header, or *names* when it starts past it) into the
-    columns, from the part's first row on."""
+def _csv_options(part: _Part, names: list[str] | None, present: list[str], *, quoted: bool) -> dict[str, Any]:
+    """pyarrow's CSV options for the lots: categorical columns as dictionaries, the rest as
+    text (numbers are converted, and checked, block by block). *names*: the header, for a
+    piece past it; *quoted*: whether a cell may be quoted, and so hold a line break (which
+    the reader then has to look for: it costs its threads)."""
 
     def invalid_row(row: Any) -> str:
         part.bad_line.append(str(row.text))
@@ -523,29 +461,32 @@ def _read_part(
 
     dictionary = pa.dictionary(pa.int32(), pa.string())
     types = {name: (dictionary if name in CATEGORICAL else pa.string()) for name in present}
-    try:
-        reader = pacsv.open_csv(
-            stream,
-            read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, column_names=names),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=invalid_row),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types, include_columns=present, strings_can_be_null=True, quoted_strings_can_be_null=True
-            ),
-        )
-        while not stop.is_set():
-            try:
-                batch = reader.read_next_batch()
-            except StopIteration:
-                break
-            rows = batch.num_rows
-            offset = part.first_row + part.read
-            if offset + rows > part.stop_row:
-                raise DataError(Problem(where, f"has more rows than the manifest's {part.stop_row:,}", part.stop_row + 1))
-            _take(batch, offset, where, codes, numbers, part.texts, cats)
-            part.read += rows
-            progress()
-    finally:
-        stream.close()
+    return {
+        "read_options": pacsv.ReadOptions(block_size=BLOCK_BYTES, column_names=names),
+        "parse_options": pacsv.ParseOptions(invalid_row_handler=invalid_row, newlines_in_values=quoted),
+        "convert_options": pacsv.ConvertOptions(column_types=types, include_columns=present, strings_can_be_null=True,
+                                                quoted_strings_can_be_null=True),
+    }
+
+
+def _take_all(
+    batches: Any,
+    part: _Part,
+    where: str,
+    codes: dict[str, np.ndarray],
+    numbers: dict[str, np.ndarray],
+    cats: dict[str, _Categories],
+    progress: Callable[[], None],
+) -> None:
+    """Check and write *batches* into the columns after the rows read so far."""
+    for batch in batches:
+        rows = batch.num_rows
+        offset = part.first_row + part.read
+        if offset + rows > part.stop_row:
+            raise DataError(Problem(where, f"has more rows than the manifest's {part.stop_row:,}", part.stop_row + 1))
+        _take(batch, offset, where, codes, numbers, part.texts, cats)
+        part.read += rows
+        progress()
 
 
 def _lots(

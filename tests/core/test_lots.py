@@ -177,7 +177,7 @@ def test_scan_gives_the_manifest_entry(tmp_path):
 
 
 def test_partial_lots_while_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(lots_module, "BLOCK_BYTES", 32 * 1024)
+    monkeypatch.setattr(lots_module, "CHUNK_BYTES", 32 * 1024)
     entry = write_lots(tmp_path, bulk_rows(5000))
     parts = []
     read_lots(tmp_path / entry.file, entry, progress=lambda read, total, part: parts.append((read, total, part)))
@@ -186,22 +186,22 @@ def test_partial_lots_while_reading(tmp_path, monkeypatch):
     assert part.n == read and not math.isnan(part.numbers["start_price_wan"][read - 1])
 
 
-# ---------------------------------------------------------------- two readers, a half each
+# ---------------------------------------------------------------- read in pieces
 
 
 @pytest.fixture
 def split(monkeypatch):
-    """Every file read by two readers (as a big one is), in small blocks."""
-    monkeypatch.setattr(lots_module, "SPLIT_BYTES", 1)
-    monkeypatch.setattr(lots_module, "BLOCK_BYTES", 32 * 1024)
+    """Files read in many small pieces (as a big one is in 32 MiB ones)."""
+    monkeypatch.setattr(lots_module, "CHUNK_BYTES", 64 * 1024)
+    monkeypatch.setattr(lots_module, "BLOCK_BYTES", 16 * 1024)
 
 
-def test_two_halves_read_what_one_reader_reads(tmp_path, split, monkeypatch):
+def test_pieces_read_what_one_reader_reads(tmp_path, split):
     rows = bulk_rows(8000)
     entry = write_lots(tmp_path, rows)
     halves = read_lots(tmp_path / entry.file, entry)
-    monkeypatch.setattr(lots_module, "SPLIT_BYTES", 1 << 40)
-    whole = read_lots(tmp_path / entry.file, entry)
+    packed = write_lots(tmp_path, rows, gz=True)  # a compressed file: one streaming reader
+    whole = read_lots(tmp_path / packed.file, packed)
     assert halves.n == whole.n == 8000
     for i in (0, 3999, 4000, 4001, 7999):
         assert halves.row(i) == whole.row(i) == {**whole.row(i), "id": rows[i]["id"]}
@@ -222,12 +222,23 @@ def test_a_short_row_in_the_second_half_is_located(tmp_path, split):
     )
 
 
-def test_a_quoted_line_break_across_the_middle_falls_back_to_one_reader(tmp_path, split):
+def test_a_quoted_line_break_never_ends_a_piece(tmp_path, split):
     rows = bulk_rows(4000)
-    for i in range(1900, 2100):  # line breaks inside quoted cells, around the middle
+    for i in range(0, 4000, 3):  # line breaks inside quoted cells, some across the ends of pieces
         rows[i]["seller"] = f"Court {i}\nsecond line"
     entry = write_lots(tmp_path, rows)
     lots = read_lots(tmp_path / entry.file, entry)
     assert lots.n == 4000
-    assert lots.value("seller", 2000) == "Court 2000 second line"  # (a line break in a name is cleaned to a space)
+    assert lots.value("seller", 1998) == "Court 1998 second line"  # (a line break in a name is cleaned to a space)
+    assert lots.value("seller", 1999) != "Court 1999 second line"
     assert lots.text("id", 3999) == rows[3999]["id"]
+
+
+def test_a_record_longer_than_a_piece(tmp_path, split, monkeypatch):
+    monkeypatch.setattr(lots_module, "CHUNK_BYTES", 256)
+    rows = bulk_rows(300)
+    rows[100]["seller"] = "A very long court name " * 40  # longer than a piece
+    entry = write_lots(tmp_path, rows)
+    lots = read_lots(tmp_path / entry.file, entry)
+    assert lots.n == 300 and lots.value("seller", 100).startswith("A very long court name A very")
+    assert [lots.text("id", i) for i in (99, 100, 101, 299)] == [rows[i]["id"] for i in (99, 100, 101, 299)]
