@@ -36,6 +36,7 @@ from .messages import (
     AnnouncementSelected,
     ChangesSeen,
     HistoryChosen,
+    LotsAsked,
     PaneChosen,
     PartyChosen,
     PinAsked,
@@ -544,11 +545,22 @@ class NplApp(Shared, App[None]):
             self.lots = dataclasses.replace(self.lots, lots=kept, error=error)
 
     def action_lots(self) -> None:
+        """The lots; on a province screen, that province's."""
+        from .screens.lots import LotsScreen
+        from .screens.province import ProvinceScreen
+
+        screen = self.screen
+        if isinstance(screen, LotsScreen):
+            return
+        self.push_screen(LotsScreen(screen.lots_query if isinstance(screen, ProvinceScreen) and screen.code else ""))
+
+    def on_lots_asked(self, message: LotsAsked) -> None:
         from .screens.lots import LotsScreen
 
+        message.stop()
         if isinstance(self.screen, LotsScreen):
-            return
-        self.push_screen(LotsScreen())
+            self.pop_screen()
+        self.push_screen(LotsScreen(message.query))
 
     # ---------------------------------------------------------------- what the user has seen
 

@@ -105,6 +105,15 @@ class PinAsked(Message):
         self.key = key
 
 
+class LotsAsked(Message):
+    """The user asked for the lots, filtered by *query* (the filter's language): a
+    province's or a city's, from the province screen."""
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.query = query
+
+
 class PaneChosen(Message):
     """The user asked for a dashboard pane (its number, "1"–"4"): e.g. Enter on a
     revised NPL ratio in What's new."""

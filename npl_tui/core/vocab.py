@@ -414,6 +414,8 @@ WORDS: dict[str, Names] = {
                          "2025-11，区间 2023-10..2023-12、>=2025-01 匹配拍品的截至日；金额 >100万、1亿..5亿 匹配成交拍品的成交价，"
                          "其余匹配起拍价。各项须同时满足：hangzhou 2025 >100万。"),
                          "Filter", "筛选"),
+    "lots.cities": ("Cities (computed from lots, {n})", "城市（据拍品计算，{n}）", "Cities (lots)", "城市（拍品）"),
+    "lots.cities_note": ("most lots first; Enter lists a city's lots", "按拍品数排序；回车列出该城市的拍品", "Enter: its lots", "回车：其拍品"),
     "lots.measure": ("Measure", "指标", "Measure", "指标"),
     "lots.computed": ("Computed", "计算值", "Computed", "计算值"),
     "lots.published": ("Published", "公布值", "Published", "公布值"),

@@ -99,8 +99,9 @@ class LotsScreen(FollowsApp, Screen[None]):
     page: reactive[LotsPage] = reactive(LotsPage, init=False, repaint=False)
     choice: reactive[Choice] = reactive(Choice, init=False, repaint=False)
 
-    def __init__(self) -> None:
+    def __init__(self, query: str = "") -> None:
         super().__init__()
+        self._query = query  # the filter to start with (a province's, a city's)
         self._generation = 0
         self._computing = False
         self._order: tuple[Any, str, bool, Any] | None = None  # (lots, key, descending, order): the last sort
@@ -113,6 +114,10 @@ class LotsScreen(FollowsApp, Screen[None]):
         yield KeyBar().data_bind(Shared.settings)
 
     def on_mount(self) -> None:
+        if self._query:
+            box = self.query_one("#lots-filter", Input)
+            box.value = self._query  # (Input.Changed sets the choice)
+            box.display = True
         self.call_later(self._recompute)  # (is_mounted is set after on_mount)
 
     def help_notes(self, lang: str) -> list[tuple[str, str]]:

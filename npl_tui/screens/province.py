@@ -28,7 +28,7 @@ from textual.widgets import Static
 from ..core.province_view import ProvinceView, province_view
 from ..core.state import Market
 from ..core.vocab import word
-from ..messages import AnnouncementSelected, PinAsked
+from ..messages import AnnouncementSelected, LotsAsked, PinAsked
 from ..render import literal
 from ..state import Shared
 from ..textual_workarounds import app_is_closing
@@ -40,6 +40,7 @@ from ..widgets.province_sections import (
     CitiesSection,
     DiscountsSection,
     FiguresSection,
+    LotCitiesSection,
     LotsSection,
     Section,
     Shown,
@@ -119,6 +120,7 @@ class ProvinceScreen(KeptScreen):
                     yield section.data_bind(Shared.settings, ProvinceScreen.shown)
                     if isinstance(section, FiguresSection):
                         yield LotsSection().data_bind(Shared.settings, Shared.lots, ProvinceScreen.shown)
+                        yield LotCitiesSection().data_bind(Shared.settings, Shared.lots, ProvinceScreen.shown)
         yield Static(id="province-detail")
         yield KeyBar().data_bind(Shared.settings)
 
@@ -265,6 +267,27 @@ class ProvinceScreen(KeptScreen):
     def _city_selected(self, event: RowTable.RowSelected) -> None:
         event.stop()
         self.select_city(event.key)
+
+    @on(RowTable.RowSelected, "#lot-cities")
+    def _lot_city_selected(self, event: RowTable.RowSelected) -> None:
+        """A city's lots: the lots screen, filtered to the city (nation › province › city › lot)."""
+        event.stop()
+        figures = self.lots.figures.get(self.code) if self.lots.figures is not None else None
+        city = next((c for c in figures.cities if c.code == event.key), None) if figures is not None else None
+        if city is not None:
+            self.post_message(LotsAsked(city.name or city.name_zh))
+
+    @on(RowTable.RowSelected, "#lots")
+    def _lots_selected(self, event: RowTable.RowSelected) -> None:
+        event.stop()
+        self.post_message(LotsAsked(self.lots_query))
+
+    @property
+    def lots_query(self) -> str:
+        """The filter that lists this province's lots: its Chinese name, the one no other
+        province answers to (pinyin "shanxi" is both 山西 and 陕西)."""
+        prov = self.view.province
+        return prov.short_zh if prov is not None else self.code
 
     @on(RowTable.RowSelected, "#announcements")
     def _announcement_selected(self, event: RowTable.RowSelected) -> None:

@@ -65,6 +65,7 @@ __all__ = [
     "Detail",
     "DiscountsSection",
     "FiguresSection",
+    "LotCitiesSection",
     "LotsSection",
     "Rows",
     "Section",
@@ -76,6 +77,7 @@ __all__ = [
     "figure_rows",
     "figure_text",
     "fit_columns",
+    "lot_city_rows",
     "lot_rows",
 ]
 
@@ -396,6 +398,35 @@ def lot_rows(view: ProvinceView, load: LotsLoad, lang: str) -> Rows | None:
     return Rows(word("lots.section", lang, n=f"{fig.lots:,}"), note, columns, tuple(rows))
 
 
+def lot_city_rows(view: ProvinceView, load: LotsLoad, lang: str) -> Rows | None:
+    """The province's cities, figures computed from their lots (most lots first); None
+    when there are no figures to show."""
+    fig = load.figures.get(view.code) if load.figures is not None else None
+    if fig is None or not fig.cities:
+        return None
+    columns: tuple[tuple[str, Text | str, int | None], ...] = (
+        ("city", word("city", lang), None),
+        ("lots", word("lots.m.count", lang), None),
+        ("first", word("lots.m.first_share", lang, short=True), None),
+        ("sale", word("lots.m.sale_rate", lang, short=True), None),
+        ("median", word("lots.m.median", lang, short=True), None),
+        ("n", "n", None),
+    )
+
+    def pct(value: float | None) -> Text:
+        return cell("–" if value is None else f"{value:.1f}%", right=True)
+
+    rows = tuple(
+        (c.code, [literal((c.name_zh if lang == "zh" else c.name) or c.code), cell(f"{c.lots:,}", right=True),
+                  pct(c.first_share_pct), pct(c.sale_rate_pct), pct(c.median_pct), cell(f"{c.priced:,}", right=True)])
+        for c in fig.cities
+    )
+    note = word("lots.cities_note", lang)
+    if fig.synthetic:
+        note = f"{word('lots.synthetic', lang)}: {note}"
+    return Rows(word("lots.cities", lang, n=str(len(rows))), note, columns, rows)
+
+
 def lot_detail(load: LotsLoad, key: str | None, lang: str) -> Detail:
     if load.lots is None or not key:
         return Detail()
@@ -570,6 +601,34 @@ class LotsSection(Section):
 
     def build(self, shown: Shown) -> Rows:
         return lot_rows(shown.view, self.lots, self.lang) or Rows("")
+
+    def detail(self, key: str | None) -> Detail:
+        return lot_detail(self.lots, key, self.lang)
+
+
+class LotCitiesSection(Section):
+    """The province's cities, figures computed from their lots (only with lots); Enter
+    lists a city's lots."""
+
+    KEY = "lot-cities"
+    LATER = True
+
+    def inputs(self, shown: Shown) -> tuple[object, ...]:
+        return (shown.view, self.lots.figures)
+
+    def watch_lots(self) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        shown = self.shown
+        if shown is not None and shown.view.code and lot_city_rows(shown.view, self.lots, self.lang) is None:
+            self.display = False
+            self._drawn = None
+            return
+        super().redraw()
+
+    def build(self, shown: Shown) -> Rows:
+        return lot_city_rows(shown.view, self.lots, self.lang) or Rows("")
 
     def detail(self, key: str | None) -> Detail:
         return lot_detail(self.lots, key, self.lang)

@@ -167,3 +167,32 @@ async def test_chinese_mode_lots_screen(tmp_path):
             assert english not in text.split("\n", 2)[1] + text.split("\n", 2)[0], english
         assert "5 件拍品" in title(app) and "合成数据" in title(app)
         assert "成交" in text and "流拍" in text and "杭州市" in text
+
+
+async def test_from_a_province_to_its_lots_and_a_citys_lots(tmp_path):
+    """nation › province › city › lot: L on a province lists its lots; Enter on a city
+    of the computed cities lists that city's."""
+    app = app_on(snapshot_with_lots(tmp_path / "snap"))
+    async with app.run_test(size=(120, 60)) as pilot:
+        await ready(app, pilot)
+        app.open_province("330000")
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert "Cities (computed from lots, 2)" in text
+        await pilot.press("L")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotsScreen)
+        assert app.screen.query_one(Input).value == "浙江"
+        assert "3 of 5 lots" in title(app)
+        await pilot.press("escape")  # back to the province
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvinceScreen)
+        table = app.screen.query_one("#lot-cities")
+        app.screen.set_focus(table)
+        table.move_cursor_to("330200")  # Ningbo
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotsScreen) and app.screen.query_one(Input).value == "Ningbo"
+        page = app.screen.query_one(LotsTable).page
+        assert [page.lots.text("id", page.row_at(i)) for i in range(len(page))] == ["L3"]
