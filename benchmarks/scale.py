@@ -45,8 +45,10 @@ Writes benchmarks/results/scale-latest.json and prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
+import os
 import re
 import shlex
 import shutil
@@ -123,6 +125,41 @@ def snapshot_for(work: Path, n: int, seed: int = 1) -> tuple[Path, dict]:
     info["seed"] = seed
     info_path.write_text(json.dumps(info) + "\n")
     return out, info
+
+
+def bad_copy(snap: Path) -> Path:
+    """*snap* with one bad cell in its lots (the last lot's asset type: 'spaceship'), the
+    manifest updated to match the bad file (its SHA-256 and size are right: only the row
+    is wrong). The other files are hard links."""
+    out = snap.parent / f"{snap.name}-bad"
+    if (out / "manifest.json").exists():
+        return out
+    out.mkdir(exist_ok=True)
+    for f in snap.iterdir():
+        if f.name not in ("lots.csv", "manifest.json") and f.is_file() and not (out / f.name).exists():
+            os.link(f, out / f.name)
+    data = bytearray((snap / "lots.csv").read_bytes())
+    last = data.rindex(b"\n", 0, len(data) - 1) + 1
+    line = bytes(data[last:])
+    cells = line.split(b",")
+    i = cells.index(b"property") if b"property" in cells else 9
+    cells[i] = b"spaceship"
+    data[last:] = b",".join(cells)
+    (out / "lots.csv").write_bytes(bytes(data))
+    manifest = json.loads((snap / "manifest.json").read_text())
+    manifest["tables"]["lots"].update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return out
+
+
+def run_bad(npl: str, bad: Path, config: Path) -> dict:
+    """``npl-tui validate`` on the copy with one bad lot: seconds until it exits with the
+    row named, and what it said."""
+    t = time.perf_counter()
+    proc = subprocess.run([npl, "--config", str(config), "validate", str(bad)], capture_output=True, text=True, check=False)
+    took = time.perf_counter() - t
+    said = (proc.stderr.strip().splitlines() or [""])[-1]
+    return {"rejected_s": round(took, 3), "exit": proc.returncode, "said": said}
 
 
 # --------------------------------------------------------------------------- pandas
@@ -334,6 +371,9 @@ def fmt(value, digits: int = 2) -> str:
 
 def summarise(n: int, gen: dict, runs: dict[str, list[dict]]) -> dict:
     out: dict = {"rows": n, "generator": gen}
+    if runs.get("bad"):
+        out["bad_row"] = {"rejected_s": med(r.get("rejected_s") for r in runs["bad"]), "said": runs["bad"][-1].get("said"),
+                          "exit": runs["bad"][-1].get("exit"), "runs": runs["bad"]}
     if runs.get("pandas"):
         p = runs["pandas"]
         out["pandas"] = {"read_s": med(r.get("read_s") for r in p),
@@ -397,6 +437,7 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=40)
     ap.add_argument("--npl-tui", default=str(REPO / ".venv" / "bin" / "npl-tui"))
     ap.add_argument("--no-lots-screen", action="store_true", help="npl-tui: time the headline only")
+    ap.add_argument("--bad-row", action="store_true", help="also time `npl-tui validate` refusing a copy with one bad lot")
     ap.add_argument("--key-wait", type=float, default=1.5, help="seconds to wait for a filter key's new count")
     ap.add_argument("--vd-max-rows", type=int, default=1_000_000,
                     help="skip VisiData above this many rows (it holds every row as Python objects)")
@@ -441,6 +482,10 @@ def main() -> int:
                         time.sleep(1.0)  # (the cache written behind the screen)
                 finally:
                     shutil.rmtree(cache, ignore_errors=True)
+        if args.bad_row and "npl-tui" in tools:
+            bad = bad_copy(snap)
+            runs["bad"] = [run_bad(args.npl_tui, bad, config) for _ in range(runs_n)]
+            print(f"{label(n)} bad row: {runs['bad']}", file=sys.stderr)
         results.append(summarise(n, gen, runs))
     doc = {
         "machine": bench_run.machine(python), "size": f"{args.cols}x{args.rows}", "runs": args.runs,

@@ -12,13 +12,16 @@ mappings cost ~4 KB each, so lots are read into columns instead:
 - **texts** that are mostly distinct (``id``, ``source``) stay Arrow strings, read for
   the rows on screen only.
 
-Reading streams the CSV (pyarrow's reader: C++, releases the GIL, so the monitor keeps
-answering keys) in blocks, checks each block as the parser of core/snapshot.py checks a
-row table (required cells, allowed values, dates, ranges, a sold lot's price), and
-writes it into arrays sized by the manifest, so memory is the columns plus one block.
-The SHA-256 is computed in a second thread while the first parses; a file that does not
-match its manifest, or has a bad row, is refused with a one-line error that names the
-file, the row and the column.
+Reading parses the CSV with pyarrow (C++, the GIL released, so the monitor keeps
+answering keys): an uncompressed file 32 MiB at a time (:data:`CHUNK_BYTES`, each piece
+ending at the end of a record) by its multi-threaded reader, in a thread of its own
+while this one takes the piece before into the columns; a gzip file as one stream, a
+block at a time. Each block is checked as core/snapshot.py checks a row table
+(required cells, allowed values, dates, ranges) plus a sold lot's price and a city's
+province, and written into arrays sized by the manifest, so memory is the columns plus
+a piece or two. The SHA-256 is computed in another thread meanwhile. A file that does
+not match its manifest, or has a bad row, is refused with a one-line error that names
+the file, the row and the column (measured: docs/benchmarks.md).
 
 The columns are then cached on disk (:class:`LotsCache`), keyed by the file's SHA-256
 and the parser's id, as ``.npy`` arrays and an Arrow file that the next start maps into
@@ -334,12 +337,11 @@ def scan_lots(path: Path, where: str | None = None) -> TableEntry:
     return TableEntry(path.name, rows, hasher.digest, path.stat().st_size)
 
 
-class _Part:
-    """A reader's rows: from *first_row* on, its text chunks, how many it has read."""
+class _Read:
+    """How far a read is: the rows taken, the text columns' chunks, a bad line's text."""
 
-    def __init__(self, first_row: int, stop_row: int) -> None:
-        self.first_row = first_row
-        self.stop_row = stop_row  # rows it may fill: [first_row, stop_row)
+    def __init__(self, total: int) -> None:
+        self.total = total  # the rows the manifest declares: no more are taken
         self.read = 0
         self.texts: dict[str, list[pa.Array]] = {name: [] for name in TEXTS}
         self.bad_line: list[str] = []
@@ -365,7 +367,7 @@ def _parse(path: Path, entry: TableEntry, where: str, progress: Progress | None,
     if missing:
         raise DataError([Problem(where, "required column is missing from the header", 0, name) for name in missing])
     present = [c.name for c in LOTS.columns if c.name in header]
-    part = _Part(0, total)
+    part = _Read(total)
 
     def shown() -> None:
         if progress is not None:
@@ -449,7 +451,7 @@ def _stream(path: Path, entry: TableEntry) -> Any:
     return pa.CompressedInputStream(source, "gzip") if entry.compressed else source
 
 
-def _csv_options(part: _Part, names: list[str] | None, present: list[str], *, quoted: bool) -> dict[str, Any]:
+def _csv_options(part: _Read, names: list[str] | None, present: list[str], *, quoted: bool) -> dict[str, Any]:
     """pyarrow's CSV options for the lots: categorical columns as dictionaries, the rest as
     text (numbers are converted, and checked, block by block). *names*: the header, for a
     piece past it; *quoted*: whether a cell may be quoted, and so hold a line break (which
@@ -471,7 +473,7 @@ def _csv_options(part: _Part, names: list[str] | None, present: list[str], *, qu
 
 def _take_all(
     batches: Any,
-    part: _Part,
+    part: _Read,
     where: str,
     codes: dict[str, np.ndarray],
     numbers: dict[str, np.ndarray],
@@ -481,9 +483,9 @@ def _take_all(
     """Check and write *batches* into the columns after the rows read so far."""
     for batch in batches:
         rows = batch.num_rows
-        offset = part.first_row + part.read
-        if offset + rows > part.stop_row:
-            raise DataError(Problem(where, f"has more rows than the manifest's {part.stop_row:,}", part.stop_row + 1))
+        offset = part.read
+        if offset + rows > part.total:
+            raise DataError(Problem(where, f"has more rows than the manifest's {part.total:,}", part.total + 1))
         _take(batch, offset, where, codes, numbers, part.texts, cats)
         part.read += rows
         progress()

@@ -12,7 +12,9 @@ import pytest
 
 HEAVY = ("textual_serve", "aiohttp", "shtab", "selenium", "argparse_manpage", "build_manpages",
          "npl_tui.serve", "npl_tui.completion", "npl_tui.manpage", "logging.handlers",
-         "tomlkit", "npl_tui.core.history", "npl_tui.screens.history")
+         "tomlkit", "npl_tui.core.history", "npl_tui.screens.history",
+         # the lots: read in a worker once the first frame is up
+         "numpy", "pyarrow", "npl_tui.core.lots", "npl_tui.core.lot_views", "npl_tui.screens.lots")
 
 
 @pytest.mark.parametrize("config", [None, '[display]\nlang = "zh"  # mine\nunit = "bn"\n[keys]\nrefresh = "f5"\n'])
