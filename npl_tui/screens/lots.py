@@ -146,7 +146,7 @@ class LotsScreen(FollowsApp, Screen[None]):
         lots, choice = self.lots.lots, self.choice
         self._generation += 1
         if lots is None or (not choice.query.strip() and choice.sort is None):
-            self.page = LotsPage(lots, None)
+            self.page = LotsPage(lots, None, self.lots.total if self.lots.loading else 0)
             return
         self._compute(lots, choice, self._generation)
 

@@ -43,15 +43,23 @@ __all__ = ["LOT_COLUMNS", "LotsPage", "LotsTable", "lot_cells", "money"]
 @dataclass(frozen=True, eq=False)
 class LotsPage:
     """What the table shows: *lots* (None: nothing yet) and *rows*, the row numbers in
-    the order shown (None: every lot, in file order)."""
+    the order shown (None: every lot, in file order). *expected*: while the lots load,
+    how many there will be (the manifest's count): the table is that long from the
+    start and fills in, so that it is not laid out again for every block read."""
 
     lots: Lots | None = None
     rows: Any = None  # numpy array of row numbers, or None
+    expected: int = 0
 
     def __len__(self) -> int:
         if self.lots is None:
             return 0
         return self.lots.n if self.rows is None else len(self.rows)
+
+    @property
+    def height(self) -> int:
+        """Rows the table is long: the rows shown, or while loading in file order, all to come."""
+        return max(len(self), self.expected) if self.rows is None else len(self)
 
     def row_at(self, index: int) -> int:
         return index if self.rows is None else int(self.rows[index])
@@ -175,8 +183,17 @@ class LotsTable(ScrollView, can_focus=True):
     # ---------------------------------------------------------------- state
 
     def watch_page(self, old: LotsPage, new: LotsPage) -> None:
-        if old.lots is not new.lots and (old.lots is None or new.lots is None or old.lots.sha256 != new.lots.sha256):
+        same_lots = old.lots is not None and new.lots is not None and old.lots.sha256 == new.lots.sha256
+        if not same_lots:
             self._labels.clear()
+        if same_lots and old.rows is None and new.rows is None and old.height == new.height:
+            # More of the same lots read: only lines that were waiting for them change.
+            top = int(self.scroll_offset.y)
+            if len(old) < top + self._body and len(new) > top:
+                self.refresh()
+            if len(old) <= self.cursor < len(new):
+                self._announce()
+            return
         if new.rows is not old.rows:
             self.cursor = 0
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -197,7 +214,9 @@ class LotsTable(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self, page.row_at(self.cursor) if self.cursor < len(page) else -1))
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.page) + 1)
+        size = Size(self.size.width, self.page.height + 1)
+        if size != self.virtual_size:  # (a new virtual size lays the screen out again)
+            self.virtual_size = size
 
     def on_resize(self) -> None:
         self._resize()
@@ -258,6 +277,8 @@ class LotsTable(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + y - 1
         page = self.page
         if page.lots is None or index >= len(page):
+            if index < page.height:  # still to be read
+                return self._strip({"date": "…"}, columns, Style(dim=True), width)
             return Strip.blank(width, self.rich_style)
         cells = lot_cells(page.lots, page.row_at(index), lang, unit, self._labels)
         if index == self.cursor:
