@@ -335,7 +335,7 @@ def run_npl(probe, npl: str, snap: Path, n: int, cols: int, rows: int, timeouts:
         # back to the dashboard, then the province through the picker
         for _ in range(3):
             pane.keys("Escape")
-            took, _ = pane.wait(lambda s: DASHBOARD.search(s) and not usable.search(s), 2.0)
+            took, _ = pane.wait(lambda s: DASHBOARD.search(s) and not LOTS_TITLE.search(s), 2.0)
             if took is not None:
                 break
         else:

@@ -43,6 +43,7 @@ from .messages import (
     ProvinceSelected,
     RowsSeen,
     SnapshotLoaded,
+    ThreadCall,
 )
 from .state import Shared
 from .textual_workarounds import (
@@ -507,27 +508,31 @@ class NplApp(Shared, App[None]):
             now = time.monotonic()
             if read < total and now - shown[0] >= LOTS_PROGRESS_EVERY:
                 shown[0] = now
-                self._from_thread(self._lots_progress, entry.sha256, read, partial)
+                self.post_message(ThreadCall(self._lots_progress, entry.sha256, read, partial))  # (never waits)
 
         store: list[Callable[[], None]] = []
         try:
             lots = read_lots(path, entry, where=where, progress=progress, cache=LotsCache(cache_root() / "columns"),
                              synthetic=synthetic, store=store)
-            self._from_thread(self._lots_read, entry.sha256, lots, None)  # usable now; the figures follow
+            self.post_message(ThreadCall(self._lots_read, entry.sha256, lots, None))  # usable now; the figures follow
             figures = lot_figures(lots)
         except _Cancelled:
             return
         except DataError as exc:
             log.warning("lots: %s", exc)
-            self._from_thread(self._lots_failed, entry.sha256, str(exc))
+            self.post_message(ThreadCall(self._lots_failed, entry.sha256, str(exc)))
             return
         except (OSError, MemoryError) as exc:
             log.warning("lots: %s: %s", path, exc)
-            self._from_thread(self._lots_failed, entry.sha256, f"{path}: {type(exc).__name__}: {exc}")
+            self.post_message(ThreadCall(self._lots_failed, entry.sha256, f"{path}: {type(exc).__name__}: {exc}"))
             return
-        self._from_thread(self._lots_read, entry.sha256, lots, figures)
+        self.post_message(ThreadCall(self._lots_read, entry.sha256, lots, figures))
         for write in store:  # the columns cached for the next start, once everything is on screen
             write()
+
+    def on_thread_call(self, message: ThreadCall) -> None:
+        message.stop()
+        message.callback(*message.args)
 
     def _lots_progress(self, sha256: str, read: int, partial: Any) -> None:
         if self.lots.sha256 == sha256 and not self.lots.done:

@@ -6,7 +6,7 @@ chose, and the app decides what to do (usually open a drill-down screen).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from textual.message import Message
@@ -103,6 +103,17 @@ class PinAsked(Message):
         super().__init__()
         self.kind = kind
         self.key = key
+
+
+class ThreadCall(Message):
+    """A call a worker thread asks the app to make on its own thread, without waiting
+    for it (``call_from_thread`` waits: a worker reading lots would stall behind every
+    frame the app is drawing)."""
+
+    def __init__(self, callback: Callable[..., object], *args: object) -> None:
+        super().__init__()
+        self.callback = callback
+        self.args = args
 
 
 class LotsAsked(Message):

@@ -682,7 +682,7 @@ class LotsCache:
     only the pages used. Keeps the :data:`KEEP` most recently used; a copy that cannot
     be read is ignored (and rebuilt by the next parse)."""
 
-    KEEP = 3
+    KEEP = 2
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
