@@ -8,7 +8,11 @@ from textual import events
 from textual.screen import Screen
 
 from ..state import Shared
-from ..textual_workarounds import mark_screen, skip_repaint_when_covered
+from ..textual_workarounds import (
+    OneWritePerUpdate,
+    mark_screen,
+    skip_repaint_when_covered,
+)
 
 __all__ = ["FollowsApp", "KeptScreen", "close"]
 
@@ -39,7 +43,7 @@ class FollowsApp(Shared):
         return []
 
 
-class KeptScreen(FollowsApp, Screen[None]):
+class KeptScreen(FollowsApp, OneWritePerUpdate):
     """A screen that is shown again and again (the dashboard, the province screen).
 
     On every resume Textual restyles the whole screen, in case the CSS changed while

@@ -91,3 +91,39 @@ async def test_a_drill_down_does_not_repaint_the_dashboard_it_covers(shipped_dir
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ProvinceScreen"
     assert f"{COLS}x{ROWS}" not in repaints, repaints
+
+
+async def test_a_drill_down_writes_each_change_to_the_terminal_once(shipped_dir, monkeypatch):
+    """Enter on a province (its screen built ahead, as after the warm-up) until every
+    section is drawn: what the terminal then shows is cell for cell a full frame of
+    the province screen, written in at most 30 KB. Textual wrote the screen whole
+    twice and most of it twice more (43.8 KB): after each layout, the repaints the
+    layout itself asked for (textual_workarounds.OneWritePerUpdate)."""
+    from npl_tui.screens.province import ProvinceScreen
+
+    app = shipped_app(shipped_dir)
+    writes: list[str] = []  # what the app's driver writes, squeezed as it does
+    async with app.run_test(size=(COLS, ROWS)) as pilot:
+        await settle(app, pilot)
+        app.province_screen()  # built ahead, as the warm-up does
+        await pilot.press("2")
+        await settle(app, pilot)
+        dashboard = frame(app)
+
+        def display(screen, update):  # type: ignore[no-untyped-def]
+            if update is not None:
+                writes.append(squeeze_sgr(update.render_segments(app.console)))
+
+        monkeypatch.setattr(app, "_display", display)
+        await pilot.press("enter")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ProvinceScreen) and app.screen.complete:
+                break
+        await pilot.pause(0.3)  # and the updates after the last section
+        assert isinstance(app.screen, ProvinceScreen) and app.screen.complete
+        province = frame(app)
+    assert "China › Guangdong" in "".join(cell[0] for cell in replay(province)[0])
+    assert replay(dashboard + "".join(writes)) == replay(province)
+    written = sum(len(w.encode()) for w in writes)
+    assert written <= 30_000, f"{written:,} bytes in {len(writes)} writes"
