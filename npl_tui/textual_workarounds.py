@@ -82,6 +82,7 @@ __all__ = [
     "TEXTUAL_PIN",
     "KeyFirstInput",
     "OneWritePerUpdate",
+    "PaintsAfterTypeAhead",
     "app_is_closing",
     "forward_type_ahead",
     "gc_after_first_frame",
@@ -269,6 +270,32 @@ class OneWritePerUpdate(Screen[Any]):
                     shown = region.intersection(clip)
                     if any(area.contains_region(shown) for area in written):
                         widget._repaint_required = False
+
+
+class PaintsAfterTypeAhead(Screen[Any]):
+    """A screen that is not painted while keys typed ahead are still on their way
+    through it (see 3. above): the picker, shown by the `g` of "gzhejiang⏎", was
+    painted whole (8 KB, twice) whenever its update came between the keys, delaying
+    the province screen the Enter opens (docs/benchmarks.md).
+
+    The update waits, a frame at a time and at most :attr:`HOLD_FRAMES`, while a
+    message is queued for the app, the screen or the focused widget and its
+    ancestors."""
+
+    HOLD_FRAMES = 6
+    _npl_held = 0
+
+    def _on_timer_update(self) -> None:
+        if self._npl_held < self.HOLD_FRAMES and self._keys_in_flight():
+            self._npl_held += 1
+            return  # the update timer runs on: tried again next frame
+        self._npl_held = 0
+        super()._on_timer_update()
+
+    def _keys_in_flight(self) -> bool:
+        focused = self.focused
+        chain = [] if focused is None else [focused, *focused.ancestors]
+        return any(pump.message_queue_size for pump in (self.app, self, *chain))
 
 
 # 3 ----------------------------------------------------------------- type-ahead
