@@ -156,7 +156,11 @@ class OneWritePerUpdate(Screen[Any]):
       repaint of what was just written. A screen shown for the first time also gets a
       Resize from its own layout, which lays it (and the screen under it) out again;
     - a screen hidden under an opaque one passes its repaints up to the one on top,
-      which Textual turns into a whole-screen repaint.
+      which Textual turns into a whole-screen repaint;
+    - a screen shown again at the same size is repainted on the update timer's next
+      tick, 0 to 17 ms after the resume: it is now repainted as soon as the refreshes
+      that came with the resume are in: the picker's Enter and Esc back are a frame
+      (8 ms on average) sooner.
 
     Here a layout takes in the refreshes still pending, drops the requests the layout
     itself made (unless a scrollbar came or went: the layout is then really needed),
@@ -191,6 +195,13 @@ class OneWritePerUpdate(Screen[Any]):
         if self._npl_wrote_whole:  # laid out and written whole: the repaint is done
             self._repaint_required = False
             self._dirty_widgets.discard(self)
+        # The repaint, once the refreshes that came with the resume are in, rather
+        # than on the update timer's next tick (0 to 17 ms later).
+        self.call_later(self._npl_update_now)
+
+    def _npl_update_now(self) -> None:
+        if self.is_attached and self is self.app.screen and (self._layout_required or self._repaint_required or self._dirty_widgets):
+            self._on_timer_update()
 
     async def _on_update(self, message: messages.Update) -> None:
         if message.time < self._npl_painted_at:

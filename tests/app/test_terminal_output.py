@@ -127,3 +127,40 @@ async def test_a_drill_down_writes_each_change_to_the_terminal_once(shipped_dir,
     assert replay(dashboard + "".join(writes)) == replay(province)
     written = sum(len(w.encode()) for w in writes)
     assert written <= 30_000, f"{written:,} bytes in {len(writes)} writes"
+
+
+async def test_a_screen_shown_again_is_written_without_waiting_for_the_update_timer(shipped_dir, monkeypatch):
+    """A kept screen shown again (the province screen after Esc, the picker's Enter)
+    had its repaint written on Textual's next update tick, up to a frame later; it is
+    written as soon as the refreshes that came with it are in. (The ticks are made
+    ten seconds apart here: only a write that does not wait for one gets through.)"""
+    import asyncio
+
+    import textual.screen
+
+    from npl_tui.screens.province import ProvinceScreen
+
+    app = shipped_app(shipped_dir)
+    writes: list[str] = []
+    async with app.run_test(size=(COLS, ROWS)) as pilot:
+        await settle(app, pilot)
+        app.open_province("440000")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        monkeypatch.setattr(textual.screen, "UPDATE_PERIOD", 10.0)
+        province = app.province_screen()
+        province._update_timer.stop()  # the next one ticks every ten seconds
+        province._Screen__update_timer = None
+
+        def display(screen, update):  # type: ignore[no-untyped-def]
+            if update is not None:
+                writes.append(update.render_segments(app.console))
+
+        monkeypatch.setattr(app, "_display", display)
+        app.open_province("330000")
+        for _ in range(10):
+            await asyncio.sleep(0.02)  # (pilot.pause would run the update itself)
+        assert isinstance(app.screen, ProvinceScreen)
+    screen = replay("".join(writes))
+    assert "China › Zhejiang" in "".join(cell[0] for cell in screen[0])
