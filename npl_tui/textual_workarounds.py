@@ -34,7 +34,9 @@ workaround has one that fails if Textual changes under it) and the benchmark aga
      then, and lets a key queued after it lost focus bubble on; the picker's box marks
      the keys it has seen (:func:`seen_by_input`), so the picker forwards the others
      into the box;
-   - priority bindings for ``/`` and ``ctrl+p`` (declared where they are bound).
+   - priority bindings for ``/`` and ``ctrl+p`` (declared where they are bound);
+   - the picker is not painted while keys typed behind `g` are still on their way
+     through it (:class:`PaintsAfterTypeAhead`).
 
    Measured: a typed burst was resolved against the wrong screen one time in three
    over a real tmux pane; with these, never (tests/app/test_startup_screen_reuse_and_
