@@ -155,8 +155,10 @@ class OneWritePerUpdate(Screen[Any]):
     - ``Widget._size_updated`` sets ``virtual_size`` (a reactive with ``layout=True``)
       on every widget the layout resized, and the Update and Layout messages of
       refreshes made before the layout arrive after it: each asks for a layout and a
-      repaint of what was just written. A screen shown for the first time also gets a
-      Resize from its own layout, which lays it (and the screen under it) out again;
+      repaint of what was just written. (A screen shown for the first time also gets
+      a Resize from its own layout, which lays it and the screen under it out again:
+      that is left alone, it sets the breakpoint classes of the screen under it, and
+      with the rest in place it writes nothing);
     - a screen hidden under an opaque one passes its repaints up to the one on top,
       which Textual turns into a whole-screen repaint;
     - a screen shown again at the same size is repainted on the update timer's next
@@ -175,8 +177,7 @@ class OneWritePerUpdate(Screen[Any]):
     _npl_resuming = False  # in Screen._on_screen_resume
     _npl_wrote_whole = False  # the resume's layout wrote the whole screen
     _npl_started = 0.0  # when the update or layout now running began
-    _npl_laid_out_at = -1.0  # when the last full layout began ...
-    _npl_laid_out_until = -1.0  # ... and ended
+    _npl_laid_out_at = -1.0  # when the last full layout began
     _npl_painted_at = -1.0  # when the last update that wrote the whole screen began
     _npl_written: tuple[Region, ...] = ()  # the regions the last write covered
 
@@ -214,12 +215,6 @@ class OneWritePerUpdate(Screen[Any]):
         if message.time < self._npl_laid_out_at:
             message.stop()
             message.prevent_default()
-
-    async def _on_resize(self, event: events.Resize) -> None:
-        # Posted by the screen's own layout, at the size it was laid out at.
-        if self._npl_laid_out_at <= event.time <= self._npl_laid_out_until and event.size == self._compositor.size:
-            event.stop()
-            event.prevent_default()
 
     def _compositor_refresh(self) -> None:
         app = self.app
@@ -265,7 +260,7 @@ class OneWritePerUpdate(Screen[Any]):
         self._npl_written = ()
         super()._refresh_layout(size, scroll)
         if full:
-            self._npl_laid_out_at, self._npl_laid_out_until = self._npl_started, get_time()
+            self._npl_laid_out_at = self._npl_started
         written: tuple[Region, ...] = self._npl_written
         visible = self._compositor.visible_widgets
         for widget in self._compositor._full_map:  # (scrollbars included)

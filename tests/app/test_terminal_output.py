@@ -164,3 +164,24 @@ async def test_a_screen_shown_again_is_written_without_waiting_for_the_update_ti
         assert isinstance(app.screen, ProvinceScreen)
     screen = replay("".join(writes))
     assert "China › Zhejiang" in "".join(cell[0] for cell in screen[0])
+
+
+async def test_the_dashboard_resized_under_the_province_screen_comes_back_at_its_new_size(shipped_dir):
+    """The terminal narrowed while a province is shown: Esc shows the dashboard laid
+    out for the new width (its breakpoint class included), as a fresh start would."""
+    from pilot_helpers import screen_text
+
+    fresh = shipped_app(shipped_dir)
+    async with fresh.run_test(size=(80, 24)) as pilot:
+        await settle(fresh, pilot)
+        expected = screen_text(fresh)
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=(COLS, ROWS)) as pilot:
+        await settle(app, pilot)
+        app.open_province("440000")
+        await settle(app, pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert screen_text(app) == expected
