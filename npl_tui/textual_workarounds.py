@@ -34,7 +34,9 @@ workaround has one that fails if Textual changes under it) and the benchmark aga
      then, and lets a key queued after it lost focus bubble on; the picker's box marks
      the keys it has seen (:func:`seen_by_input`), so the picker forwards the others
      into the box;
-   - priority bindings for ``/`` and ``ctrl+p`` (declared where they are bound).
+   - priority bindings for ``/`` and ``ctrl+p`` (declared where they are bound);
+   - the picker is not painted while keys typed behind `g` are still on their way
+     through it (:class:`PaintsAfterTypeAhead`).
 
    Measured: a typed burst was resolved against the wrong screen one time in three
    over a real tmux pane; with these, never (tests/app/test_startup_screen_reuse_and_
@@ -52,6 +54,13 @@ workaround has one that fails if Textual changes under it) and the benchmark aga
    each "reset, then the same style again" pair: the screen is cell for cell the same
    (tests/app/test_terminal_output.py replays both streams in a terminal emulator),
    and a full 120x40 frame is about 2.5 times smaller.
+7. **Each change written once** (:class:`OneWritePerUpdate`, the base of the kept
+   screens). Textual writes the same cells again after most layouts (the class says
+   where), and a first drill-down wrote the province screen whole twice and most of it
+   twice more: 43.8 KB. With each change written once it writes 19.1 KB (a full frame
+   for the head and figures, then what the other sections change), the same screen
+   cell for cell (tests/app/test_terminal_output.py replays it in a terminal emulator),
+   and paints the figures no later (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -60,17 +69,22 @@ import gc
 import re
 from typing import TYPE_CHECKING, Any
 
-from textual import events
+from textual import events, messages
+from textual._time import get_time
+from textual.geometry import Region, Size
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.driver import Driver
-    from textual.screen import Screen
 
 __all__ = [
     "TEXTUAL_PIN",
     "KeyFirstInput",
+    "OneWritePerUpdate",
+    "PaintsAfterTypeAhead",
     "app_is_closing",
     "forward_type_ahead",
     "gc_after_first_frame",
@@ -127,6 +141,169 @@ def lay_out_off_screen(app: App[Any], screen: Screen[Any]) -> None:
 
 def app_is_closing(app: App[Any]) -> bool:
     return not app.is_running or bool(app._exit)
+
+
+class OneWritePerUpdate(Screen[Any]):
+    """A screen that writes each change to the terminal once (see 7. above).
+
+    Textual 8.2 writes the same cells again after most layouts:
+
+    - ``Screen._on_screen_resume`` lays a screen shown at a new size out (a whole-screen
+      write) and then asks for a whole-screen repaint, written an update later;
+    - ``Screen._on_timer_update`` writes what a layout changed, then, when a repaint of
+      the screen is pending too, the whole screen in the same update;
+    - ``Widget._size_updated`` sets ``virtual_size`` (a reactive with ``layout=True``)
+      on every widget the layout resized, and the Update and Layout messages of
+      refreshes made before the layout arrive after it: each asks for a layout and a
+      repaint of what was just written. (A screen shown for the first time also gets
+      a Resize from its own layout, which lays it and the screen under it out again:
+      that is left alone, it sets the breakpoint classes of the screen under it, and
+      with the rest in place it writes nothing);
+    - a screen hidden under an opaque one passes its repaints up to the one on top,
+      which Textual turns into a whole-screen repaint;
+    - a screen shown again at the same size is repainted on the update timer's next
+      tick, 0 to 17 ms after the resume: it is now repainted as soon as the refreshes
+      that came with the resume are in: the picker's Enter and Esc back are a frame
+      (8 ms on average) sooner.
+
+    Here a layout takes in the refreshes still pending, drops the requests the layout
+    itself made (unless a scrollbar came or went: the layout is then really needed),
+    and messages older than the last layout (or whole-screen write) are dropped; the
+    layout of an update that also repaints the whole screen does not write; a covered
+    screen keeps its repaints to itself.
+    """
+
+    _npl_updating = False  # in Screen._on_timer_update
+    _npl_resuming = False  # in Screen._on_screen_resume
+    _npl_wrote_whole = False  # the resume's layout wrote the whole screen
+    _npl_started = 0.0  # when the update or layout now running began
+    _npl_laid_out_at = -1.0  # when the last full layout began
+    _npl_painted_at = -1.0  # when the last update that wrote the whole screen began
+    _npl_written: tuple[Region, ...] = ()  # the regions the last write covered
+
+    def _on_timer_update(self) -> None:
+        self._npl_updating, self._npl_started = True, get_time()
+        try:
+            super()._on_timer_update()
+        finally:
+            self._npl_updating = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        self._npl_resuming, self._npl_wrote_whole = True, False
+        try:
+            super()._on_screen_resume(event)
+        finally:
+            self._npl_resuming = False
+        event.prevent_default()  # Screen's own handler has run (above): not again
+        if self._npl_wrote_whole:  # laid out and written whole: the repaint is done
+            self._repaint_required = False
+            self._dirty_widgets.discard(self)
+        # The repaint, once the refreshes that came with the resume are in, rather
+        # than on the update timer's next tick (0 to 17 ms later).
+        self.call_later(self._npl_update_now)
+
+    def _npl_update_now(self) -> None:
+        if self.is_attached and self is self.app.screen and (self._layout_required or self._repaint_required or self._dirty_widgets):
+            self._on_timer_update()
+
+    async def _on_update(self, message: messages.Update) -> None:
+        if message.time < self._npl_painted_at:
+            message.stop()
+            message.prevent_default()  # (Screen's handler is not called)
+
+    async def _on_layout(self, message: messages.Layout) -> None:
+        if message.time < self._npl_laid_out_at:
+            message.stop()
+            message.prevent_default()
+
+    def _compositor_refresh(self) -> None:
+        app = self.app
+        if app.is_inline:
+            super()._compositor_refresh()
+            return
+        compositor = self._compositor
+        if self is not app.screen:
+            if self in app.screen_stack and app.screen.styles.background.a == 1:
+                compositor._dirty_regions.clear()  # covered: nothing of it shows
+                self._dirty_widgets.clear()
+                return
+        elif self._npl_updating and self._repaint_required:
+            self._npl_written = (compositor.size.region,)
+            return  # the whole-screen repaint that follows in this update writes it
+        else:
+            self._npl_written = tuple(compositor._dirty_regions)
+            if compositor.size.region in compositor._dirty_regions:
+                self._npl_painted_at = self._npl_started
+                self._npl_wrote_whole = self._npl_resuming
+        super()._compositor_refresh()
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        if not self._npl_updating:
+            self._npl_started = get_time()
+        full = not (scroll and not self._layout_widgets)  # (else Textual only reflows what scrolled into view)
+        # What Widget._check_refresh would do on the widgets' next idle, done now: the
+        # layout takes their changes in.
+        for widget in self.walk_children(Widget, with_self=False):
+            if widget._layout_required and full:
+                widget._layout_required = False
+                for ancestor in widget.ancestors:
+                    if not isinstance(ancestor, Widget):
+                        break
+                    ancestor._clear_arrangement_cache()
+                    ancestor._layout_updates += 1
+                    if not ancestor.styles.auto_dimensions:
+                        break
+            if widget._repaint_required and widget.display:
+                widget._repaint_required = False
+                self._dirty_widgets.add(widget)
+        bars = {w: (w.show_vertical_scrollbar, w.show_horizontal_scrollbar) for w in self._compositor.widgets}
+        self._npl_written = ()
+        super()._refresh_layout(size, scroll)
+        if full:
+            self._npl_laid_out_at = self._npl_started
+        written: tuple[Region, ...] = self._npl_written
+        visible = self._compositor.visible_widgets
+        for widget in self._compositor._full_map:  # (scrollbars included)
+            if widget is self:
+                continue
+            if widget._layout_required and full and bars.get(widget, (False, False)) == (
+                widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar
+            ):
+                widget._layout_required = False
+            if widget._repaint_required:
+                if widget not in visible:
+                    widget._repaint_required = False  # drawn when it comes into view
+                else:
+                    region, clip = visible[widget]
+                    shown = region.intersection(clip)
+                    if any(area.contains_region(shown) for area in written):
+                        widget._repaint_required = False
+
+
+class PaintsAfterTypeAhead(Screen[Any]):
+    """A screen that is not painted while keys typed ahead are still on their way
+    through it (see 3. above): the picker, shown by the `g` of "gzhejiang⏎", was
+    painted whole (8 KB, twice) whenever its update came between the keys, delaying
+    the province screen the Enter opens (docs/benchmarks.md).
+
+    The update waits, a frame at a time and at most :attr:`HOLD_FRAMES`, while a
+    message is queued for the app, the screen or the focused widget and its
+    ancestors."""
+
+    HOLD_FRAMES = 6
+    _npl_held = 0
+
+    def _on_timer_update(self) -> None:
+        if self._npl_held < self.HOLD_FRAMES and self._keys_in_flight():
+            self._npl_held += 1
+            return  # the update timer runs on: tried again next frame
+        self._npl_held = 0
+        super()._on_timer_update()
+
+    def _keys_in_flight(self) -> bool:
+        focused = self.focused
+        chain = [] if focused is None else [focused, *focused.ancestors]
+        return any(pump.message_queue_size for pump in (self.app, self, *chain))
 
 
 # 3 ----------------------------------------------------------------- type-ahead

@@ -8,9 +8,13 @@ from textual import events
 from textual.screen import Screen
 
 from ..state import Shared
-from ..textual_workarounds import mark_screen, skip_repaint_when_covered
+from ..textual_workarounds import (
+    OneWritePerUpdate,
+    mark_screen,
+    skip_repaint_when_covered,
+)
 
-__all__ = ["FollowsApp", "KeptScreen", "close"]
+__all__ = ["FollowsApp", "KeptScreen", "StyledOnce", "close"]
 
 
 def close(screen: Screen[Any], result: Any = None) -> None:
@@ -39,18 +43,34 @@ class FollowsApp(Shared):
         return []
 
 
-class KeptScreen(FollowsApp, Screen[None]):
-    """A screen that is shown again and again (the dashboard, the province screen).
+class StyledOnce(Screen[Any]):
+    """A screen that is shown again and again restyles only when the theme changed.
 
     On every resume Textual restyles the whole screen, in case the CSS changed while
-    it was away. For these screens that is a noticeable part of a drill-down or of
-    Esc back (measured: docs/benchmarks.md), and the only CSS change that can happen while a
-    screen is away is a theme switch: so restyle on resume only when the theme
-    changed since the screen was last styled. Class and focus changes restyle their
-    own nodes when they happen, on screen or off.
+    it was away. For the kept screens and the picker that is a noticeable part of a
+    drill-down, of Esc back and of the `g` path (measured: docs/benchmarks.md), and the
+    only CSS change that can happen while a screen is away is a theme switch: so
+    restyle on resume only when the theme changed since the screen was last styled.
+    Class and focus changes restyle their own nodes when they happen, on screen or off.
     """
 
     _styled_theme: str | None = None
+
+    def on_mount(self) -> None:
+        self._styled_theme = self.app.theme
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen._on_screen_resume (Textual calls handlers subclass first).
+        theme = self.app.theme
+        if theme == self._styled_theme:
+            event.refresh_styles = False
+        self._styled_theme = theme
+
+
+class KeptScreen(FollowsApp, StyledOnce, OneWritePerUpdate):
+    """A screen that is shown again and again (the dashboard, the province screen):
+    restyled only when the theme changed (:class:`StyledOnce`), each change written
+    to the terminal once (``OneWritePerUpdate``)."""
 
     def preset_breakpoints(self, update: bool = False) -> None:
         """Put the width breakpoint class (-narrow / -wide) on before the first paint.
@@ -70,18 +90,8 @@ class KeptScreen(FollowsApp, Screen[None]):
         for _at, name in breakpoints:
             self.set_class(name == chosen, name, update=update)
 
-    def on_mount(self) -> None:
-        self._styled_theme = self.app.theme
-
     def on_screen_suspend(self) -> None:
         skip_repaint_when_covered(self)  # (textual_workarounds)
 
     def on_key(self, event: events.Key) -> None:
         mark_screen(event, self)  # for the app's type-ahead (textual_workarounds)
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Runs before Screen._on_screen_resume (Textual calls handlers subclass first).
-        theme = self.app.theme
-        if theme == self._styled_theme:
-            event.refresh_styles = False
-        self._styled_theme = theme

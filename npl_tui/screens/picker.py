@@ -23,8 +23,8 @@ from textual.widgets.option_list import Option
 from ..core.province_view import provinces_with_data
 from ..core.provinces import Province, search_provinces
 from ..core.vocab import word
-from ..textual_workarounds import KeyFirstInput, seen_by_input
-from .base import FollowsApp, close
+from ..textual_workarounds import KeyFirstInput, PaintsAfterTypeAhead, seen_by_input
+from .base import FollowsApp, StyledOnce, close
 
 __all__ = ["ProvincePickerScreen", "province_option_text"]
 
@@ -51,7 +51,7 @@ class PickerInput(KeyFirstInput):
     """The picker's box: the keys it has seen are marked (see ProvincePickerScreen.on_key)."""
 
 
-class ProvincePickerScreen(FollowsApp, ModalScreen[str | None]):
+class ProvincePickerScreen(FollowsApp, StyledOnce, PaintsAfterTypeAhead, ModalScreen[str | None]):
     """Filter the 31 provinces as you type; Enter opens, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -106,7 +106,11 @@ class ProvincePickerScreen(FollowsApp, ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.can_focus = False  # typing stays in the Input; arrows are ours
         self._filter("")
-        self.set_focus(self.query_one(Input))  # at once, not focus()'s call_later
+        box = self.query_one(Input)
+        # Input sets its -valid class on the first change of its value, which restyles
+        # it in the middle of the keys typed behind `g`: set it now, ahead of use.
+        box.validate(box.value)
+        self.set_focus(box)  # at once, not focus()'s call_later
 
     def on_key(self, event: events.Key) -> None:
         """Keys typed right behind `g` ("gzhej⏎" in one SSH packet) reach this screen

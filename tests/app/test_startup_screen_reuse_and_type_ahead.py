@@ -138,6 +138,37 @@ async def test_theme_changed_while_the_province_screen_was_away_is_applied_on_re
         assert light_background == Color.parse(app.current_theme.background)
 
 
+async def test_the_picker_is_restyled_on_g_only_when_the_theme_changed(shipped_dir, monkeypatch):
+    """Textual restyled the whole picker each time `g` showed it, and its box on the
+    first letter typed (Input's -valid class), in the middle of the keys typed behind
+    the `g`."""
+    from npl_tui.screens.picker import PickerInput, ProvincePickerScreen
+
+    restyled: list[str] = []
+    for cls in (ProvincePickerScreen, PickerInput):
+        original = cls.update_node_styles
+        monkeypatch.setattr(cls, "update_node_styles", lambda self, animate=True, original=original: (restyled.append(self.app.theme), original(self, animate))[1])
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await settled(pilot, 80)  # the warm-up has built the picker and laid it out
+        picker = app.picker_screen()
+        restyled.clear()
+        await pilot.press("g", "z")
+        await pilot.pause()
+        assert app.screen is picker and restyled == []
+        dark = picker.query_one("#picker").styles.background
+        await pilot.press("escape")
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        restyled.clear()
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen is picker and restyled == ["textual-light"]
+        assert picker.query_one("#picker").styles.background != dark
+
+
 async def test_focus_styles_still_follow_focus_across_resumes(shipped_dir):
     app = shipped_app(shipped_dir)
     async with app.run_test(size=BIG) as pilot:
@@ -369,3 +400,25 @@ async def test_the_picker_is_built_once_and_filters_once_per_burst(shipped_dir, 
             assert filtered.count(name) == 1 and not [q for q in filtered if q and q != name], filtered
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_a_burst_behind_g_does_not_paint_the_picker_on_the_way(shipped_dir, monkeypatch):
+    """On a busy machine the picker's first update came between the keys of
+    "gzhejiang⏎" and painted the picker whole before the province screen could be."""
+    import time
+
+    from npl_tui.screens.picker import PickerInput, ProvincePickerScreen
+
+    painted: list[str] = []
+    original = ProvincePickerScreen._compositor_refresh
+    monkeypatch.setattr(ProvincePickerScreen, "_compositor_refresh", lambda self: (painted.append(self.query_one(PickerInput).value), original(self))[1])
+    monkeypatch.setattr(PickerInput, "key_first", lambda self, event: time.sleep(0.005))  # each key takes a while
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        app.picker_screen()
+        await settled(pilot)
+        burst(app, "g", *"zhejiang", "enter")
+        await settled(pilot)
+        assert isinstance(app.screen, ProvinceScreen) and app.screen.code == "330000"
+    assert painted == []

@@ -91,3 +91,97 @@ async def test_a_drill_down_does_not_repaint_the_dashboard_it_covers(shipped_dir
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ProvinceScreen"
     assert f"{COLS}x{ROWS}" not in repaints, repaints
+
+
+async def test_a_drill_down_writes_each_change_to_the_terminal_once(shipped_dir, monkeypatch):
+    """Enter on a province (its screen built ahead, as after the warm-up) until every
+    section is drawn: what the terminal then shows is cell for cell a full frame of
+    the province screen, written in at most 30 KB. Textual wrote the screen whole
+    twice and most of it twice more (43.8 KB): after each layout, the repaints the
+    layout itself asked for (textual_workarounds.OneWritePerUpdate)."""
+    from npl_tui.screens.province import ProvinceScreen
+
+    app = shipped_app(shipped_dir)
+    writes: list[str] = []  # what the app's driver writes, squeezed as it does
+    async with app.run_test(size=(COLS, ROWS)) as pilot:
+        await settle(app, pilot)
+        app.province_screen()  # built ahead, as the warm-up does
+        await pilot.press("2")
+        await settle(app, pilot)
+        dashboard = frame(app)
+
+        def display(screen, update):  # type: ignore[no-untyped-def]
+            if update is not None:
+                writes.append(squeeze_sgr(update.render_segments(app.console)))
+
+        monkeypatch.setattr(app, "_display", display)
+        await pilot.press("enter")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ProvinceScreen) and app.screen.complete:
+                break
+        await pilot.pause(0.3)  # and the updates after the last section
+        assert isinstance(app.screen, ProvinceScreen) and app.screen.complete
+        province = frame(app)
+    assert "China › Guangdong" in "".join(cell[0] for cell in replay(province)[0])
+    assert replay(dashboard + "".join(writes)) == replay(province)
+    written = sum(len(w.encode()) for w in writes)
+    assert written <= 30_000, f"{written:,} bytes in {len(writes)} writes"
+
+
+async def test_a_screen_shown_again_is_written_without_waiting_for_the_update_timer(shipped_dir, monkeypatch):
+    """A kept screen shown again (the province screen after Esc, the picker's Enter)
+    had its repaint written on Textual's next update tick, up to a frame later; it is
+    written as soon as the refreshes that came with it are in. (The ticks are made
+    ten seconds apart here: only a write that does not wait for one gets through.)"""
+    import asyncio
+
+    import textual.screen
+
+    from npl_tui.screens.province import ProvinceScreen
+
+    app = shipped_app(shipped_dir)
+    writes: list[str] = []
+    async with app.run_test(size=(COLS, ROWS)) as pilot:
+        await settle(app, pilot)
+        app.open_province("440000")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        monkeypatch.setattr(textual.screen, "UPDATE_PERIOD", 10.0)
+        province = app.province_screen()
+        province._update_timer.stop()  # the next one ticks every ten seconds
+        province._Screen__update_timer = None
+
+        def display(screen, update):  # type: ignore[no-untyped-def]
+            if update is not None:
+                writes.append(update.render_segments(app.console))
+
+        monkeypatch.setattr(app, "_display", display)
+        app.open_province("330000")
+        for _ in range(10):
+            await asyncio.sleep(0.02)  # (pilot.pause would run the update itself)
+        assert isinstance(app.screen, ProvinceScreen)
+    screen = replay("".join(writes))
+    assert "China › Zhejiang" in "".join(cell[0] for cell in screen[0])
+
+
+async def test_the_dashboard_resized_under_the_province_screen_comes_back_at_its_new_size(shipped_dir):
+    """The terminal narrowed while a province is shown: Esc shows the dashboard laid
+    out for the new width (its breakpoint class included), as a fresh start would."""
+    from pilot_helpers import screen_text
+
+    fresh = shipped_app(shipped_dir)
+    async with fresh.run_test(size=(80, 24)) as pilot:
+        await settle(fresh, pilot)
+        expected = screen_text(fresh)
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=(COLS, ROWS)) as pilot:
+        await settle(app, pilot)
+        app.open_province("440000")
+        await settle(app, pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert screen_text(app) == expected
