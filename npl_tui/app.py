@@ -113,7 +113,7 @@ def _utc_now() -> dt.datetime:
 
 
 def _import_drill_down() -> None:
-    from .screens import announcement, picker, province  # noqa: F401
+    from .screens import announcement, lots, picker, province  # noqa: F401  (lots: the screen, not numpy)
     from .widgets import province_chart  # noqa: F401  (imports textual-plotext and plotext)
 
 
