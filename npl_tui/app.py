@@ -241,6 +241,7 @@ class NplApp(Shared, App[None]):
         self._to_track: Snapshot | None = None  # a snapshot that arrived before the first frame
         self._marked: set[str] = set()  # change uids marked seen since the last comparison began
         self._lots_pending: Snapshot | None = None  # lots to read once the first frame is up
+        self._history_after_lots = False  # keep the snapshot in the history once its lots are read
 
     @property
     def showing_history(self) -> bool:
@@ -288,7 +289,12 @@ class NplApp(Shared, App[None]):
             self._follow_lots(snapshot)
         self._show_notices()
         if self.keep_in_history is not None:
-            self._keep_in_history(self.keep_in_history)
+            if self.lots.loading:
+                # (after the lots: keeping a snapshot hashes its files, a big lots file too,
+                # and would compete with reading it; it waits for the lots to be on screen)
+                self._history_after_lots = True
+            else:
+                self._keep_in_history(self.keep_in_history)
 
     def _show_notices(self) -> None:
         """The config file's problems (and the like), one line each, at most MAX_NOTICES."""
@@ -543,8 +549,16 @@ class NplApp(Shared, App[None]):
     def _lots_read(self, sha256: str, lots: Any, figures: Any) -> None:
         if self.lots.sha256 == sha256:
             self.lots = dataclasses.replace(self.lots, read=lots.n, lots=lots, figures=figures, done=True, error=None)
+        if figures is not None:
+            self._history_now()
+
+    def _history_now(self) -> None:
+        if self._history_after_lots and self.keep_in_history is not None:
+            self._history_after_lots = False
+            self._keep_in_history(self.keep_in_history)
 
     def _lots_failed(self, sha256: str, error: str) -> None:
+        self._history_now()
         if self.lots.sha256 == sha256:
             kept = self.lots.lots if self.lots.figures is not None else None  # whole older lots only
             self.lots = dataclasses.replace(self.lots, lots=kept, error=error)
