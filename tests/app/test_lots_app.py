@@ -196,3 +196,19 @@ async def test_from_a_province_to_its_lots_and_a_citys_lots(tmp_path):
         assert isinstance(app.screen, LotsScreen) and app.screen.query_one(Input).value == "Ningbo"
         page = app.screen.query_one(LotsTable).page
         assert [page.lots.text("id", page.row_at(i)) for i in range(len(page))] == ["L3"]
+
+
+async def test_a_snapshot_with_lots_is_kept_in_the_history_once_its_lots_are_read(tmp_path):
+    from npl_tui.core.history import History
+
+    snap = snapshot_with_lots(tmp_path / "snap", bulk_rows(3000))
+    app = app_on(snap, keep_in_history=snap)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        for _ in range(40):
+            await settle(app, pilot)
+            if History().entries():
+                break
+        (entry,) = History().entries()
+        assert (entry.path / "lots.csv").stat().st_size == (snap / "lots.csv").stat().st_size
+        assert app.lots.done
