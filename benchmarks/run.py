@@ -44,6 +44,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -175,10 +176,15 @@ def main() -> int:
     package = subprocess.run([python, "-c", "import npl_tui, os; print(os.path.dirname(npl_tui.__file__))"],
                              capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run([python, "-m", "compileall", "-q", package], check=True)
+    # npl-tui with a config file of its own, in English: the user's settings (a language
+    # saved with `l`, a feed, a key remapped) must not change what is measured
+    config = Path(tempfile.mkdtemp(prefix="npl-bench-")) / "config.toml"
+    config.write_text("# benchmarks/run.py: the defaults\n")
+    npl = [args.npl_tui, "--config", str(config), "--lang", "en"]
     apps = {
         "minimal": ([python, str(HERE / "minimal_app.py")], minimal_steps(args.think)),
-        "npl-tui": ([args.npl_tui], npl_steps(args.think)),
-        "npl-tui cold": ([args.npl_tui], npl_steps(0.0)[:3]),
+        "npl-tui": (npl, npl_steps(args.think)),
+        "npl-tui cold": (npl, npl_steps(0.0)[:3]),
     }
     results: dict[str, list[dict]] = {name: [] for name in apps}
     for i in range(args.runs):
