@@ -82,7 +82,7 @@ class LotsScreen(FollowsApp, Screen[None]):
     DEFAULT_CSS = """
     LotsScreen #lots-title { height: 1; padding: 0 1; }
     LotsScreen #lots-filter { height: 1; border: none; padding: 0 1; display: none; }
-    LotsScreen #lots-detail { height: 2; padding: 0 1; color: $text-muted; }
+    LotsScreen #lots-detail { height: 2; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
