@@ -159,6 +159,8 @@ class LotsScreen(FollowsApp, Screen[None]):
         mask = lot_mask(lots, choice.query)
         if generation != self._generation:
             return
+        if mask is not None and mask.all():  # ("z", "zh": every lot matches) the rows as they are, no copy
+            mask = None
         if choice.sort is None:
             rows = np.flatnonzero(mask) if mask is not None else None
         else:

@@ -212,3 +212,14 @@ async def test_a_snapshot_with_lots_is_kept_in_the_history_once_its_lots_are_rea
         (entry,) = History().entries()
         assert (entry.path / "lots.csv").stat().st_size == (snap / "lots.csv").stat().st_size
         assert app.lots.done
+
+
+async def test_a_filter_every_lot_matches_shows_them_as_they_are(tmp_path):
+    app = app_on(snapshot_with_lots(tmp_path / "snap"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("L", "slash", "z")  # every seller is a Hangzhou court
+        await settle(app, pilot)
+        page = app.screen.query_one(LotsTable).page
+        assert page.rows is None and len(page) == 5  # no array of every row number
+        assert "5 of 5 lots" in title(app)
