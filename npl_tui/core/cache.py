@@ -66,6 +66,7 @@ from .snapshot import (
     parse_manifest,
     parse_time,
     read_snapshot_dir,
+    sha256_file,
     sha256_hex,
 )
 
@@ -87,7 +88,6 @@ _INCOMING = "incoming"
 #: download writes to it constantly; a verified copy waits in it at most until the next
 #: check commits it).
 _STALE_STAGING_SECONDS = 24 * 3600.0
-_HASH_CHUNK = 1024 * 1024
 #: meta.json's "validators" version. Version 2: validators are only ever recorded from
 #: a 200 response, for the bytes it carried. Earlier versions also took them from a
 #: 304, which a server that answers 304 to *either* If-None-Match or If-Modified-Since
@@ -167,15 +167,6 @@ def _write_file(path: Path, data: bytes) -> None:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     write_atomic(path, data, prefix=f"{_TMP_PREFIX}{path.name}-")
-
-
-def sha256_file(path: Path) -> str:
-    """The SHA-256 (hex) of a file, read a chunk at a time (never whole in memory)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def link_or_copy(source: Path, target: Path) -> None:

@@ -85,7 +85,7 @@ from .snapshot import (
     parse_manifest,
     sha256_hex,
 )
-from .text import clean_text
+from .text import clean_text, one_line
 
 __all__ = [
     "DEFAULT_DEADLINE",
@@ -128,10 +128,6 @@ _LOCK_MARGIN = 0.25  # give up on the cache lock this long before the load's dea
 log = logging.getLogger(__name__)
 
 
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 def _size(n: int) -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):g} MiB"
@@ -146,7 +142,7 @@ def normalise_feed_url(url: str) -> str:
     try:
         parsed = httpx.URL(text)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise DataError(Problem(text or repr(url), f"is not a valid URL: {_one_line(exc)}")) from None
+        raise DataError(Problem(text or repr(url), f"is not a valid URL: {one_line(exc)}")) from None
     if parsed.scheme not in ("http", "https"):
         scheme = f"{parsed.scheme}://" if parsed.scheme else "no scheme"
         raise DataError(Problem(text, f"feed URLs must be http:// or https:// ({scheme} is not supported; for a local directory use --snapshot)"))
@@ -163,7 +159,7 @@ def normalise_feed_url(url: str) -> str:
 
 
 def _short(text: object, limit: int = 100) -> str:
-    line = _one_line(text)
+    line = one_line(text)
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
@@ -175,7 +171,7 @@ def _printable(url: str, limit: int = 300) -> str:
 
 def _protocol_error(exc: httpx.RemoteProtocolError) -> str:
     """A RemoteProtocolError in words: a cut-off body is not a malformed response."""
-    reason = _one_line(exc)
+    reason = one_line(exc)
     lowered = reason.lower()
     if "complete message body" in lowered or "incomplete" in lowered:  # h11's wording for a short body
         return f"the server closed the connection early, body truncated ({_short(reason)})"
@@ -260,7 +256,7 @@ class _Decoder:
                 # unused_data and unconsumed_tail: take it from exactly one of them.
                 data = self._obj.unused_data if self._obj.eof else self._obj.unconsumed_tail
         except zlib.error as exc:
-            raise _Fail(f"body is not valid {self.coding} data ({_one_line(exc)})") from None
+            raise _Fail(f"body is not valid {self.coding} data ({one_line(exc)})") from None
         return out
 
     def finish(self) -> bytes:

@@ -57,10 +57,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .provinces import UnknownProvince, normalise_province
 from .schema import LOTS, Column
-from .snapshot import MAX_PROBLEMS, DataError, Problem, TableEntry
-from .text import clean_text
+from .snapshot import (
+    MAX_PROBLEMS,
+    DataError,
+    Problem,
+    TableEntry,
+    convert_cell,
+    sha256_file,
+    show_cell,
+)
+from .text import clean_text, one_line
 
 __all__ = [
     "CATEGORICAL",
@@ -191,36 +198,12 @@ class _Categories:
 
 
 def _check(col: Column, text: str) -> str:
-    kind = col.kind
+    """A categorical cell checked as any table's cell is (snapshot.convert_cell), kept as
+    text: a province by its code, a date as YYYY-MM-DD."""
     if not text:
         return ""
-    if kind == "enum":
-        if text not in col.allowed:
-            raise ValueError(f"{_show(text)} is not one of: {', '.join(col.allowed)}")
-        return text
-    if kind == "province":
-        try:
-            return normalise_province(text)
-        except UnknownProvince:
-            raise ValueError(f"{_show(text)} is not one of the 31 provinces (a GB/T 2260 code or a name)") from None
-    if kind == "city":
-        if not _CITY_RE.fullmatch(text) or text.endswith("0000"):
-            raise ValueError(f"{_show(text)} is not a GB/T 2260 prefecture code (six digits, not a province's)")
-        return text
-    if kind == "date":
-        if not _DATE_RE.fullmatch(text):
-            raise ValueError(f"{_show(text)} is not a date YYYY-MM-DD")
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"{_show(text)} is not a real calendar date YYYY-MM-DD") from None
-        return text
-    return clean_text(text)
-
-
-def _show(text: str) -> str:
-    shown = text if len(text) <= 40 else text[:39] + "…"
-    return repr(shown) if shown.isprintable() else ascii(shown)
+    value = convert_cell(col, text)
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 class _Hasher(threading.Thread):
@@ -233,15 +216,10 @@ class _Hasher(threading.Thread):
         self.error: OSError | None = None
 
     def run(self) -> None:
-        h = hashlib.sha256()
         try:
-            with open(self.path, "rb") as f:
-                while block := f.read(4 * 1024 * 1024):
-                    h.update(block)
+            self.digest = sha256_file(self.path)
         except OSError as exc:
             self.error = exc
-            return
-        self.digest = h.hexdigest()
 
 
 def _stat_key(path: Path) -> list[int]:
@@ -306,16 +284,13 @@ def scan_lots(path: Path, where: str | None = None) -> TableEntry:
     hasher.start()
     rows = 0
     try:
-        source: Any = pa.OSFile(str(path))
-        if path.name.endswith(".gz"):
-            source = pa.CompressedInputStream(source, "gzip")
+        compressed = path.name.endswith(".gz")
+        source = _stream(path, compressed)
         try:
             header = _header(source, where)
         finally:
             source.close()
-        source = pa.OSFile(str(path))
-        if path.name.endswith(".gz"):
-            source = pa.CompressedInputStream(source, "gzip")
+        source = _stream(path, compressed)
         try:
             reader = pacsv.open_csv(
                 source,
@@ -329,7 +304,7 @@ def scan_lots(path: Path, where: str | None = None) -> TableEntry:
     except FileNotFoundError:
         raise DataError(Problem(where, "not found")) from None
     except (OSError, pa.ArrowException) as exc:
-        raise DataError(Problem(where, f"cannot be read as CSV: {_one_line(exc)}")) from None
+        raise DataError(Problem(where, f"cannot be read as CSV: {one_line(exc, 160)}")) from None
     finally:
         hasher.join()
     if hasher.error is not None:
@@ -358,7 +333,7 @@ def _parse(path: Path, entry: TableEntry, where: str, progress: Progress | None,
     codes = {name: np.zeros(total, dtype=np.int32) for name in CATEGORICAL}
     numbers = {name: np.full(total, np.nan, dtype=np.float64) for name in NUMERIC}
     cats = {name: _Categories(LOTS.column(name)) for name in CATEGORICAL}
-    source: Any = _stream(path, entry)
+    source: Any = _stream(path, entry.compressed)
     try:
         header = _header(source, where)
     finally:
@@ -375,7 +350,7 @@ def _parse(path: Path, entry: TableEntry, where: str, progress: Progress | None,
 
     try:
         if entry.compressed:  # one stream, a block at a time
-            stream = _stream(path, entry)
+            stream = _stream(path, entry.compressed)
             try:
                 batches = pacsv.open_csv(stream, **_csv_options(part, None, present, quoted=True))
                 _take_all(batches, part, where, codes, numbers, cats, shown)
@@ -402,7 +377,7 @@ def _parse(path: Path, entry: TableEntry, where: str, progress: Progress | None,
     except pa.ArrowInvalid as exc:
         raise DataError(_csv_problem(path, entry, where, str(exc), part.bad_line, part.read)) from None
     except (OSError, pa.ArrowException) as exc:
-        raise DataError(Problem(where, f"cannot be read: {_one_line(exc)}")) from None
+        raise DataError(Problem(where, f"cannot be read: {one_line(exc, 160)}")) from None
     if part.read != total:
         raise DataError(Problem(where, f"has {part.read:,} rows, the manifest says {total:,}"))
     lots = _lots(total, codes, numbers, part.texts, cats, entry.sha256, synthetic)
@@ -446,9 +421,9 @@ def _pieces(f: Any) -> Iterator[tuple[Any, bool]]:
             return
 
 
-def _stream(path: Path, entry: TableEntry) -> Any:
+def _stream(path: Path, compressed: bool) -> Any:
     source: Any = pa.OSFile(str(path))
-    return pa.CompressedInputStream(source, "gzip") if entry.compressed else source
+    return pa.CompressedInputStream(source, "gzip") if compressed else source
 
 
 def _csv_options(part: _Read, names: list[str] | None, present: list[str], *, quoted: bool) -> dict[str, Any]:
@@ -522,10 +497,6 @@ def _header(source: Any, where: str) -> list[str]:
     return [h.strip().strip('"').strip() for h in line.split(",")]
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:160]
-
-
 def _take(
     batch: pa.RecordBatch,
     offset: int,
@@ -561,7 +532,7 @@ def _take(
             except pa.ArrowInvalid:
                 ok = pc.match_substring_regex(arr, _FLOAT_RE)
                 first = int(np.flatnonzero(~np.asarray(ok.fill_null(True)))[0])
-                raise DataError(Problem(where, f"{_show(str(arr[first].as_py()))} is not a number", offset + first + 1, name)) from None
+                raise DataError(Problem(where, f"{show_cell(str(arr[first].as_py()))} is not a number", offset + first + 1, name)) from None
             out = values.to_numpy(zero_copy_only=False)
             bad = ~np.isfinite(out) & values.is_valid().to_numpy(zero_copy_only=False)
             if col.minimum is not None:
@@ -600,7 +571,7 @@ def _check_unique(ids: pa.ChunkedArray, where: str) -> None:
     seen: dict[str, int] = {}
     for i, value in enumerate(ids.to_pylist()):
         if value in seen:
-            raise DataError(Problem(where, f"duplicate id {_show(str(value))} (first at row {seen[value] + 1})", i + 1, "id"))
+            raise DataError(Problem(where, f"duplicate id {show_cell(str(value))} (first at row {seen[value] + 1})", i + 1, "id"))
         seen[value] = i
 
 
@@ -695,9 +666,7 @@ class LotsCache:
         try:
             meta = json.loads((where / "meta.json").read_text("utf-8"))
             if meta.get("stat") != stat:
-                hasher = _Hasher(path)
-                hasher.run()
-                if hasher.digest != sha256:
+                if sha256_file(path) != sha256:
                     return None
                 meta["stat"] = stat
                 _write_json(where / "meta.json", meta)

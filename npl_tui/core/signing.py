@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .snapshot import MANIFEST_NAME, DataError, Problem
+from .text import one_line
 
 __all__ = [
     "ALGORITHM",
@@ -77,10 +78,6 @@ class SigningKey:
     public: PublicKey
 
 
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 def generate_keypair(path: Path) -> tuple[Path, Path, str]:
     """Write a new private key to *path* (0600, never overwriting) and its public key
     to *path*.pub; return (private path, public path, key id)."""
@@ -118,7 +115,7 @@ def _read_key_file(path: Path) -> bytes:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise KeyFileError(f"{path}: cannot be read: {exc.strerror or _one_line(exc)}") from None
+        raise KeyFileError(f"{path}: cannot be read: {exc.strerror or one_line(exc)}") from None
     if len(data) > 64 * 1024:
         raise KeyFileError(f"{path}: is not a key file (too large)")
     return data
@@ -138,7 +135,7 @@ def load_public_key(path: Path) -> PublicKey:
     except (ValueError, TypeError):
         raise KeyFileError(f"{path}: is not a PEM public key (expected the KEYFILE.pub that npl-tui keygen writes)") from None
     except Exception as exc:  # noqa: BLE001 - e.g. an unsupported algorithm
-        raise KeyFileError(f"{path}: is not a usable public key ({_one_line(exc)[:80]})") from None
+        raise KeyFileError(f"{path}: is not a usable public key ({one_line(exc)[:80]})") from None
     if not isinstance(key, Ed25519PublicKey):
         raise KeyFileError(f"{path}: is not an Ed25519 key ({type(key).__name__}); npl-tui signs with Ed25519")
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
@@ -161,7 +158,7 @@ def load_signing_key(path: Path) -> SigningKey:
     except ValueError:
         raise KeyFileError(f"{path}: is not a PEM private key") from None
     except Exception as exc:  # noqa: BLE001 - e.g. an unsupported algorithm
-        raise KeyFileError(f"{path}: is not a usable private key ({_one_line(exc)[:80]})") from None
+        raise KeyFileError(f"{path}: is not a usable private key ({one_line(exc)[:80]})") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise KeyFileError(f"{path}: is not an Ed25519 key ({type(key).__name__}); npl-tui signs with Ed25519")
     seed = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())

@@ -48,13 +48,16 @@ __all__ = [
     "Table",
     "TableEntry",
     "build_snapshot",
+    "convert_cell",
     "make_manifest",
     "parse_generated_at",
     "parse_manifest",
     "parse_table",
     "parse_time",
     "read_snapshot_dir",
+    "sha256_file",
     "sha256_hex",
+    "show_cell",
 ]
 
 MANIFEST_NAME = "manifest.json"
@@ -65,6 +68,7 @@ _DATETIME_RE = re.compile(r"(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d(:[0-5]\d
 _NATIONAL = {"100000", "全国", "china", "national"}
 _INT_RE = re.compile(r"[+-]?\d{1,18}", re.ASCII)
 _FLOAT_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_CITY_RE = re.compile(r"\d{6}", re.ASCII)
 _PERIOD_RE = re.compile(r"(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?", re.ASCII)
 
 
@@ -244,6 +248,15 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def sha256_file(path: Path) -> str:
+    """The SHA-256 (hex) of a file, read a chunk at a time (never whole in memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 # --------------------------------------------------------------------------- manifest
 
 
@@ -400,8 +413,10 @@ _TRUE = {"true", "1", "yes", "y"}
 _FALSE = {"false", "0", "no", "n"}
 
 
-def _convert(col: Column, text: str) -> Any:
-    """Convert one non-empty cell; raise ValueError with a user-facing reason."""
+def convert_cell(col: Column, text: str) -> Any:
+    """Convert one non-empty cell of *col*; raise ValueError with a user-facing reason.
+    The one place a cell's kind is checked: the row tables' parser and the lots' (which
+    asks once per distinct value) both call it."""
     kind = col.kind
     if kind in ("str", "id"):
         return clean_text(text)
@@ -447,7 +462,11 @@ def _convert(col: Column, text: str) -> Any:
     if kind in ("enum", "qualifier"):
         if text not in col.allowed:
             shown = ", ".join(a or '""' for a in col.allowed[:12])
-            raise ValueError(f"{_show(text)} is not one of: {shown}")
+            raise ValueError(f"{show_cell(text)} is not one of: {shown}")
+        return text
+    if kind == "city":
+        if not _CITY_RE.fullmatch(text) or text.endswith("0000"):
+            _bad("a GB/T 2260 prefecture code (six digits, not a province's)", text)
         return text
     if kind == "region" and text.strip().lower() in _NATIONAL:
         return NATIONAL_CODE
@@ -455,18 +474,18 @@ def _convert(col: Column, text: str) -> Any:
         try:
             return normalise_province(text)
         except UnknownProvince:
-            raise ValueError(f"{_show(text)} is not one of the 31 provinces (a GB/T 2260 code or a name)") from None
+            raise ValueError(f"{show_cell(text)} is not one of the 31 provinces (a GB/T 2260 code or a name)") from None
     raise AssertionError(f"unknown column kind {kind}")  # a bug in schema.py, not bad data
 
 
-def _show(text: str) -> str:
+def show_cell(text: str) -> str:
     """A cell for an error message: short, and invisible characters made visible."""
     shown = text if len(text) <= 40 else text[:39] + "…"
     return ascii(shown) if not shown.isprintable() or any(ord(c) in (0x200B, 0x200C, 0x200D, 0xFEFF) for c in shown) else repr(shown)
 
 
 def _bad(expected: str, text: str) -> Any:
-    raise ValueError(f"{_show(text)} is not {expected}")
+    raise ValueError(f"{show_cell(text)} is not {expected}")
 
 
 def _check_range(col: Column, value: float) -> None:
@@ -546,14 +565,14 @@ def parse_table(spec: TableSpec, raw: bytes, where: str | None = None) -> Table:
                     record[col.name] = _empty(col)
                     continue
                 try:
-                    record[col.name] = _convert(col, cell)
+                    record[col.name] = convert_cell(col, cell)
                 except ValueError as exc:
                     problems.append(Problem(where, str(exc), row_no, col.name))
                     record[col.name] = _empty(col)
             rid = record.get("id", "")
             if rid:
                 if rid in ids:
-                    problems.append(Problem(where, f"duplicate id {_show(rid)} (first at row {ids[rid]})", row_no, "id"))
+                    problems.append(Problem(where, f"duplicate id {show_cell(rid)} (first at row {ids[rid]})", row_no, "id"))
                 else:
                     ids[rid] = row_no
             rows.append(MappingProxyType(record))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_text", "escape_controls"]
+__all__ = ["clean_text", "escape_controls", "one_line"]
 
 # C0 controls (incl. ESC, BEL, CR, LF, TAB), DEL, C1 controls (incl. CSI 0x9b, OSC 0x9d),
 # bidirectional overrides/isolates and zero-width joiners/marks that can disguise text.
@@ -36,6 +36,13 @@ def clean_text(value: str, limit: int = 2000) -> str:
     if len(value) > limit:
         value = value[: limit - 1] + "…"
     return value
+
+
+def one_line(value: object, limit: int | None = None) -> str:
+    """*value* as text on one line (runs of whitespace, line breaks included, become one
+    space), cut to *limit* characters when given: for one-line messages."""
+    text = " ".join(str(value).split())
+    return text if limit is None else text[:limit]
 
 
 def _escape(match: re.Match[str]) -> str:
