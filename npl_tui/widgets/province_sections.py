@@ -529,6 +529,10 @@ class Section(Shared, Vertical):
     def detail(self, key: str | None) -> Detail:
         raise NotImplementedError
 
+    def has_content(self, shown: Shown) -> bool:
+        """Whether the section is shown at all for *shown* (the lots' only with lots)."""
+        return True
+
     def watch_shown(self) -> None:
         self.redraw()
 
@@ -537,7 +541,7 @@ class Section(Shared, Vertical):
 
     def redraw(self) -> None:
         shown = self.shown
-        if shown is None or not shown.view.code or (self.LATER and not shown.whole):
+        if shown is None or not shown.view.code or (self.LATER and not shown.whole) or not self.has_content(shown):
             self.display = False
             self._drawn = None
             return
@@ -591,13 +595,8 @@ class LotsSection(Section):
     def watch_lots(self) -> None:
         self.redraw()
 
-    def redraw(self) -> None:
-        shown = self.shown
-        if shown is not None and shown.view.code and not self.lots.present:
-            self.display = False
-            self._drawn = None
-            return
-        super().redraw()
+    def has_content(self, shown: Shown) -> bool:
+        return self.lots.present
 
     def build(self, shown: Shown) -> Rows:
         return lot_rows(shown.view, self.lots, self.lang) or Rows("")
@@ -619,13 +618,10 @@ class LotCitiesSection(Section):
     def watch_lots(self) -> None:
         self.redraw()
 
-    def redraw(self) -> None:
-        shown = self.shown
-        if shown is not None and shown.view.code and lot_city_rows(shown.view, self.lots, self.lang) is None:
-            self.display = False
-            self._drawn = None
-            return
-        super().redraw()
+    def has_content(self, shown: Shown) -> bool:
+        figures = self.lots.figures
+        found = figures.get(shown.view.code) if figures is not None else None
+        return found is not None and bool(found.cities)
 
     def build(self, shown: Shown) -> Rows:
         return lot_city_rows(shown.view, self.lots, self.lang) or Rows("")
