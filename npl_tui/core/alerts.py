@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import ConfigError, ConfigProblem, show_value
 from .provinces import BY_CODE, UnknownProvince, resolve_province
-from .query import AmountTerm, parse_term
+from .query import AmountTerm, as_decimal, parse_term
 from .schema import ASSET_TYPES, DISCOUNT_SERIES
 from .snapshot import Row, Table
 from .text import clean_text
@@ -295,15 +295,6 @@ def _names_match(names: Sequence[str], table: Table, row: Row, roles: tuple[str,
     return False
 
 
-def _decimal(value: object) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
 def match(rule: Rule, table: Table, row: Row) -> bool:
     """Whether *row* of *table* meets every condition of *rule*. *table* is the whole
     table the row is in: it tells which spellings name one party."""
@@ -327,11 +318,11 @@ def match(rule: Rule, table: Table, row: Row) -> bool:
     if rule.principal is not None:
         from .views import amount_of
 
-        amount = _decimal(amount_of(row)[0])
+        amount = as_decimal(amount_of(row)[0])
         if amount is None or not rule.principal.matches(amount):
             return False
     if rule.overdue is not None:
-        days = _decimal(row.get("overdue_days"))
+        days = as_decimal(row.get("overdue_days"))
         if days is None or not rule.overdue.matches(days):
             return False
     for names, roles in ((rule.sellers, ("seller",)), (rule.buyers, ("buyer",)), (rule.parties, ("seller", "buyer"))):

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["FILTER_HELP", "AmountTerm", "DateTerm", "Query", "filter_rows", "parse_query", "parse_term", "row_span"]
+__all__ = ["FILTER_HELP", "AmountTerm", "DateTerm", "Query", "as_decimal", "filter_rows", "parse_query", "parse_term", "row_span"]
 
 Row = Mapping[str, Any]
 
@@ -304,7 +304,8 @@ def parse_query(text: str) -> Query:
 # --------------------------------------------------------------------------- filtering
 
 
-def _decimal(value: object) -> Decimal | None:
+def as_decimal(value: object) -> Decimal | None:
+    """A cell's number as a Decimal (amounts are compared exactly); None when it has none."""
     if value is None or isinstance(value, bool):
         return None
     try:
@@ -347,7 +348,7 @@ def filter_rows(
             if span is None or not all(t.matches(*span) for t in q.dates):
                 return False
         if q.amounts:
-            value = _decimal(amount(row))
+            value = as_decimal(amount(row))
             if value is None or not all(t.matches(value) for t in q.amounts):
                 return False
         return True
