@@ -19,7 +19,6 @@ import threading
 import time
 
 import httpserver as hs
-import pytest
 from feed_fixtures import LockHolder, write_snapshot_dir
 from pilot_helpers import settle
 from textual.geometry import Region
@@ -32,13 +31,6 @@ from npl_tui.core.sources import StaticSource
 from npl_tui.widgets.status_line import StatusLine
 
 CHECKED = re.compile(r"checked \d\d:\d\d:\d\d ✓")
-
-
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 def status(app: NplApp) -> str:

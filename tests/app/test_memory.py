@@ -50,13 +50,6 @@ province = "Hennan"
 
 
 @pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-
-
-@pytest.fixture(autouse=True)
 def _seen_at_once(monkeypatch):
     """A row counts as seen after the cursor rests on it a moment: a short one here."""
     from npl_tui.widgets.ratio_pane import RatioPane

@@ -34,14 +34,6 @@ REPO = TESTS.parent
 TABLE_FILES = ["/ratios.csv", "/announcements.csv", "/provinces.csv", "/discount_rates.csv"]
 
 
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch):
-    """Loopback traffic must go straight to the test server, never via a proxy."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-
-
 
 
 @pytest.fixture

@@ -31,13 +31,6 @@ from npl_tui.core.snapshot import MANIFEST_NAME, DataError, Origin, read_snapsho
 LOTS_ROWS = 3000
 
 
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-
-
 @pytest.fixture
 def cache(tmp_path: Path) -> FeedCache:
     return FeedCache(tmp_path / "cache")
