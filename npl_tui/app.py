@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, work
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from .core.loader import Liveness, Loader, LoadResult
@@ -137,7 +139,14 @@ class NplApp(Shared, App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
-        Binding("g", "pick_province", "Province", tooltip="Go to a province (picker)", id="app.pick_province"),
+        # priority: handled as the key arrives, so "gzhejiang⏎" in one SSH packet goes
+        # straight to the picker's box instead of through the dashboard and back (the
+        # action lets the key through to a focused input box, SkipAction). The second
+        # binding, same id (a remap moves both), takes the key when an input box lets
+        # it go after losing focus ("⏎g" typed into a filter box).
+        Binding("g", "pick_province", "Province", tooltip="Go to a province (picker)", priority=True,
+                id="app.pick_province"),
+        Binding("g", "pick_province", "Province", show=False, id="app.pick_province"),
         Binding("l", "toggle_lang", "English/中文", id="app.toggle_lang"),
         Binding("u", "toggle_unit", "亿/RMB bn", id="app.toggle_unit"),
         Binding("h", "history", "History", tooltip="The market as it stood (history)",
@@ -934,6 +943,9 @@ class NplApp(Shared, App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_pick_province(self) -> None:
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # a letter typed into a box (the priority binding's key)
+
         def chosen(code: str | None) -> None:
             if code:
                 self.open_province(code)

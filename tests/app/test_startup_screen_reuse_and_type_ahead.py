@@ -422,3 +422,38 @@ async def test_a_burst_behind_g_does_not_paint_the_picker_on_the_way(shipped_dir
         await settled(pilot)
         assert isinstance(app.screen, ProvinceScreen) and app.screen.code == "330000"
     assert painted == []
+
+
+async def test_keys_typed_behind_g_go_straight_to_the_picker(shipped_dir, monkeypatch):
+    """`g` is handled as it arrives: the letters behind it reach the picker's box
+    without bubbling through the dashboard first (and being posted again)."""
+    through_dashboard: list[str] = []
+    original = DashboardScreen.on_key
+    monkeypatch.setattr(DashboardScreen, "on_key", lambda self, event: (through_dashboard.append(event.key), original(self, event))[1])
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await pilot.press("2")  # a ranking row focused, as a trader leaves it
+        through_dashboard.clear()
+        burst(app, "g", *"zhejiang", "enter")
+        await settled(pilot)
+        assert isinstance(app.screen, ProvinceScreen) and app.screen.code == "330000"
+    assert through_dashboard == []
+
+
+async def test_g_typed_into_a_filter_box_is_a_letter_and_after_enter_opens_the_picker(shipped_dir):
+    from npl_tui.screens.picker import ProvincePickerScreen
+
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        burst(app, "slash", *"guang")
+        await settled(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.query_one("#announcement-filter").value == "guang"
+        burst(app, "enter", "g")  # the filter applied, focus on the table: `g` is the picker's key again
+        await settled(pilot)
+        assert isinstance(app.screen, ProvincePickerScreen)
+        burst(app, *"gd")  # in the picker's box, `g` is a letter too
+        await settled(pilot)
+        assert app.screen.query_one("#picker-input").value == "gd"
