@@ -91,6 +91,7 @@ class ProvincePickerScreen(FollowsApp, StyledOnce, PaintsAfterTypeAhead, ModalSc
         super().__init__(name=name, id=id)
         self.matches: list[Province] = []
         self._listed: str | None = None  # the query the option list shows, None before the first
+        self._update_asked = False  # a _bring_up_to_date is queued
 
     def compose(self) -> ComposeResult:
         # The app's snapshot and language are here already (FollowsApp, before compose).
@@ -138,6 +139,7 @@ class ProvincePickerScreen(FollowsApp, StyledOnce, PaintsAfterTypeAhead, ModalSc
 
     def _bring_up_to_date(self) -> None:
         """List the provinces matching what the box holds now (once per burst of keys)."""
+        self._update_asked = False
         query = self.query_one(Input).value
         if query != self._listed:
             self._filter(query)
@@ -164,9 +166,11 @@ class ProvincePickerScreen(FollowsApp, StyledOnce, PaintsAfterTypeAhead, ModalSc
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        # After the keys already queued: "zhejiang⏎" typed in one packet filters once,
-        # not eight times, and Enter picks from what the box holds then.
-        self.call_later(self._bring_up_to_date)
+        # After the keys already queued, once: "zhejiang⏎" typed in one packet does not
+        # filter eight times, and Enter picks from what the box holds then.
+        if not self._update_asked:
+            self._update_asked = True
+            self.call_later(self._bring_up_to_date)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

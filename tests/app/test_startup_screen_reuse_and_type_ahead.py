@@ -380,24 +380,31 @@ async def test_escape_pressed_more_often_than_there_are_screens_is_harmless(ship
 
 async def test_the_picker_is_built_once_and_filters_once_per_burst(shipped_dir, monkeypatch):
     """`g` shows the one picker the app built ahead; "zhejiang" typed in one burst
-    lists matches once (not once a letter), and Enter picks from what the box holds."""
+    lists matches once and looks at the box once (not once a letter), and Enter picks
+    from what the box holds."""
     from npl_tui.screens.picker import ProvincePickerScreen
 
     filtered: list[str] = []
     original = ProvincePickerScreen._filter
     monkeypatch.setattr(ProvincePickerScreen, "_filter", lambda self, q: (filtered.append(q), original(self, q))[1])
+    looked: list[str] = []  # each time the picker compared the box with its list
+    compare = ProvincePickerScreen._bring_up_to_date
+    monkeypatch.setattr(ProvincePickerScreen, "_bring_up_to_date", lambda self: (looked.append("x"), compare(self))[1])
     app = shipped_app(shipped_dir)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
         picker = app.picker_screen()
         for code, name in (("330000", "zhejiang"), ("440000", "guangdong")):
             filtered.clear()
+            looked.clear()
             burst(app, "g", *name, "enter")
             for _ in range(6):
                 await pilot.pause()
             assert isinstance(app.screen, ProvinceScreen) and app.screen.code == code
             assert app.picker_screen() is picker
             assert filtered.count(name) == 1 and not [q for q in filtered if q and q != name], filtered
+            # not once a letter: once after the keys (queued once), once more on Enter, and reset()
+            assert len(looked) <= 3, looked
             await pilot.press("escape")
             await pilot.pause()
 
