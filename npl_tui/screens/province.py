@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -89,8 +89,6 @@ class ProvinceScreen(KeptScreen):
     ProvinceScreen #province-detail {
         height: 2; text-wrap: nowrap; padding: 0 1; background: $panel; text-overflow: ellipsis;
     }
-    ProvinceScreen #province-sections { height: auto; }
-    ProvinceScreen.-empty #province-sections { display: none; }
     """
 
     #: What the user chose and how far the drill-down has drawn it.
@@ -113,14 +111,15 @@ class ProvinceScreen(KeptScreen):
         self.preset_breakpoints()
         yield Breadcrumb((), id="breadcrumb")
         yield Static(id="province-summary")
+        # The sections straight in the body, not in a container of their own: every
+        # drill-down resizes that container, and it was laid out and painted again.
         with VerticalScroll(id="province-body"):
             yield Static(id="province-empty")
-            with Vertical(id="province-sections"):
-                for section in (FiguresSection(), CitiesSection(), AnnouncementsSection(), DiscountsSection(), ChartSection()):
-                    yield section.data_bind(Shared.settings, ProvinceScreen.shown)
-                    if isinstance(section, FiguresSection):
-                        yield LotsSection().data_bind(Shared.settings, Shared.lots, ProvinceScreen.shown)
-                        yield LotCitiesSection().data_bind(Shared.settings, Shared.lots, ProvinceScreen.shown)
+            for section in (FiguresSection(), CitiesSection(), AnnouncementsSection(), DiscountsSection(), ChartSection()):
+                yield section.data_bind(Shared.settings, ProvinceScreen.shown)
+                if isinstance(section, FiguresSection):
+                    yield LotsSection().data_bind(Shared.settings, Shared.lots, ProvinceScreen.shown)
+                    yield LotCitiesSection().data_bind(Shared.settings, Shared.lots, ProvinceScreen.shown)
         yield Static(id="province-detail")
         yield KeyBar().data_bind(Shared.settings)
 

@@ -541,7 +541,8 @@ class Section(Shared, Vertical):
 
     def redraw(self) -> None:
         shown = self.shown
-        if shown is None or not shown.view.code or (self.LATER and not shown.whole) or not self.has_content(shown):
+        if (shown is None or not shown.view.has_data or (self.LATER and not shown.whole)
+                or not self.has_content(shown)):
             self.display = False
             self._drawn = None
             return
@@ -705,7 +706,7 @@ class ChartSection(Shared, Vertical):
 
     def redraw(self) -> None:
         shown = self.shown
-        if shown is None or not shown.view.code or not shown.whole:
+        if shown is None or not shown.view.has_data or not shown.whole:
             self.display = False
             self._drawn = None
             return
