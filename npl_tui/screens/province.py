@@ -45,6 +45,7 @@ from ..widgets.province_sections import (
     Section,
     Shown,
     detail_text,
+    update_if_changed,
 )
 from ..widgets.row_table import RowTable
 from .base import KeptScreen, close
@@ -199,10 +200,11 @@ class ProvinceScreen(KeptScreen):
         self.set_class(not view.has_data, "-empty")
         empty = self.query_one("#province-empty", Static)
         empty.display = not view.has_data
-        prov = view.province
-        full = (f"{prov.name_en} ({prov.short_zh})" if lang == "en" else prov.name_zh) if prov else self.code
-        empty.update(literal(word("no_province_data", lang, name=full)))
-        self.query_one("#province-summary", Static).update(literal(" · ".join(self._summary())))
+        if not view.has_data:
+            prov = view.province
+            full = (f"{prov.name_en} ({prov.short_zh})" if lang == "en" else prov.name_zh) if prov else self.code
+            update_if_changed(empty, literal(word("no_province_data", lang, name=full)))
+        update_if_changed(self.query_one("#province-summary", Static), literal(" · ".join(self._summary())))
         self._update_detail()
 
     def _summary(self) -> list[str]:
@@ -242,11 +244,11 @@ class ProvinceScreen(KeptScreen):
         section = table.parent if table is not None else None
         if table is None or not table.row_count or not isinstance(section, Section):
             self.detail_text = self._detail_full = ""
-            self.detail_line.update(literal(word("empty_hint", self.lang) if not self.view.has_data else ""))
+            update_if_changed(self.detail_line, literal(word("empty_hint", self.lang) if not self.view.has_data else ""))
         else:
             text, self._detail_full = detail_text(section.detail(table.cursor_key), self.lang)
             self.detail_text = text.plain
-            self.detail_line.update(text)
+            update_if_changed(self.detail_line, text)
         if bool(self.detail_text) != had_source:
             self.refresh_bindings()  # `i Source` comes and goes with the detail line
 

@@ -79,7 +79,18 @@ __all__ = [
     "fit_columns",
     "lot_city_rows",
     "lot_rows",
+    "update_if_changed",
 ]
+
+
+def update_if_changed(static: Static, text: Text) -> None:
+    """``static.update(text)`` unless it shows that already: an update repaints the
+    widget (and lays the screen out), and most drill-downs keep the section titles,
+    notes and detail line of the last."""
+    old = static.content
+    if not (isinstance(old, Text) and (old.plain, old.spans, old.style) == (text.plain, text.spans, text.style)):
+        static.update(text)
+
 
 #: Rows a section table shows before it scrolls (its max-height, less the header).
 SECTION_ROWS = 11
@@ -554,9 +565,9 @@ class Section(Shared, Vertical):
         self.show_rows(self.build(shown))
 
     def show_rows(self, rows: Rows) -> None:
-        self.query_one(f"#title-{self.KEY}", Static).update(literal(rows.title))
+        update_if_changed(self.query_one(f"#title-{self.KEY}", Static), literal(rows.title))
         note = self.query_one(f"#note-{self.KEY}", Static)
-        note.update(literal(rows.note))
+        update_if_changed(note, literal(rows.note))
         note.display = bool(rows.note)
         table = self.table
         keep = table.cursor_key
@@ -723,14 +734,14 @@ class ChartSection(Shared, Vertical):
         note = self.query_one("#note-chart", Static)
         widget.settings = self.settings
         if not charts:
-            title.update(literal(word("chart", lang)))
-            note.update(literal(word("no_chart", lang, name=shown.view.name(lang))))
+            update_if_changed(title, literal(word("chart", lang)))
+            update_if_changed(note, literal(word("no_chart", lang, name=shown.view.name(lang))))
             widget.display = False
             return
         chart = charts[shown.chart_index % len(charts)]
-        title.update(literal(f"{word('chart', lang)}: {chart.title_zh if lang == 'zh' else chart.title}"))
+        update_if_changed(title, literal(f"{word('chart', lang)}: {chart.title_zh if lang == 'zh' else chart.title}"))
         position = word("chart_of", lang, i=str(shown.chart_index % len(charts) + 1), n=str(len(charts))) if len(charts) > 1 else ""
-        note.update(literal(_joined(position, chart.note)))
+        update_if_changed(note, literal(_joined(position, chart.note)))
         note.display = bool(position or chart.note)
         widget.display = True
         widget.chart = chart

@@ -89,6 +89,28 @@ async def test_first_frame_of_a_drill_down_shows_no_sections_of_the_previous_pro
             assert not screen.query_one(f"#section-{key}").display
 
 
+async def test_a_drill_down_updates_only_the_words_that_change(shipped_dir, monkeypatch):
+    """Re-pointing the screen leaves alone what reads the same for the next province
+    (section titles and notes): an update repaints the widget and lays the screen out."""
+    from textual.widgets import Static
+
+    updated: list[str | None] = []
+    original = Static.update
+    monkeypatch.setattr(Static, "update", lambda self, *a, **k: (updated.append(self.id), original(self, *a, **k))[1])
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        first = await drill(pilot, "440000")
+        title = first.query_one("#title-figures", Static).render()
+        await pilot.press("escape")
+        await pilot.pause()
+        updated.clear()
+        screen = await drill(pilot, "330000")
+        assert screen.query_one("#title-figures", Static).render() == title  # "Figures", as for Guangdong
+        assert "province-summary" in updated  # Zhejiang's own summary
+        assert not {"title-figures", "note-figures", "province-empty"} & set(updated), updated
+
+
 async def test_jump_from_a_province_replaces_it_and_escape_goes_to_china(shipped_dir):
     app = shipped_app(shipped_dir)
     async with app.run_test(size=BIG) as pilot:
