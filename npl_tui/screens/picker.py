@@ -23,7 +23,12 @@ from textual.widgets.option_list import Option
 from ..core.province_view import provinces_with_data
 from ..core.provinces import Province, search_provinces
 from ..core.vocab import word
-from ..textual_workarounds import KeyFirstInput, PaintsAfterTypeAhead, seen_by_input
+from ..textual_workarounds import (
+    KeyFirstInput,
+    PaintsAfterTypeAhead,
+    app_is_closing,
+    seen_by_input,
+)
 from .base import FollowsApp, StyledOnce, close
 
 __all__ = ["ProvincePickerScreen", "province_option_text"]
@@ -124,6 +129,18 @@ class ProvincePickerScreen(FollowsApp, StyledOnce, PaintsAfterTypeAhead, ModalSc
         box = self.query_one(Input)
         self.set_focus(box)
         box.post_message(events.Key(event.key, event.character))
+
+    #: Seconds after a pick before the picker makes itself ready for the next one.
+    RESET_AFTER = 0.5
+
+    def on_screen_suspend(self) -> None:
+        # Ready for the next `g` while the user reads what was picked: listing all 31
+        # provinces again was part of the next `g` (reset() then finds nothing to do).
+        self.set_timer(self.RESET_AFTER, self._reset_if_hidden, name="picker-reset")
+
+    def _reset_if_hidden(self) -> None:
+        if not self.is_current and not app_is_closing(self.app):
+            self.reset()
 
     def reset(self) -> None:
         """Ready for another pick (the app keeps one picker): an empty box, every

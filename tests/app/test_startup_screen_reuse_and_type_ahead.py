@@ -493,3 +493,25 @@ async def test_g_typed_into_a_filter_box_is_a_letter_and_after_enter_opens_the_p
         burst(app, *"gd")  # in the picker's box, `g` is a letter too
         await settled(pilot)
         assert app.screen.query_one("#picker-input").value == "gd"
+
+
+async def test_the_picker_gets_ready_for_the_next_g_while_the_user_reads(shipped_dir, monkeypatch):
+    """Listing all 31 provinces again is done after a pick, not on the next `g`."""
+    from npl_tui.screens.picker import ProvincePickerScreen
+
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        picker = app.picker_screen()
+        burst(app, "g", *"zhejiang", "enter")
+        await settled(pilot)
+        assert isinstance(app.screen, ProvinceScreen) and app.screen.code == "330000"
+        await pilot.pause(ProvincePickerScreen.RESET_AFTER + 0.2)
+        assert picker.query_one("#picker-input").value == ""
+        assert len(picker.matches) == 31
+        filtered: list[str] = []
+        original = ProvincePickerScreen._filter
+        monkeypatch.setattr(ProvincePickerScreen, "_filter", lambda self, q: (filtered.append(q), original(self, q))[1])
+        await pilot.press("g")
+        await settled(pilot)
+        assert app.screen is picker and filtered == []
