@@ -339,11 +339,24 @@ def seen_by_input(event: events.Key) -> bool:
 class KeyFirstInput(Input):
     """An Input that sees each key before Input's own handler does: Textual calls the
     ``_on_key`` of every class in the MRO, subclass first, until one prevents the
-    default. :meth:`key_first` may handle the key there and then."""
+    default. :meth:`key_first` may handle the key there and then.
+
+    Its editing keys (backspace, delete, the arrows, home, end: Input's own bindings)
+    act in the order typed. Textual runs a widget's bindings only once the key has
+    bubbled up to the app, behind the letters typed after it, which are already
+    queued for the box: "xy⌫z" typed in one burst left "xz" with the z deleted ("x")."""
 
     async def _on_key(self, event: events.Key) -> None:
         event._npl_seen_by_input = True  # type: ignore[attr-defined]
         self.key_first(event)
+        if event._no_default_action or event.is_printable:
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority:  # (priority bindings ran when the key arrived)
+                event.stop()
+                event.prevent_default()
+                await self.run_action(binding.action)
+                return
 
     def key_first(self, event: events.Key) -> None:
         """Look at *event* ahead of Input; ``event.prevent_default()`` skips Input's

@@ -53,7 +53,15 @@ def province_option_text(prov: Province, has_data: bool | None, lang: str = "en"
 
 
 class PickerInput(KeyFirstInput):
-    """The picker's box: the keys it has seen are marked (see ProvincePickerScreen.on_key)."""
+    """The picker's box: the keys it has seen are marked (see ProvincePickerScreen.on_key),
+    and it knows when Enter is on its way (:attr:`submitting`)."""
+
+    #: Enter was typed: the pick is made from what the box holds (until reset).
+    submitting = False
+
+    def key_first(self, event: events.Key) -> None:
+        if event.key == "enter":
+            self.submitting = True
 
 
 class ProvincePickerScreen(FollowsApp, StyledOnce, PaintsAfterTypeAhead, ModalScreen[str | None]):
@@ -149,17 +157,19 @@ class ProvincePickerScreen(FollowsApp, StyledOnce, PaintsAfterTypeAhead, ModalSc
             with_data = provinces_with_data(self.snapshot) if self.snapshot is not None else None
             if with_data != self._with_data:
                 self._with_data, self._listed = with_data, None
-            box = self.query_one(Input)
+            box = self.query_one(PickerInput)
             box.value = ""
+            box.submitting = False
             self.set_focus(box)
             self._bring_up_to_date()
 
     def _bring_up_to_date(self) -> None:
-        """List the provinces matching what the box holds now (once per burst of keys)."""
+        """List the provinces matching what the box holds now (once per burst of keys;
+        not at all when Enter came with them: that list would never be seen)."""
         self._update_asked = False
-        query = self.query_one(Input).value
-        if query != self._listed:
-            self._filter(query)
+        box = self.query_one(PickerInput)
+        if box.value != self._listed and not box.submitting:
+            self._filter(box.value)
 
     def _filter(self, query: str) -> None:
         self._listed = query
@@ -192,9 +202,15 @@ class ProvincePickerScreen(FollowsApp, StyledOnce, PaintsAfterTypeAhead, ModalSc
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._bring_up_to_date()
-        code = self.highlighted_code
-        if code is None:
+        box = self.query_one(PickerInput)
+        if box.value == self._listed:
+            code = self.highlighted_code  # the list as shown: the arrows may have moved
+        else:  # typed ahead of the list ("gzhejiang⏎" in one packet): the best match
+            best = search_provinces(box.value)
+            code = best[0].code if best else None
+        if code is None:  # the picker stays: show the (empty) list
+            box.submitting = False
+            self._bring_up_to_date()
             self.notify(word("picker.no_match", self.lang), severity="warning")
             return
         close(self, code)

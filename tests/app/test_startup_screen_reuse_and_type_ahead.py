@@ -408,9 +408,9 @@ async def test_escape_pressed_more_often_than_there_are_screens_is_harmless(ship
 
 
 async def test_the_picker_is_built_once_and_filters_once_per_burst(shipped_dir, monkeypatch):
-    """`g` shows the one picker the app built ahead; "zhejiang" typed in one burst
-    lists matches once and looks at the box once (not once a letter), and Enter picks
-    from what the box holds."""
+    """`g` shows the one picker the app built ahead. Letters typed in one burst are
+    listed once (not once a letter); a burst that ends in Enter is not listed at all
+    (nobody would see that list): Enter opens the best match of what the box holds."""
     from npl_tui.screens.picker import ProvincePickerScreen
 
     filtered: list[str] = []
@@ -423,19 +423,41 @@ async def test_the_picker_is_built_once_and_filters_once_per_burst(shipped_dir, 
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
         picker = app.picker_screen()
-        for code, name in (("330000", "zhejiang"), ("440000", "guangdong")):
+        for code, name in (("330000", "zhejiang"), ("440000", "guangdong"), ("610000", "shaanxi")):
             filtered.clear()
             looked.clear()
             burst(app, "g", *name, "enter")
-            for _ in range(6):
-                await pilot.pause()
+            await settled(pilot)
             assert isinstance(app.screen, ProvinceScreen) and app.screen.code == code
             assert app.picker_screen() is picker
-            assert filtered.count(name) == 1 and not [q for q in filtered if q and q != name], filtered
+            assert not [q for q in filtered if q], filtered
             # not once a letter: once a batch of keys the app reads, once more on Enter
             assert len(looked) < len(name), looked
             await pilot.press("escape")
             await pilot.pause()
+        filtered.clear()
+        burst(app, "g", *"zhej")  # no Enter: listed, once
+        await settled(pilot)
+        assert app.screen is picker and filtered == ["zhej"]
+        assert picker.highlighted_code == "330000"
+        burst(app, "enter")
+        await settled(pilot)
+        assert isinstance(app.screen, ProvinceScreen) and app.screen.code == "330000"
+
+
+async def test_enter_on_a_burst_that_matches_nothing_lists_nothing_and_stays(shipped_dir):
+    from npl_tui.screens.picker import ProvincePickerScreen
+
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        burst(app, "g", *"xqxq", "enter")
+        await settled(pilot)
+        assert isinstance(app.screen, ProvincePickerScreen)
+        assert app.screen.matches == [] and app.screen.query_one("#picker-options").option_count == 0
+        burst(app, "backspace", "backspace", "backspace", "backspace", *"hubei", "enter")
+        await settled(pilot)
+        assert isinstance(app.screen, ProvinceScreen) and app.screen.code == "420000"
 
 
 async def test_a_burst_behind_g_does_not_paint_the_picker_on_the_way(shipped_dir, monkeypatch):
@@ -515,3 +537,17 @@ async def test_the_picker_gets_ready_for_the_next_g_while_the_user_reads(shipped
         await pilot.press("g")
         await settled(pilot)
         assert app.screen is picker and filtered == []
+
+
+@pytest.mark.parametrize("box", ["filter", "picker"])
+async def test_editing_keys_typed_in_a_burst_act_in_the_order_typed(shipped_dir, box):
+    """Backspace and the arrows are the box's own bindings, which Textual runs when the
+    key has bubbled up to the app, behind the letters typed after it: "boz⌫hai" in one
+    burst came out "bozha" ("i" deleted)."""
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        opener, selector = ("slash", "#announcement-filter") if box == "filter" else ("g", "#picker-input")
+        burst(app, opener, *"boz", "backspace", *"hai", "left", "left", "left", "delete", "o", "home", "x")
+        await settled(pilot)
+        assert app.screen.query_one(selector).value == "xbooai"  # bohai, h deleted, o typed, x at the start
