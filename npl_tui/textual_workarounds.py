@@ -352,10 +352,11 @@ class KeyFirstInput(Input):
         if event._no_default_action or event.is_printable:
             return
         for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if not binding.priority:  # (priority bindings ran when the key arrived)
+            # (priority bindings ran when the key arrived; an action that does not
+            # apply, such as scrolling a box that cannot scroll, lets the key bubble on)
+            if not binding.priority and await self.app.run_action(binding.action, self):
                 event.stop()
                 event.prevent_default()
-                await self.run_action(binding.action)
                 return
 
     def key_first(self, event: events.Key) -> None:
