@@ -105,6 +105,7 @@ class ProvinceScreen(KeptScreen):
         self.detail_text = ""  # the detail line, as shown (source and note of the highlighted row)
         self._detail_full = ""  # the same in full, one citation a line (`i`)
         self._pending: str | None = None  # a province asked for before the screen was mounted
+        self._section_widgets: tuple[Section, ...] | None = None
 
     # ------------------------------------------------------------------ compose
 
@@ -226,7 +227,9 @@ class ProvinceScreen(KeptScreen):
 
     def _sections(self) -> list[RowTable]:
         """The focusable section tables, in screen order, that have rows."""
-        return [s.table for s in self.query(Section).results(Section) if s.display and s.table.display and s.table.row_count]
+        if self._section_widgets is None:  # (composed once, kept: the screen is re-pointed)
+            self._section_widgets = tuple(self.query(Section).results(Section))
+        return [s.table for s in self._section_widgets if s.display and s.table.display and s.table.row_count]
 
     @property
     def chart_widget(self) -> ProvinceChart | None:

@@ -520,6 +520,7 @@ class Section(Shared, Vertical):
     def __init__(self) -> None:
         super().__init__(id=f"section-{self.KEY}")
         self._drawn: tuple[object, ...] | None = None
+        self._table: RowTable | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id=f"title-{self.KEY}", classes="section-title")
@@ -528,7 +529,9 @@ class Section(Shared, Vertical):
 
     @property
     def table(self) -> RowTable:
-        return self.query_one(RowTable)
+        if self._table is None:  # (composed once)
+            self._table = self.query_one(RowTable)
+        return self._table
 
     def inputs(self, shown: Shown) -> tuple[object, ...]:
         """What this section's content depends on, besides the settings."""
