@@ -205,6 +205,7 @@ def main() -> int:
                 r["steps"]["drill"] + r["steps"]["complete"] if r["steps"].get("drill") is not None and r["steps"].get("complete") is not None else None
                 for r in runs
             ]),
+            "picker_s": [r["steps"].get("picker") for r in runs],
             "picker_median_s": med([r["steps"].get("picker") for r in runs]),
             "drill_bytes_median": med([
                 (r["bytes"].get("drill") or 0) + (r["bytes"].get("complete") or 0) if "drill" in r["bytes"] else None for r in runs
