@@ -758,9 +758,14 @@ def _run_monitor(args: argparse.Namespace) -> int:
         return _fail(f"{dumb}; run it in a terminal such as xterm (TERM=xterm-256color), or use `npl-tui export TABLE` / `npl-tui fetch URL` for plain text")
     for line in problems:  # shown in the monitor too (notices)
         log.log(logging.WARNING if line.level == "warning" else logging.ERROR, "%s", line)
-    from .textual_workarounds import gc_after_first_frame, pause_gc_until_first_frame
+    from .textual_workarounds import (
+        gc_after_first_frame,
+        pause_gc_until_first_frame,
+        prompt_frames,
+    )
 
     pause_gc_until_first_frame()
+    prompt_frames()
     try:
         app = monitor_app(args, config, problems)
     except BaseException:

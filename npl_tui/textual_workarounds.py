@@ -66,12 +66,20 @@ workaround has one that fails if Textual changes under it) and the benchmark aga
    for the head and figures, then what the other sections change), the same screen
    cell for cell (tests/app/test_terminal_output.py replays it in a terminal emulator),
    and paints the figures no later (docs/benchmarks.md).
+8. **Frames leave for the terminal when written** (:func:`prompt_frames`). Textual
+   hands each frame to a writer thread, which needs the interpreter lock to write it
+   out; the event loop, busy with what follows the frame (the rest of a drill-down, the
+   keys behind it), held the lock for Python's default switch interval at each of the
+   writer's steps, so a drill-down's first frame reached the terminal several such
+   intervals after it was made; with :data:`SWITCH_INTERVAL` it leaves about as soon
+   as it is made (measured: docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import gc
 import re
+import sys
 from typing import TYPE_CHECKING, Any
 
 from textual import events, messages
@@ -98,6 +106,7 @@ __all__ = [
     "mount_off_screen",
     "pause_gc_until_first_frame",
     "plot_unlimited",
+    "prompt_frames",
     "seen_by_input",
     "skip_repaint_when_covered",
     "squeeze_sgr",
@@ -382,6 +391,16 @@ def gc_after_first_frame() -> None:
     _young, *older = gc.get_threshold()
     gc.set_threshold(GC_YOUNG_THRESHOLD, *older)
     gc.enable()
+
+
+#: Seconds a thread may hold the interpreter lock while another waits for it.
+SWITCH_INTERVAL = 0.0005
+
+
+def prompt_frames() -> None:
+    """Let Textual's writer thread take the interpreter lock within
+    :data:`SWITCH_INTERVAL` of a frame being handed to it (see 8. above)."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 # 5 --------------------------------------------------------------------- plotext

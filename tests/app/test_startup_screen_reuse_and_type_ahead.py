@@ -364,6 +364,24 @@ def test_the_monitor_leaves_the_garbage_collector_on():
         gc.enable()
 
 
+def test_the_monitor_lets_frames_leave_for_the_terminal_promptly(monkeypatch, tmp_path):
+    """Textual's writer thread needs the interpreter lock to write a frame out while
+    the event loop goes on with what follows; cli shortens the wait for it."""
+    import sys
+
+    from npl_tui.cli import main
+
+    seen: list[float] = []
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setattr(NplApp, "run", lambda self, *a, **k: seen.append(sys.getswitchinterval()))
+    before = sys.getswitchinterval()
+    try:
+        assert main(["--config", str(tmp_path / "none.toml")]) == 0
+    finally:
+        sys.setswitchinterval(before)
+    assert seen == [textual_workarounds.SWITCH_INTERVAL] and seen[0] <= 0.001 < before
+
+
 # --------------------------------------------------------------------------- type-ahead
 
 
