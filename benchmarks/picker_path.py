@@ -51,9 +51,6 @@ def _recording_display(self: App[Any], screen: Any, renderable: Any) -> None:
     _display(self, screen, renderable)
 
 
-App._display = _recording_display  # type: ignore[method-assign]
-
-
 def burst(app: App[Any], name: str) -> None:
     for key, char in [("g", "g"), *[(c, c) for c in name], ("enter", "\r")]:
         app.post_message(events.Key(key, char))
@@ -68,6 +65,14 @@ async def until_province_frame(app: App[Any], code: str) -> tuple[float, float]:
 
 
 async def main(size: tuple[int, int], rounds: int) -> dict[str, Any]:
+    App._display = _recording_display  # type: ignore[method-assign]
+    try:
+        return await _measure(size, rounds)
+    finally:
+        App._display = _display  # type: ignore[method-assign]
+
+
+async def _measure(size: tuple[int, int], rounds: int) -> dict[str, Any]:
     app = NplApp(LocalSnapshotSource(DATA, kind="shipped"))
     walls: list[float] = []
     cpus: list[float] = []
