@@ -203,10 +203,13 @@ class ProvincePickerScreen(FollowsApp, StyledOnce, PaintsAfterTypeAhead, ModalSc
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         box = self.query_one(PickerInput)
-        if box.value == self._listed:
+        # What the box held when Enter was typed: letters typed behind the Enter may be
+        # in it by now ("gzj⏎l" arriving while the picker is first built).
+        query = event.value
+        if query == self._listed:
             code = self.highlighted_code  # the list as shown: the arrows may have moved
         else:  # typed ahead of the list ("gzhejiang⏎" in one packet): the best match
-            best = search_provinces(box.value)
+            best = search_provinces(query)
             code = best[0].code if best else None
         if code is None:  # the picker stays: show the (empty) list
             box.submitting = False

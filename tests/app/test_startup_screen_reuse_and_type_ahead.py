@@ -569,3 +569,15 @@ async def test_editing_keys_typed_in_a_burst_act_in_the_order_typed(shipped_dir,
         burst(app, opener, *"boz", "backspace", *"hai", "left", "left", "left", "delete", "o", "home", "x")
         await settled(pilot)
         assert app.screen.query_one(selector).value == "xbooai"  # bohai, h deleted, o typed, x at the start
+
+
+async def test_enter_picks_what_was_typed_before_it_even_with_keys_behind_it(shipped_dir):
+    """`g`, "zj", Enter, and another key, all arriving while the picker is first built
+    (right after start-up): Enter opens Zhejiang, not the no-match of "zjl"."""
+    app = shipped_app(shipped_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        while app.snapshot is None:
+            await pilot.pause()
+        burst(app, "g", "z", "j", "enter", "l")
+        await settled(pilot)
+        assert isinstance(app.screen, ProvinceScreen) and app.screen.code == "330000"
