@@ -6,12 +6,12 @@ import csv
 import datetime as dt
 import gzip
 import hashlib
-import importlib.util
 import io
 import json
 from pathlib import Path
 
 import pytest
+from benchmark_scripts import load_benchmark
 
 from npl_tui.core import schema
 from npl_tui.core.provinces import PROVINCES
@@ -21,16 +21,8 @@ REPO = Path(__file__).resolve().parents[2]
 ROWS = 3000
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_lots = _load("make_lots")
-places = _load("lots_places")
+make_lots = load_benchmark("make_lots")
+places = load_benchmark("lots_places")
 
 
 @pytest.fixture(scope="module")

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
+from benchmark_scripts import load_benchmark
 from textual.app import App
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _harness():
-    spec = importlib.util.spec_from_file_location("picker_path", REPO / "benchmarks" / "picker_path.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("picker_path", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 async def test_one_round_times_and_counts_the_picker_path():
-    harness = _harness()
+    harness = load_benchmark("picker_path")
     display = App._display
     result = await harness.main((120, 40), 1)
     assert App._display is display  # Textual as it was, for the other tests

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from benchmark_scripts import load_benchmark
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _scale():
-    spec = importlib.util.spec_from_file_location("scale", REPO / "benchmarks" / "scale.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("scale", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-scale = _scale()
+scale = load_benchmark("scale")
 
 
 def test_sizes():
