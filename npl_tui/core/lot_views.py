@@ -27,7 +27,7 @@ from .provinces import search_provinces
 from .query import AmountTerm, DateTerm, parse_query
 from .schema import NATIONAL_CODE
 
-__all__ = ["LOT_SORTS", "CityLots", "GroupFigure", "LotFigures", "filter_lots", "lot_amounts_yi", "lot_figures", "lot_mask", "sort_lots"]
+__all__ = ["LOT_SORTS", "CityLots", "GroupFigure", "LotCounts", "LotFigures", "filter_lots", "lot_amounts_yi", "lot_figures", "lot_mask", "sort_lots"]
 
 #: The sorts a user can ask for: key -> (column, whether the first press sorts descending).
 LOT_SORTS: dict[str, tuple[str, bool]] = {
@@ -139,8 +139,25 @@ class GroupFigure:
     n: int
 
 
+class LotCounts:
+    """The shares both a province's and a city's lot figures give from their counts."""
+
+    lots: int
+    first_auctions: int
+    sold: int
+    ended: int  # sold or unsold: the rounds that had an outcome
+
+    @property
+    def first_share_pct(self) -> float | None:
+        return 100.0 * self.first_auctions / self.lots if self.lots else None
+
+    @property
+    def sale_rate_pct(self) -> float | None:
+        return 100.0 * self.sold / self.ended if self.ended else None
+
+
 @dataclass(frozen=True)
-class CityLots:
+class CityLots(LotCounts):
     """Figures computed from the lots of one city (a GB/T 2260 prefecture code)."""
 
     code: str
@@ -153,17 +170,9 @@ class CityLots:
     median_pct: float | None
     priced: int
 
-    @property
-    def first_share_pct(self) -> float | None:
-        return 100.0 * self.first_auctions / self.lots if self.lots else None
-
-    @property
-    def sale_rate_pct(self) -> float | None:
-        return 100.0 * self.sold / self.ended if self.ended else None
-
 
 @dataclass(frozen=True)
-class LotFigures:
+class LotFigures(LotCounts):
     """Figures computed from the lots of one province (or the country)."""
 
     province_code: str
@@ -178,14 +187,6 @@ class LotFigures:
     by_month: tuple[GroupFigure, ...]  # oldest first
     synthetic: bool
     cities: tuple[CityLots, ...] = ()  # most lots first (the country: none)
-
-    @property
-    def first_share_pct(self) -> float | None:
-        return 100.0 * self.first_auctions / self.lots if self.lots else None
-
-    @property
-    def sale_rate_pct(self) -> float | None:
-        return 100.0 * self.sold / self.ended if self.ended else None
 
 
 def _group_medians(group: np.ndarray, sorted_values: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
